@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { riskLevelSchema, targetSystemSchema } from '@rhx/domain';
+
+// Environment values are strings; these helpers parse them strictly so that `RETRY_MAX_ATTEMPTS=zero`
+// or `JIRA_ENABLED=yes please` is reported instead of silently becoming NaN or false.
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .default(String(fallback))
+    .pipe(z.string().regex(/^\d+$/, `must be a whole number from ${min} to ${max}`))
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const optionalText = z.string().trim().min(1).optional();
+
+const commaList = <T extends z.ZodType>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1, 'must name at least one target'));
+
+/** The ServiceNow instance: a host (meaning https://) or a whole base URL. */
+const snowInstance = z
+  .string()
+  .trim()
+  .transform((v) => (/^https?:\/\//.test(v) ? v : `https://${v}`))
+  .pipe(httpUrl);
+
+const encryptionKey = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
+    REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_{}.-]{1,40}$/, 'must be 1–40 of A-Z a-z 0-9 _ - . { }').default('rhx'),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, message: 'must be a postgresql:// URL' })
+      .default('postgresql://postgres@127.0.0.1:5432/rhythmx'),
+    API_PORT: int(8080, 0, 65535),
+    API_HOST: z.string().min(1).default('127.0.0.1'),
+    API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    BULL_BOARD_USER: optionalText,
+    BULL_BOARD_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    SETTINGS_ENCRYPTION_KEY: encryptionKey.optional(),
+
+    JIRA_URL: httpUrl.optional(),
+    JIRA_EMAIL: optionalText,
+    JIRA_API_TOKEN: optionalText,
+    JIRA_PROJECT_KEY: z.string().regex(/^[A-Z][A-Z0-9_]{0,9}$/, 'must be a Jira project key such as SEC').optional(),
+    JIRA_ISSUE_TYPE: z.string().min(1).default('Task'),
+    JIRA_DEPLOYMENT: z.enum(['cloud', 'server']).default('cloud'),
+    JIRA_ENABLED: bool(false),
+
+    SNOW_INSTANCE: snowInstance.optional(),
+    SNOW_USERNAME: optionalText,
+    SNOW_PASSWORD: optionalText,
+    SNOW_ASSIGNMENT_GROUP: optionalText,
+    SNOW_ENABLED: bool(false),
+
+    AUTO_PUSH_ENABLED: bool(false),
+    AUTO_PUSH_MIN_SEVERITY: riskLevelSchema.default('CRITICAL'),
+    AUTO_PUSH_TARGETS: commaList(targetSystemSchema).default(['jira']),
+
+    RETRY_MAX_ATTEMPTS: int(5, 1, 100),
+    RETRY_BASE_DELAY_SECONDS: int(60, 0, 86_400),
+    RETRY_MAX_DELAY_SECONDS: int(3600, 0, 7 * 86_400),
+    HTTP_TIMEOUT_MS: int(15_000, 100, 600_000),
+
+    TICKET_INTEGRATION: z.enum(['standard', 'proactive']).default('standard'),
+    PROACTIVE_SNOW_BASE_URL: httpUrl.optional(),
+    PROACTIVE_SNOW_APP_ID: optionalText,
+    PROACTIVE_SNOW_SECRET: optionalText,
+    PROACTIVE_SNOW_TABLE: z.string().min(1).default('Case'),
+    PROACTIVE_SNOW_SOURCE: z.string().min(1).default('Managed_services'),
+    PROACTIVE_SNOW_SERVICE_IDENTIFIER: optionalText,
+    PROACTIVE_SNOW_VERIFY_SSL: bool(true),
+    SNOW_UPDATE_CADENCE_HOURS: int(24, 0, 24 * 365),
+    SYNC_INTERVAL_SECONDS: int(300, 1, 86_400),
+
+    RHYTHMX_BASE_URL: httpUrl.optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    const need = (when: boolean, keys: (keyof typeof env)[], why: string) => {
+      if (!when) return;
+      for (const key of keys) if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is required ${why}` });
+    };
+    need(env.JIRA_ENABLED, ['JIRA_URL', 'JIRA_API_TOKEN', 'JIRA_PROJECT_KEY'], 'when JIRA_ENABLED=true');
+    need(env.JIRA_ENABLED && env.JIRA_DEPLOYMENT === 'cloud', ['JIRA_EMAIL'], 'for Jira Cloud (JIRA_DEPLOYMENT=cloud)');
+    need(env.SNOW_ENABLED && env.TICKET_INTEGRATION === 'standard', ['SNOW_INSTANCE', 'SNOW_USERNAME', 'SNOW_PASSWORD'], 'when SNOW_ENABLED=true');
+    need(
+      env.TICKET_INTEGRATION === 'proactive',
+      ['PROACTIVE_SNOW_BASE_URL', 'PROACTIVE_SNOW_APP_ID', 'PROACTIVE_SNOW_SECRET', 'PROACTIVE_SNOW_SERVICE_IDENTIFIER'],
+      'when TICKET_INTEGRATION=proactive',
+    );
+    const hasSecret = env.JIRA_API_TOKEN ?? env.SNOW_PASSWORD ?? env.PROACTIVE_SNOW_SECRET;
+    need(hasSecret !== undefined, ['SETTINGS_ENCRYPTION_KEY'], 'to store the credentials given in the environment');
+    need(env.NODE_ENV === 'production', ['SETTINGS_ENCRYPTION_KEY'], 'when NODE_ENV=production');
+    if (env.NODE_ENV === 'production' && !env.PROACTIVE_SNOW_VERIFY_SSL) {
+      ctx.addIssue({ code: 'custom', path: ['PROACTIVE_SNOW_VERIFY_SSL'], message: 'must not be false when NODE_ENV=production' });
+    }
+    if (env.RETRY_MAX_DELAY_SECONDS < env.RETRY_BASE_DELAY_SECONDS) {
+      ctx.addIssue({ code: 'custom', path: ['RETRY_MAX_DELAY_SECONDS'], message: 'must not be below RETRY_BASE_DELAY_SECONDS' });
+    }
+    if ((env.BULL_BOARD_USER === undefined) !== (env.BULL_BOARD_PASSWORD === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['BULL_BOARD_PASSWORD'], message: 'BULL_BOARD_USER and BULL_BOARD_PASSWORD must be set together' });
+    }
+  });
+
+export type Config = Readonly<z.output<typeof envSchema>>;
+
+/** Names of the variables whose values are secrets: never logged, never returned. */
+export const SECRET_VARIABLES = [
+  'API_TOKEN',
+  'BULL_BOARD_PASSWORD',
+  'SETTINGS_ENCRYPTION_KEY',
+  'JIRA_API_TOKEN',
+  'SNOW_PASSWORD',
+  'PROACTIVE_SNOW_SECRET',
+] as const satisfies readonly (keyof Config)[];

@@ -1,0 +1,124 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openSchemaEngine } from './schema-engine.js';
+import { PRISMA_DIR } from './paths.js';
+
+const MIGRATIONS_DIR = join(PRISMA_DIR, 'migrations');
+const NO_FILTERS = { externalTables: [], externalEnums: [] };
+// Any constant works; every process of the fleet must use the same one.
+const MIGRATION_LOCK_KEY = 7_265_311_001;
+
+async function migrationsList() {
+  const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
+  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const migrationDirectories = await Promise.all(
+    dirs.map(async (path) => ({
+      path,
+      migrationFile: {
+        path: 'migration.sql',
+        content: { tag: 'ok', value: await readFile(join(MIGRATIONS_DIR, path, 'migration.sql'), 'utf8') },
+      },
+    })),
+  );
+  const lock = await readFile(join(MIGRATIONS_DIR, 'migration_lock.toml'), 'utf8');
+  return {
+    baseDir: MIGRATIONS_DIR,
+    lockfile: { path: 'migration_lock.toml', content: lock },
+    shadowDbInitScript: '',
+    migrationDirectories,
+  };
+}
+
+async function datamodel() {
+  const path = join(PRISMA_DIR, 'schema.prisma');
+  return { path, content: await readFile(path, 'utf8') };
+}
+
+/** Creates the database named in `databaseUrl` when it does not exist yet (a fresh machine). */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`).catch((err: { code?: string }) => {
+        // 42P04, or 23505 in a race on pg_database: another process created it first.
+        if (err.code !== '42P04' && err.code !== '23505') throw err;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Applies every pending migration of `prisma/migrations`, exactly as `prisma migrate deploy` would
+ * (same `_prisma_migrations` bookkeeping). Safe to call from many processes at once: a session-level
+ * advisory lock lets one apply while the others wait and then find nothing pending.
+ * @returns the names of the migrations this call applied.
+ */
+export async function applyMigrations(databaseUrl: string): Promise<string[]> {
+  await ensureDatabase(databaseUrl);
+  const lockClient = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  await lockClient.connect();
+  try {
+    await lockClient.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const engine = await openSchemaEngine(databaseUrl, await datamodel());
+    try {
+      const out = await engine.applyMigrations({ migrationsList: await migrationsList(), filters: NO_FILTERS });
+      return out.appliedMigrationNames;
+    } finally {
+      engine.free();
+    }
+  } finally {
+    await lockClient.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+    await lockClient.end();
+  }
+}
+
+/** Each migration folder keeps the schema it was made from, so the next diff needs no database. */
+export const SCHEMA_SNAPSHOT = 'schema.snapshot.prisma';
+
+/**
+ * The SQL that takes the newest migration's schema snapshot (or an empty database) to the current
+ * `schema.prisma`. Development only. A diff against replayed migrations or a live database is not
+ * used: the WebAssembly engine cannot introspect PostgreSQL 15 ("Column type 'char' …") and cannot
+ * drop the shadow database it makes.
+ */
+export async function diffSchemaAgainstMigrations(serverUrl: string): Promise<string> {
+  const model = await datamodel();
+  const list = await migrationsList();
+  const newest = list.migrationDirectories.at(-1);
+  const snapshot = newest ? await readFile(join(MIGRATIONS_DIR, newest.path, SCHEMA_SNAPSHOT), 'utf8') : undefined;
+  const engine = await openSchemaEngine(serverUrl, model);
+  try {
+    const result = await engine.diff({
+      from: snapshot ? { tag: 'schemaDatamodel', files: [{ path: model.path, content: snapshot }] } : { tag: 'empty' },
+      to: { tag: 'schemaDatamodel', files: [model] },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTERS,
+    });
+    return result.stdout ?? '';
+  } finally {
+    engine.free();
+  }
+}
+
+/** Drops the database named in `databaseUrl` if it exists (tests and development tools). */
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+
+// Prisma's CLI downloads a native schema engine at first use, which this project cannot rely on
+// (no internet on the build machines). The same engine ships compiled to WebAssembly on npm; Node 20
+// cannot import `.wasm` directly, so it is instantiated by hand (see notes/ENVIRONMENT.md).
+const require = createRequire(import.meta.url);
+
+type Engine = {
+  diff(params: unknown): Promise<{ exitCode: number; stdout: string | null }>;
+  applyMigrations(input: unknown): Promise<{ appliedMigrationNames: string[] }>;
+  free(): void;
+};
+
+let loaded: Promise<{ SchemaEngine: { new: (o: unknown, cb: unknown, a: object) => Promise<Engine> } }> | undefined;
+
+async function loadWasm() {
+  const bg = await import('@prisma/schema-engine-wasm/schema_engine_bg');
+  // The package does not export its .wasm file; it sits beside the JS glue.
+  const wasmPath = join(dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
+  const bytes = await readFile(wasmPath);
+  const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bg as never });
+  const exports = instance.exports as Record<string, unknown> & { __wbindgen_start: () => void };
+  (bg as unknown as { __wbg_set_wasm: (e: unknown) => void }).__wbg_set_wasm(exports);
+  exports.__wbindgen_start();
+  return bg as never;
+}
+
+/** Opens Prisma's schema engine on `databaseUrl`. Call `free()` when done. */
+export async function openSchemaEngine(databaseUrl: string, datamodel: { path: string; content: string }): Promise<Engine> {
+  loaded ??= loadWasm();
+  const { SchemaEngine } = await loaded;
+  // Discrete fields, not a connection string: the adapter makes its shadow database by overriding
+  // `database`, which a connection string would silently win over.
+  const { parse } = await import('pg-connection-string');
+  const fields = parse(databaseUrl);
+  const config = { ...fields, database: fields.database ?? undefined, port: fields.port ? Number(fields.port) : undefined, max: 2 };
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(config as never));
+  return SchemaEngine.new({ datamodels: [[datamodel.path, datamodel.content]] }, () => {}, adapter);
+}

@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+
+/** One problem with an input, named by its JSON path (`risk.score`, `rules[3].count`). */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export function jsonPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out === '' ? '$' : out;
+}
+
+/** Every zod issue as a field problem, in order, so a caller can report all of them at once. */
+export function fieldProblems(error: z.ZodError): FieldProblem[] {
+  return error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message }));
+}
+
+/** Thrown when an input fails its schema; carries every problem. */
+export class InvalidInputError extends Error {
+  readonly problems: FieldProblem[];
+  constructor(what: string, problems: FieldProblem[]) {
+    super(`${what} is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    this.name = 'InvalidInputError';
+    this.problems = problems;
+  }
+}
+
+/** Parses `input` with `schema`, throwing {@link InvalidInputError} that lists every problem. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new InvalidInputError(what, fieldProblems(result.error));
+  return result.data;
+}
