@@ -23,7 +23,7 @@ const httpUrl = z
 
 const optionalText = z.string().trim().min(1).optional();
 
-const commaList = <T extends z.ZodType>(item: T) =>
+const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .string()
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))

@@ -1,0 +1,48 @@
+import type { Incident, TargetSystem } from '@rhx/domain';
+
+/** Where a ticket lives: stored on the incident once created. */
+export interface TicketReference {
+  system: TargetSystem;
+  /** What people call it: Jira key (`SEC-24`) or ServiceNow number (`INC0010002`). */
+  externalId: string;
+  /** The remote's record id used for later calls: Jira issue id or ServiceNow sys_id. */
+  remoteId: string;
+  /** Browse link for people: Jira `<base>/browse/<KEY>`, ServiceNow `nav_to.do` link. */
+  url: string;
+}
+
+/**
+ * A create request exactly as it will be sent. The preview shows it and the push sends it, so
+ * `JSON.stringify(body)` is byte-for-byte the HTTP request body.
+ */
+export interface CreateRequest {
+  system: TargetSystem;
+  incidentId: string;
+  summary: string;
+  /** The description as text people read (ADF flattened to text for Jira Cloud). */
+  description: string;
+  /** Jira priority name (`Highest`…) or ServiceNow priority (`1 - Critical`…). */
+  priority: string;
+  body: Record<string, unknown>;
+}
+
+export interface TicketStatus {
+  /** The remote's own state (`In Progress`, `2`, …). */
+  state: string;
+  /** False once the remote considers the ticket done (Jira status category `done`, ServiceNow 6/7/8). */
+  open: boolean;
+}
+
+/** One per target system; every method throws {@link TicketError} on failure and never retries. */
+export interface TicketAdapter {
+  readonly system: TargetSystem;
+  /** One minimal authenticated call (or the few the spec names); resolves with a human message. */
+  testConnection(): Promise<{ message: string }>;
+  /** Builds the exact create request (may resolve and cache remote look-ups such as an assignment group). */
+  prepareCreate(incident: Incident): Promise<CreateRequest>;
+  createTicket(request: CreateRequest): Promise<TicketReference>;
+  /** The ticket an earlier attempt may have made for this incident, or null. */
+  findExisting(incidentId: string): Promise<TicketReference | null>;
+  addUpdate(ref: TicketReference, note: string, level?: Incident['risk']['level']): Promise<void>;
+  readStatus(ref: TicketReference): Promise<TicketStatus>;
+}

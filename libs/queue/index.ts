@@ -1,0 +1,4 @@
+export { QUEUE_NAMES, ALL_QUEUE_NAMES, type QueueName } from './queue-names.js';
+export { JOB_CATALOGUE, jobIds, type JobName, type JobPayload, type JobInput } from './job-catalogue.js';
+export { createRedisConnection, redactUrl } from './connection.js';
+export { Queues } from './queues.js';

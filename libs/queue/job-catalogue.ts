@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { JobsOptions } from 'bullmq';
+import { incidentIdSchema, incidentSchema, targetSystemSchema } from '@rhx/domain';
+import { QUEUE_NAMES, type QueueName } from './queue-names.js';
+
+const KEEP = { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } } as const;
+
+/**
+ * Every job the fleet runs: its queue, payload schema and default options. Producers enqueue through
+ * it; processors parse the payload first and treat a parse failure as permanent.
+ */
+export const JOB_CATALOGUE = {
+  'incident-created': {
+    queue: QUEUE_NAMES.incidentEvents,
+    // `incident` travels only on the producer-library path; the API path stored it already.
+    payload: z.object({
+      incidentId: incidentIdSchema,
+      source: z.enum(['api', 'producer']),
+      incident: incidentSchema.optional(),
+    }),
+    options: { ...KEEP, attempts: 20, backoff: { type: 'exponential', delay: 1000 } } satisfies JobsOptions,
+  },
+  'ticket-push': {
+    queue: QUEUE_NAMES.ticketPush,
+    payload: z.object({ deliveryId: z.uuid(), incidentId: incidentIdSchema, system: targetSystemSchema }),
+    options: { ...KEEP, attempts: 1 } satisfies JobsOptions,
+  },
+} as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: JobsOptions }>;
+
+export type JobName = keyof typeof JOB_CATALOGUE;
+export type JobPayload<N extends JobName> = z.output<(typeof JOB_CATALOGUE)[N]['payload']>;
+export type JobInput<N extends JobName> = z.input<(typeof JOB_CATALOGUE)[N]['payload']>;
+
+// BullMQ job ids may not contain ':' and may not be all digits (notes/BULLMQ.md). Incident ids may
+// hold ':' but never '%', so percent-encoding the colon keeps the mapping one-to-one.
+function safeIdPart(value: string): string {
+  return value.replaceAll(':', '%3A');
+}
+
+/** Job ids derive from the thing they act on, so a duplicate enqueue is a no-op while the job exists. */
+export const jobIds = {
+  incidentCreated: (incidentId: string) => `incident-created.${safeIdPart(incidentId)}`,
+  ticketPush: (deliveryId: string) => `delivery.${deliveryId}`,
+};

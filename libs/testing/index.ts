@@ -1,0 +1,1 @@
+export { createTestDatabase, prepareTestTemplate, uniqueName, TEST_REDIS_URL, TEST_SERVER_URL } from './test-database.js';

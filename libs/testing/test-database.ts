@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { applyMigrations, dropDatabase } from '@rhx/db';
+
+/** The PostgreSQL server tests run against (trust auth on this machine; see notes/ENVIRONMENT.md). */
+export const TEST_SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const TEMPLATE = 'rhx_test_template';
+
+function urlFor(database: string): string {
+  return `${TEST_SERVER_URL}/${database}`;
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: urlFor('postgres') });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Rebuilds the migrated template database that every test database is cloned from. */
+export async function prepareTestTemplate(): Promise<void> {
+  await dropDatabase(urlFor(TEMPLATE));
+  await applyMigrations(urlFor(TEMPLATE));
+}
+
+/** A short random name for per-test-file resources (databases, BullMQ prefixes). */
+export function uniqueName(stem: string): string {
+  return `${stem}_${randomBytes(5).toString('hex')}`;
+}
+
+/** A fresh, migrated database of its own; `drop()` removes it. */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = uniqueName('rhx_t');
+  // Cloning needs the template to have no other sessions; retry briefly if another file is cloning too.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE}"`));
+      break;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '55006' || attempt >= 50) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const url = urlFor(name);
+  return { url, drop: () => dropDatabase(url) };
+}
