@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JobsOptions } from 'bullmq';
-import { incidentIdSchema, incidentSchema, targetSystemSchema } from '@rhx/domain';
+import { incidentIdSchema, incidentSchema, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
 import { QUEUE_NAMES, type QueueName } from './queue-names.js';
 
 const KEEP = { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } } as const;
@@ -16,6 +16,7 @@ export const JOB_CATALOGUE = {
     payload: z.object({
       incidentId: incidentIdSchema,
       source: z.enum(['api', 'producer']),
+      severity: riskLevelSchema,
       incident: incidentSchema.optional(),
     }),
     options: { ...KEEP, attempts: 20, backoff: { type: 'exponential', delay: 1000 } } satisfies JobsOptions,

@@ -85,6 +85,7 @@ CREATE TABLE "ticket_refs" (
 CREATE TABLE "integration_settings" (
     "system" VARCHAR(20) NOT NULL,
     "enabled" BOOLEAN NOT NULL DEFAULT false,
+    "configured" BOOLEAN NOT NULL DEFAULT false,
     "config" JSONB NOT NULL,
     "secrets" TEXT,
     "last_test_at" TIMESTAMPTZ(3),

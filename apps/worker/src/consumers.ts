@@ -1,0 +1,46 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { z } from 'zod';
+import { JOB_CATALOGUE, createRedisConnection, type JobName, type JobPayload } from '@rhx/queue';
+import type { Config } from '@rhx/config';
+import type { Logger } from '@rhx/logger';
+
+/** Handlers by job name; the compiler insists every job of a consumed queue has one. */
+export type Handlers<N extends JobName> = { [K in N]: (payload: JobPayload<K>, job: Job) => Promise<unknown> };
+
+/**
+ * A BullMQ worker for one queue that parses each payload with the catalogue first: a payload that does
+ * not parse can never succeed, so it fails at once (UnrecoverableError) instead of being retried.
+ */
+export function startConsumer<N extends JobName>(
+  config: Config,
+  logger: Logger,
+  queue: (typeof JOB_CATALOGUE)[N]['queue'],
+  handlers: Handlers<N>,
+  concurrency: number,
+): Worker {
+  const worker = new Worker(
+    queue,
+    async (job) => {
+      const name = job.name as N;
+      const entry = JOB_CATALOGUE[name];
+      const handler = handlers[name];
+      if (!entry || !handler) throw new UnrecoverableError(`no handler for job ${job.name} on ${queue}`);
+      const parsed = (entry.payload as z.ZodType).safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`invalid ${job.name} payload: ${z.prettifyError(parsed.error)}`);
+      return handler(parsed.data as JobPayload<typeof name>, job);
+    },
+    { connection: createRedisConnection(config.REDIS_URL, 'worker'), prefix: config.QUEUE_PREFIX, concurrency },
+  );
+  worker.on('failed', (job, err) => logger.warn({ queue, jobId: job?.id, err: err.message }, 'job failed'));
+  worker.on('error', (err) => logger.error({ queue, err: err.message }, 'worker error'));
+  return worker;
+}
+
+/** Stops taking jobs and waits for the active ones, but never longer than `limitMs` (bullmq #2430). */
+export async function closeWorker(worker: Worker, limitMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limitMs)));
+  const outcome = await Promise.race([worker.close(), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') await worker.close(true);
+}

@@ -1,0 +1,41 @@
+import type { Worker } from 'bullmq';
+import { AutoPushPolicy, OutboxSweeper, processIncidentCreated } from '@rhx/ingest';
+import { IncidentRepository } from '@rhx/db';
+import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
+import { bootstrap, onShutdown } from '@rhx/runtime';
+import { parseRoles, type Role } from './roles.js';
+import { closeWorker, startConsumer } from './consumers.js';
+
+let roles: Role[];
+try {
+  roles = parseRoles(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`error: ${(err as Error).message}\n`);
+  process.exit(2);
+}
+
+const { config, logger, prisma, integrations } = await bootstrap('worker', { poolSize: 20 });
+const redis = createRedisConnection(config.REDIS_URL, 'worker');
+const queues = new Queues(redis, config.QUEUE_PREFIX);
+const incidents = new IncidentRepository(prisma);
+const workers: Worker[] = [];
+let sweeper: OutboxSweeper | undefined;
+
+if (roles.includes('push')) {
+  const deps = { incidents, queues, policy: new AutoPushPolicy(prisma, integrations), logger };
+  workers.push(
+    startConsumer(config, logger, QUEUE_NAMES.incidentEvents, { 'incident-created': (p) => processIncidentCreated(deps, p) }, 50),
+  );
+  sweeper = new OutboxSweeper(incidents, queues, logger);
+  sweeper.start();
+}
+logger.info({ roles, queues: workers.map((w) => w.name) }, 'worker started');
+
+onShutdown(logger, async () => {
+  await sweeper?.stop();
+  await Promise.all(workers.map((w) => closeWorker(w, 7000)));
+  await queues.close();
+  redis.disconnect();
+  await prisma.$disconnect();
+  logger.info('worker stopped');
+});

@@ -1,0 +1,90 @@
+import got, { type Got, type Method } from 'got';
+import type { z } from 'zod';
+import type { TicketError } from '../ticket-error.js';
+import { jsonOrUndefined, type ErrorContext, type HttpAnswer } from './error-context.js';
+import { unexpectedResponse } from './status-errors.js';
+import { transportError } from './transport-errors.js';
+
+/** How one remote system speaks HTTP: its name, headers, limits and its error envelope. */
+export interface JsonClientOptions {
+  system: string;
+  /** Sent on every request (authorization, accept). */
+  headers: Readonly<Record<string, string>>;
+  httpTimeoutMs: number;
+  /** Credentials to scrub from every error message. */
+  secrets: readonly string[];
+  /** Pure: a non-2xx answer → the error to throw. */
+  classify: (answer: HttpAnswer, ctx: ErrorContext) => TicketError;
+  /** Pure: a request without an answer → the error to throw (default {@link transportError}). */
+  classifyTransport?: (error: unknown, ctx: ErrorContext) => TicketError;
+  now?: () => number;
+}
+
+/** One request: an absolute URL, optional query and an already serialised JSON body. */
+export interface JsonRequest {
+  method: Method;
+  url: string;
+  searchParams?: Readonly<Record<string, string>>;
+  /** Sent byte for byte; a preview that shows this string shows what was sent. */
+  body?: string;
+}
+
+/**
+ * A got instance that never retries (BullMQ owns every retry), never throws on HTTP status and
+ * never follows redirects (a redirect from an API is a login page or a wrong base URL), plus the
+ * decoding every adapter needs: 2xx JSON checked against a zod schema, everything else a
+ * {@link TicketError}.
+ */
+export class JsonClient {
+  private readonly http: Got;
+  private readonly now: () => number;
+
+  constructor(private readonly options: JsonClientOptions) {
+    this.now = options.now ?? Date.now;
+    this.http = got.extend({
+      retry: { limit: 0 },
+      timeout: { request: options.httpTimeoutMs },
+      throwHttpErrors: false,
+      followRedirect: false,
+      responseType: 'text',
+      headers: { 'user-agent': 'rhythmx-ticketing-bridge', ...options.headers },
+    });
+  }
+
+  /** Sends `request` and returns its 2xx body parsed by `schema`; throws {@link TicketError}. */
+  async send<S extends z.ZodType>(request: JsonRequest, schema: S): Promise<z.output<S>> {
+    const answer = await this.exchange(request);
+    const ctx = this.context();
+    if (answer.status < 200 || answer.status > 299) throw this.options.classify(answer, ctx);
+    const json = jsonOrUndefined(answer.body);
+    if (json === undefined && answer.body.trim() !== '') {
+      throw unexpectedResponse(answer.status, 'the body is not JSON', ctx);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'schema mismatch';
+      throw unexpectedResponse(answer.status, `it does not match the documented shape (${where})`, ctx);
+    }
+    return parsed.data;
+  }
+
+  private async exchange(request: JsonRequest): Promise<HttpAnswer> {
+    const headers = request.body === undefined ? {} : { 'content-type': 'application/json' };
+    try {
+      const response = await this.http(request.url, {
+        method: request.method,
+        headers,
+        ...(request.searchParams ? { searchParams: { ...request.searchParams } } : {}),
+        ...(request.body !== undefined ? { body: request.body } : {}),
+      });
+      return { status: response.statusCode, headers: response.headers, body: response.body };
+    } catch (error) {
+      throw (this.options.classifyTransport ?? transportError)(error, this.context());
+    }
+  }
+
+  private context(): ErrorContext {
+    return { system: this.options.system, nowMs: this.now(), secrets: this.options.secrets };
+  }
+}

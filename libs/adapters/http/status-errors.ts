@@ -1,0 +1,66 @@
+import { TicketError, type TicketErrorCode } from '../ticket-error.js';
+import { clip, type ErrorContext, type HttpAnswer } from './error-context.js';
+import { parseRetryAfter } from './retry-after.js';
+import { scrubSecrets } from './scrub.js';
+
+interface StatusRule {
+  code: TicketErrorCode;
+  retryable: boolean;
+}
+
+// The product retries authentication and permission failures (an expired token gets renewed,
+// a missing role gets granted); a request the remote rejects as invalid never gets better.
+function ruleFor(status: number): StatusRule {
+  if (status === 401) return { code: 'AUTHENTICATION', retryable: true };
+  if (status === 403) return { code: 'PERMISSION', retryable: true };
+  if (status === 404 || status === 410) return { code: 'NOT_FOUND', retryable: false };
+  if (status === 408) return { code: 'TIMEOUT', retryable: true };
+  if (status === 429) return { code: 'RATE_LIMITED', retryable: true };
+  if (status >= 500 && status <= 599) return { code: 'REMOTE_UNAVAILABLE', retryable: true };
+  if (status >= 400 && status <= 499) return { code: 'INVALID_REQUEST', retryable: false };
+  return { code: 'UNEXPECTED_RESPONSE', retryable: true };
+}
+
+/** Builds a {@link TicketError} whose message is scrubbed of every configured secret. */
+export function ticketError(
+  ctx: ErrorContext,
+  init: Omit<ConstructorParameters<typeof TicketError>[0], 'message'> & { message: string },
+): TicketError {
+  return new TicketError({ ...init, message: scrubSecrets(init.message, ctx.secrets) });
+}
+
+/**
+ * The error for a non-2xx answer, decided by the status alone (never by message text):
+ * 401/403 retryable, 404/410 and other 4xx permanent, 408/429/5xx retryable with
+ * `retryAfterMs` from `Retry-After`, anything else (1xx, 3xx) an unexpected answer.
+ * `remoteText` is the remote's own explanation, already extracted from its error envelope.
+ */
+export function errorForStatus(answer: HttpAnswer, remoteText: string | undefined, ctx: ErrorContext): TicketError {
+  const rule = ruleFor(answer.status);
+  const retryAfterMs = rule.retryable ? parseRetryAfter(answer.headers['retry-after'], ctx.nowMs) : undefined;
+  const explanation = remoteText?.trim() ? `: ${clip(remoteText.trim())}` : describeBody(answer);
+  return ticketError(ctx, {
+    code: rule.code,
+    retryable: rule.retryable,
+    httpStatus: answer.status,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    message: `${ctx.system} answered HTTP ${answer.status}${explanation}`,
+  });
+}
+
+/** A 2xx answer that is not the JSON the API documents: a proxy, a login page or a wrong instance. */
+export function unexpectedResponse(status: number, detail: string, ctx: ErrorContext): TicketError {
+  return ticketError(ctx, {
+    code: 'UNEXPECTED_RESPONSE',
+    retryable: true,
+    httpStatus: status,
+    message: `${ctx.system} answered HTTP ${status} with an unexpected response: ${clip(detail)}`,
+  });
+}
+
+function describeBody(answer: HttpAnswer): string {
+  if (answer.body.trim() === '') return '';
+  const type = answer.headers['content-type'];
+  const kind = typeof type === 'string' ? type.split(';')[0]?.trim() : undefined;
+  return ` (a ${kind || 'non-JSON'} body without an error message)`;
+}

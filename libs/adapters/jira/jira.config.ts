@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+const baseUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .transform((u) => u.replace(/\/+$/, ''));
+
+/**
+ * Jira settings, validated: `baseUrl` has no trailing slash and may carry a context path
+ * (`https://jira.example.com/jira`); `email` is required for Cloud (Basic email:token) and optional
+ * for Server / Data Center, where an empty email means a personal access token (Bearer).
+ */
+export const jiraConfigSchema = z
+  .object({
+    deployment: z.enum(['cloud', 'server']).default('cloud'),
+    baseUrl,
+    email: z.string().trim().optional(),
+    apiToken: z.string().min(1, 'is required'),
+    projectKey: z.string().regex(/^[A-Z][A-Z0-9_]{0,9}$/, 'must be a Jira project key such as SEC'),
+    issueType: z.string().min(1).default('Task'),
+  })
+  .superRefine((config, ctx) => {
+    if (config.deployment === 'cloud' && !config.email) {
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'is required for Jira Cloud' });
+    }
+  });
+
+/** Validated Jira settings. */
+export type JiraConfig = z.output<typeof jiraConfigSchema>;
+/** Jira settings as stored or typed in, before defaults. */
+export type JiraConfigInput = z.input<typeof jiraConfigSchema>;

@@ -1,0 +1,94 @@
+import { PRIORITY_MAPPING, riskLevelOf, type Incident, type JiraPriority, type RiskLevel } from '@rhx/domain';
+import { renderJiraAdf, renderJiraWiki, ticketSummary } from '@rhx/tickets';
+import type { TicketReference, TicketStatus } from '../ticket-adapter.js';
+import type { JiraConfig } from './jira.config.js';
+
+/** Jira's summary limit. */
+export const JIRA_SUMMARY_MAX = 255;
+
+/** The ADF document the ticket renderer produces (`{type: 'doc', version: 1, content}`). */
+export type JiraAdfDoc = ReturnType<typeof renderJiraAdf>;
+
+/** What a Jira create request sends: the fields of `POST issue`. */
+export interface JiraCreateBody {
+  fields: {
+    project: { key: string };
+    issuetype: { name: string };
+    summary: string;
+    description: JiraAdfDoc | string;
+    priority: { name: JiraPriority };
+    labels: string[];
+  };
+}
+
+/** The label that marks a ticket as this incident's (`rhythmx-INC-2026-0001`); ids never hold spaces. */
+export function jiraIncidentLabel(incidentId: string): string {
+  return `rhythmx-${incidentId}`;
+}
+
+/** Jira priority name for a risk level (CRITICAL → Highest, HIGH → High, MEDIUM → Medium, LOW → Low). */
+export function jiraPriorityName(level: RiskLevel): JiraPriority {
+  return PRIORITY_MAPPING[level].jira;
+}
+
+/** The `POST issue` body: ADF description on Cloud (v3), a wiki-markup string on Server (v2). */
+export function jiraCreateBody(
+  incident: Incident,
+  config: Pick<JiraConfig, 'deployment' | 'projectKey' | 'issueType'>,
+  render: { deepLinkBaseUrl?: string } = {},
+): JiraCreateBody {
+  const options = render.deepLinkBaseUrl ? { deepLinkBaseUrl: render.deepLinkBaseUrl } : {};
+  const description = config.deployment === 'cloud' ? renderJiraAdf(incident, options) : renderJiraWiki(incident, options);
+  return {
+    fields: {
+      project: { key: config.projectKey },
+      issuetype: { name: config.issueType },
+      summary: ticketSummary(incident, JIRA_SUMMARY_MAX),
+      description,
+      priority: { name: jiraPriorityName(riskLevelOf(incident)) },
+      labels: ['rhythmx', jiraIncidentLabel(incident.id)],
+    },
+  };
+}
+
+/** JQL that finds this incident's ticket in the project by its label. */
+export function jiraSearchJql(projectKey: string, incidentId: string): string {
+  return `project = ${projectKey} AND labels = "${jiraIncidentLabel(incidentId)}"`;
+}
+
+/** The search body: Cloud's `search/jql` takes no `startAt`; Server's `search` pages with it. */
+export function jiraSearchBody(deployment: JiraConfig['deployment'], projectKey: string, incidentId: string): Record<string, unknown> {
+  const body = { jql: jiraSearchJql(projectKey, incidentId), fields: ['key', 'status', 'labels'], maxResults: 1 };
+  return deployment === 'cloud' ? body : { ...body, startAt: 0 };
+}
+
+/** A plain-text note as ADF: one paragraph per non-blank line (ADF forbids empty text nodes). */
+export function noteToAdf(note: string): JiraAdfDoc {
+  const lines = note.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const paragraphs = (lines.length > 0 ? lines : ['(empty update)']).map((text) => ({
+    type: 'paragraph',
+    content: [{ type: 'text', text }],
+  }));
+  return { type: 'doc', version: 1, content: paragraphs } as JiraAdfDoc;
+}
+
+/**
+ * A plain-text note as wiki markup with markup characters backslash-escaped, so text stays text.
+ * A backslash itself is left alone: `\\` is a forced line break in Jira's wiki markup.
+ */
+export function noteToWiki(note: string): string {
+  return note
+    .split(/\r?\n/)
+    .map((line) => line.replace(/[*_?+^~|[\]{}!#-]/g, (c) => `\\${c}`).replace(/^(h[1-6]|bq)\./, '$1\\.'))
+    .join('\n');
+}
+
+/** The ticket reference of a Jira issue; people follow `<base>/browse/<KEY>`, not the API `self`. */
+export function jiraReference(baseUrl: string, issue: { id: string; key: string }): TicketReference {
+  return { system: 'jira', externalId: issue.key, remoteId: issue.id, url: `${baseUrl}/browse/${issue.key}` };
+}
+
+/** Open unless the status category is `done`; names are never looked at (they differ per workflow). */
+export function jiraStatus(status: { name: string; statusCategory: { key: string } }): TicketStatus {
+  return { state: status.name, open: status.statusCategory.key !== 'done' };
+}

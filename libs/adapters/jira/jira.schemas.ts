@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+// Remote shapes, checked so that a changed vendor answer fails loudly as UNEXPECTED_RESPONSE.
+// Objects are loose: Jira adds fields freely, only the ones read here are required.
+
+/** `POST issue` → 201. */
+export const jiraCreatedIssueSchema = z.object({ id: z.string().min(1), key: z.string().min(1) });
+
+/** `GET myself`: Cloud names an accountId, Server a name; both carry a displayName. */
+export const jiraMyselfSchema = z.object({ displayName: z.string().optional(), name: z.string().optional() });
+
+/** `GET project/{key}`. */
+export const jiraProjectSchema = z.object({ id: z.string(), key: z.string(), name: z.string().optional() });
+
+const statusSchema = z.object({
+  name: z.string(),
+  statusCategory: z.object({ key: z.string() }),
+});
+
+/** `GET issue/{id}?fields=status`. */
+export const jiraIssueStatusSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  fields: z.object({ status: statusSchema }),
+});
+
+/** `POST search/jql` (Cloud) and `POST search` (Server): issues with the fields asked for. */
+export const jiraSearchSchema = z.object({
+  issues: z.array(
+    z.object({
+      id: z.string(),
+      key: z.string(),
+      fields: z.object({ labels: z.array(z.string()).optional() }).optional(),
+    }),
+  ),
+});
+
+/** Jira's error envelope: `{errorMessages: [...], errors: {field: message}}`. */
+export const jiraErrorEnvelopeSchema = z.object({
+  errorMessages: z.array(z.string()).optional(),
+  errors: z.record(z.string(), z.unknown()).optional(),
+  message: z.string().optional(),
+});

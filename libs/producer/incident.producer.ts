@@ -1,0 +1,67 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { incidentSchema, parseOrThrow, severityFromScore, type Incident } from '@rhx/domain';
+import { JOB_CATALOGUE, QUEUE_NAMES, createRedisConnection, jobIds, type JobInput } from '@rhx/queue';
+
+export interface EnqueueOptions {
+  /** BullMQ key prefix of the fleet (QUEUE_PREFIX); default `rhx`. */
+  prefix?: string;
+  /**
+   * `producer` (default): the incident travels in the job and the worker stores it.
+   * `api`: the caller already stored it in PostgreSQL (the outbox), so the job carries only its id.
+   */
+  source?: 'producer' | 'api';
+}
+
+/**
+ * Validates an incident with the API's own schema.
+ * @throws InvalidInputError naming every offending field by JSON path.
+ */
+export function validateIncident(input: unknown): Incident {
+  return parseOrThrow(incidentSchema, input, 'incident');
+}
+
+const queues = new WeakMap<Redis, Map<string, Queue>>();
+
+function queueFor(connection: Redis, prefix: string): Queue {
+  let byPrefix = queues.get(connection);
+  if (!byPrefix) queues.set(connection, (byPrefix = new Map()));
+  let queue = byPrefix.get(prefix);
+  if (!queue) byPrefix.set(prefix, (queue = new Queue(QUEUE_NAMES.incidentEvents, { connection, prefix })));
+  return queue;
+}
+
+/**
+ * Validates `input` and enqueues an incident-created event for it, idempotently on the incident id:
+ * while the first job exists a second enqueue is a no-op, and after that the worker's database check
+ * makes a duplicate change nothing.
+ * @param target an ioredis connection (reused, not closed) or a Redis URL (connected and closed here).
+ * @throws InvalidInputError for an invalid incident; nothing is enqueued then.
+ */
+export async function enqueueIncident(target: Redis | string, input: unknown, options: EnqueueOptions = {}): Promise<Incident> {
+  const incident = validateIncident(input);
+  await enqueueValidIncident(target, incident, options);
+  return incident;
+}
+
+/** {@link enqueueIncident} for an incident that has already passed {@link validateIncident}. */
+export async function enqueueValidIncident(target: Redis | string, incident: Incident, options: EnqueueOptions = {}): Promise<void> {
+  const source = options.source ?? 'producer';
+  // Built from a validated incident, so it is typed rather than parsed again (the hot path of the API).
+  const data: JobInput<'incident-created'> = {
+    incidentId: incident.id,
+    source,
+    severity: severityFromScore(incident.risk.score),
+    ...(source === 'producer' ? { incident } : {}),
+  };
+  const own = typeof target === 'string' ? createRedisConnection(target, 'producer', { enableOfflineQueue: true }) : undefined;
+  try {
+    const queue = queueFor(own ?? (target as Redis), options.prefix ?? 'rhx');
+    await queue.add('incident-created', data, { ...JOB_CATALOGUE['incident-created'].options, jobId: jobIds.incidentCreated(incident.id) });
+  } finally {
+    if (own) {
+      await queueFor(own, options.prefix ?? 'rhx').close();
+      own.disconnect();
+    }
+  }
+}

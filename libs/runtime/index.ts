@@ -1,0 +1,2 @@
+export { bootstrap, onShutdown, type Runtime } from './bootstrap.js';
+export { UnreachableServiceError, checkPostgres, checkRedis } from './infrastructure.js';

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { riskLevelSchema, targetSystemSchema } from '@rhx/domain';
+import type { PrismaClient } from '@rhx/db';
+import type { Config } from '@rhx/config';
+
+/** `{enabled, minSeverity, targets}` as the API shows and takes it. */
+export const autoPushSettingsSchema = z.object({
+  enabled: z.boolean(),
+  minSeverity: riskLevelSchema,
+  targets: z.array(targetSystemSchema).refine((t) => new Set(t).size === t.length, 'must not repeat a target'),
+});
+export type AutoPushSettings = z.infer<typeof autoPushSettingsSchema>;
+
+/** The row is seeded from AUTO_PUSH_* the first time and then owned by the API. */
+export async function seedAutoPush(prisma: PrismaClient, config: Config): Promise<void> {
+  await prisma.autoPushSettings.upsert({
+    where: { id: 1 },
+    create: {
+      id: 1,
+      enabled: config.AUTO_PUSH_ENABLED,
+      minSeverity: config.AUTO_PUSH_MIN_SEVERITY,
+      targets: [...config.AUTO_PUSH_TARGETS],
+    },
+    update: {},
+  });
+}
+
+export async function readAutoPush(prisma: PrismaClient): Promise<AutoPushSettings> {
+  const row = await prisma.autoPushSettings.findUnique({ where: { id: 1 } });
+  if (!row) return { enabled: false, minSeverity: 'CRITICAL', targets: ['jira'] };
+  return autoPushSettingsSchema.parse({ enabled: row.enabled, minSeverity: row.minSeverity, targets: row.targets });
+}
+
+export async function writeAutoPush(prisma: PrismaClient, settings: AutoPushSettings): Promise<AutoPushSettings> {
+  const data = { enabled: settings.enabled, minSeverity: settings.minSeverity, targets: settings.targets };
+  await prisma.autoPushSettings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
+  return settings;
+}

@@ -1,0 +1,11 @@
+export { SecretBox } from './secret-box.js';
+export { autoPushSettingsSchema, readAutoPush, seedAutoPush, writeAutoPush, type AutoPushSettings } from './auto-push.settings.js';
+export {
+  IntegrationSettingsStore,
+  SYSTEM_FIELDS,
+  isConfigured,
+  settingsFromEnv,
+  type IntegrationStatus,
+  type SettingsValues,
+} from './integration-settings.js';
+export { decideAutoPush, type AutoPushDecision } from './auto-push.decision.js';
