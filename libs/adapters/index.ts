@@ -1,2 +1,10 @@
 export type { TicketAdapter, TicketReference, CreateRequest, TicketStatus } from './ticket-adapter.js';
 export { TicketError, type TicketErrorCode } from './ticket-error.js';
+export type { AdapterOptions } from './adapter-options.js';
+export { createAdapter, ADAPTER_CONFIG_SCHEMAS, type AdapterFactory } from './registry.js';
+export { jiraConfigSchema, type JiraConfig, type JiraConfigInput } from './jira/jira.config.js';
+export { JiraAdapter } from './jira/jira.adapter.js';
+export { serviceNowConfigSchema, type ServiceNowConfig, type ServiceNowConfigInput } from './servicenow/servicenow.config.js';
+export { ServiceNowAdapter } from './servicenow/servicenow.adapter.js';
+export type { ServiceNowTicketReference, ServiceNowTicketStatus } from './servicenow/servicenow.mapper.js';
+export { parseRetryAfter, scrubSecrets } from './http/index.js';

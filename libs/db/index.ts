@@ -2,3 +2,4 @@ export { applyMigrations, ensureDatabase, dropDatabase, diffSchemaAgainstMigrati
 export { PRISMA_DIR } from './paths.js';
 export { createPrismaClient, PrismaClient, Prisma } from './client.js';
 export { IncidentRepository, type IngestCommand, type IngestResult } from './incident.repository.js';
+export { findIncidentView, findIncidentHistory, type IncidentView } from './incident-view.js';

@@ -72,7 +72,7 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
       const out = await engine.applyMigrations({ migrationsList: await migrationsList(), filters: NO_FILTERS });
       return out.appliedMigrationNames;
     } finally {
-      engine.free();
+      await engine.close();
     }
   } finally {
     await lockClient.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
@@ -105,7 +105,7 @@ export async function diffSchemaAgainstMigrations(serverUrl: string): Promise<st
     });
     return result.stdout ?? '';
   } finally {
-    engine.free();
+    await engine.close();
   }
 }
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 
 // Prisma's CLI downloads a native schema engine at first use, which this project cannot rely on
@@ -29,15 +30,27 @@ async function loadWasm() {
   return bg as never;
 }
 
-/** Opens Prisma's schema engine on `databaseUrl`. Call `free()` when done. */
-export async function openSchemaEngine(databaseUrl: string, datamodel: { path: string; content: string }): Promise<Engine> {
+/**
+ * Opens Prisma's schema engine on `databaseUrl`. `close()` frees the engine and ends its connection
+ * pool: the engine takes a session-level advisory lock, and an idle pooled connection would hold it
+ * (and block every other process's migration) until the pool's idle timeout.
+ */
+export async function openSchemaEngine(
+  databaseUrl: string,
+  datamodel: { path: string; content: string },
+): Promise<Engine & { close: () => Promise<void> }> {
   loaded ??= loadWasm();
   const { SchemaEngine } = await loaded;
-  // Discrete fields, not a connection string: the adapter makes its shadow database by overriding
-  // `database`, which a connection string would silently win over.
-  const { parse } = await import('pg-connection-string');
-  const fields = parse(databaseUrl);
-  const config = { ...fields, database: fields.database ?? undefined, port: fields.port ? Number(fields.port) : undefined, max: 2 };
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(config as never));
-  return SchemaEngine.new({ datamodels: [[datamodel.path, datamodel.content]] }, () => {}, adapter);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const engine = await SchemaEngine.new(
+    { datamodels: [[datamodel.path, datamodel.content]] },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool)),
+  );
+  return Object.assign(engine, {
+    close: async () => {
+      engine.free();
+      await pool.end();
+    },
+  });
 }

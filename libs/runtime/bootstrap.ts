@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from '@rhx/config';
-import { applyMigrations, createPrismaClient, type PrismaClient } from '@rhx/db';
+import { createPrismaClient, type PrismaClient } from '@rhx/db';
+import { migrateInChildProcess } from './migrate-child.js';
 import { createLogger, type Logger } from '@rhx/logger';
 import { IntegrationSettingsStore, seedAutoPush } from '@rhx/settings';
 import { UnreachableServiceError, checkPostgres, checkRedis } from './infrastructure.js';
@@ -27,7 +28,7 @@ export async function bootstrap(name: string, options: { poolSize?: number } = {
   const logger = createLogger({ name, level: config.LOG_LEVEL });
   try {
     await Promise.all([checkPostgres(config.DATABASE_URL), checkRedis(config.REDIS_URL)]);
-    const applied = await applyMigrations(config.DATABASE_URL);
+    const applied = await migrateInChildProcess(config.DATABASE_URL);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrations applied');
   } catch (err) {
     if (err instanceof UnreachableServiceError) die(err.message);

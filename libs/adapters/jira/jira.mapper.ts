@@ -1,13 +1,10 @@
 import { PRIORITY_MAPPING, riskLevelOf, type Incident, type JiraPriority, type RiskLevel } from '@rhx/domain';
-import { renderJiraAdf, renderJiraWiki, ticketSummary } from '@rhx/tickets';
+import { renderJiraAdf, renderJiraWiki, ticketSummary, wikiEscape, type AdfDoc } from '@rhx/tickets';
 import type { TicketReference, TicketStatus } from '../ticket-adapter.js';
 import type { JiraConfig } from './jira.config.js';
 
 /** Jira's summary limit. */
 export const JIRA_SUMMARY_MAX = 255;
-
-/** The ADF document the ticket renderer produces (`{type: 'doc', version: 1, content}`). */
-export type JiraAdfDoc = ReturnType<typeof renderJiraAdf>;
 
 /** What a Jira create request sends: the fields of `POST issue`. */
 export interface JiraCreateBody {
@@ -15,7 +12,7 @@ export interface JiraCreateBody {
     project: { key: string };
     issuetype: { name: string };
     summary: string;
-    description: JiraAdfDoc | string;
+    description: AdfDoc | string;
     priority: { name: JiraPriority };
     labels: string[];
   };
@@ -63,24 +60,18 @@ export function jiraSearchBody(deployment: JiraConfig['deployment'], projectKey:
 }
 
 /** A plain-text note as ADF: one paragraph per non-blank line (ADF forbids empty text nodes). */
-export function noteToAdf(note: string): JiraAdfDoc {
+export function noteToAdf(note: string): AdfDoc {
   const lines = note.split(/\r?\n/).filter((line) => line.trim() !== '');
   const paragraphs = (lines.length > 0 ? lines : ['(empty update)']).map((text) => ({
-    type: 'paragraph',
-    content: [{ type: 'text', text }],
+    type: 'paragraph' as const,
+    content: [{ type: 'text' as const, text }],
   }));
-  return { type: 'doc', version: 1, content: paragraphs } as JiraAdfDoc;
+  return { type: 'doc', version: 1, content: paragraphs };
 }
 
-/**
- * A plain-text note as wiki markup with markup characters backslash-escaped, so text stays text.
- * A backslash itself is left alone: `\\` is a forced line break in Jira's wiki markup.
- */
+/** A plain-text note as wiki markup that renders as exactly that text (the ticket library's escaping). */
 export function noteToWiki(note: string): string {
-  return note
-    .split(/\r?\n/)
-    .map((line) => line.replace(/[*_?+^~|[\]{}!#-]/g, (c) => `\\${c}`).replace(/^(h[1-6]|bq)\./, '$1\\.'))
-    .join('\n');
+  return wikiEscape(note);
 }
 
 /** The ticket reference of a Jira issue; people follow `<base>/browse/<KEY>`, not the API `self`. */

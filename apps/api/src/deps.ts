@@ -1,0 +1,18 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '@rhx/config';
+import type { IncidentRepository, PrismaClient } from '@rhx/db';
+import type { Queues } from '@rhx/queue';
+import type { IntegrationSettingsStore } from '@rhx/settings';
+import type { Metrics } from './metrics.js';
+
+/** Everything the routes use, built once by main.ts (or by a test). */
+export interface ApiDeps {
+  config: Config;
+  prisma: PrismaClient;
+  incidents: IncidentRepository;
+  /** Producer-side connection: fails fast instead of queueing commands while Redis is away. */
+  redis: Redis;
+  queues: Queues;
+  integrations: IntegrationSettingsStore;
+  metrics: Metrics;
+}

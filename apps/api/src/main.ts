@@ -1,0 +1,28 @@
+import { IncidentRepository } from '@rhx/db';
+import { Queues, createRedisConnection } from '@rhx/queue';
+import { bootstrap, onShutdown } from '@rhx/runtime';
+import { createMetrics } from './metrics.js';
+import { buildServer } from './server.js';
+
+const { config, logger, prisma, integrations } = await bootstrap('api', { poolSize: 20 });
+if (!config.API_TOKEN && config.NODE_ENV === 'production') {
+  process.stderr.write('error: API_TOKEN is not set; set it, or run with NODE_ENV=development for a local trial\n');
+  process.exit(1);
+}
+const redis = createRedisConnection(config.REDIS_URL, 'producer');
+await redis.connect();
+const queues = new Queues(redis, config.QUEUE_PREFIX);
+const metrics = createMetrics(queues);
+const app = await buildServer({ config, prisma, incidents: new IncidentRepository(prisma), redis, queues, integrations, metrics }, logger);
+await app.listen({ port: config.API_PORT, host: config.API_HOST });
+logger.info(
+  { url: `http://${config.API_HOST}:${config.API_PORT}`, bullBoard: Boolean(config.BULL_BOARD_USER), auth: Boolean(config.API_TOKEN) },
+  'api listening',
+);
+
+onShutdown(logger, async () => {
+  await app.close();
+  await queues.close();
+  redis.disconnect();
+  await prisma.$disconnect();
+});

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import { InvalidInputError, severityFromScore } from '@rhx/domain';
+import { findIncidentHistory, findIncidentView } from '@rhx/db';
+import { enqueueValidIncident, validateIncident } from '@rhx/producer';
+import { ApiError } from '../api-error.js';
+import type { ApiDeps } from '../deps.js';
+
+type IdParams = { Params: { id: string } };
+
+export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  // 202 means durable: the incident is in PostgreSQL before the answer. The enqueue after it is a
+  // signal only; if Redis is away the outbox sweeper enqueues it later.
+  app.post('/v1/incidents', async (request, reply) => {
+    let incident;
+    try {
+      incident = validateIncident(request.body);
+    } catch (err) {
+      if (err instanceof InvalidInputError) deps.metrics.received.inc({ outcome: 'invalid' });
+      throw err;
+    }
+    const stored = await deps.incidents.storeAccepted(incident, severityFromScore(incident.risk.score));
+    if (!stored) {
+      deps.metrics.received.inc({ outcome: 'duplicate' });
+      return reply.code(200).send({ incidentId: incident.id, status: 'duplicate' });
+    }
+    try {
+      await enqueueValidIncident(deps.redis, incident, { source: 'api', prefix: deps.config.QUEUE_PREFIX });
+    } catch (err) {
+      request.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'enqueue failed; the outbox will enqueue the incident later');
+    }
+    deps.metrics.received.inc({ outcome: 'accepted' });
+    return reply.code(202).send({ incidentId: incident.id, status: 'accepted' });
+  });
+
+  app.get<IdParams>('/v1/incidents/:id', async (request) => {
+    const view = await findIncidentView(deps.prisma, request.params.id);
+    if (!view) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${request.params.id} is not known`);
+    return view;
+  });
+
+  app.get<IdParams>('/v1/incidents/:id/history', async (request) => {
+    const history = await findIncidentHistory(deps.prisma, request.params.id);
+    if (!history) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${request.params.id} is not known`);
+    return history;
+  });
+}

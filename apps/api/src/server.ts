@@ -1,0 +1,28 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '@rhx/logger';
+import { installErrorHandling } from './api-error.js';
+import { bearerAuth } from './auth.js';
+import { mountBullBoard } from './bull-board.js';
+import type { ApiDeps } from './deps.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { incidentRoutes } from './routes/incidents.routes.js';
+import { settingsRoutes } from './routes/settings.routes.js';
+
+export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/** The HTTP API (CONTRACT §3), ready to listen or to be driven with `inject` in tests. */
+export async function buildServer(deps: ApiDeps, logger: Logger): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES });
+  installErrorHandling(app);
+  const { config } = deps;
+  if (config.BULL_BOARD_USER && config.BULL_BOARD_PASSWORD) {
+    await mountBullBoard(app, deps.queues, config.BULL_BOARD_USER, config.BULL_BOARD_PASSWORD);
+  }
+  await app.register(async (v1) => {
+    v1.addHook('onRequest', bearerAuth(config.API_TOKEN));
+    incidentRoutes(v1, deps);
+    settingsRoutes(v1, deps);
+  });
+  healthRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,21 @@
+import { describe, expect, test } from '@jest/globals';
+import { basicCredentials, scrubSecrets } from './scrub.js';
+
+describe('scrubSecrets', () => {
+  const token = 'ATATT3xFfGF0-secret/token+value=';
+  const basic = basicCredentials('soc@example.com', token);
+
+  test.each([
+    ['a plain secret', `token ${token} echoed`, 'token [redacted] echoed'],
+    ['a URL-encoded secret', `q=${encodeURIComponent(token)}`, 'q=[redacted]'],
+    ['the Basic credentials', `Authorization: Basic ${basic}`, 'Authorization: Basic [redacted]'],
+    ['an unknown Bearer token', 'Authorization: Bearer abcdefghijkl', 'Authorization: Bearer [redacted]'],
+    ['text without secrets', 'summary: Summary must be less than 255 characters.', 'summary: Summary must be less than 255 characters.'],
+  ])('removes %s', (_name, text, expected) => {
+    expect(scrubSecrets(text, [token, basic])).toBe(expected);
+  });
+
+  test('ignores empty secrets', () => {
+    expect(scrubSecrets('unchanged', [''])).toBe('unchanged');
+  });
+});

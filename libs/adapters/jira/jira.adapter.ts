@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { Incident } from '@rhx/domain';
+import { adfToText } from '@rhx/tickets';
+import type { CreateRequest, TicketAdapter, TicketReference, TicketStatus } from '../ticket-adapter.js';
+import { TicketError } from '../ticket-error.js';
+import type { AdapterOptions } from '../adapter-options.js';
+import { checkedIncidentId } from '../incident-id.js';
+import { basicCredentials, JsonClient, type JsonRequest } from '../http/index.js';
+import type { JiraConfig } from './jira.config.js';
+import { jiraResponseError, jiraTransportError } from './jira.errors.js';
+import {
+  jiraCreateBody,
+  jiraIncidentLabel,
+  jiraPriorityName,
+  jiraReference,
+  jiraSearchBody,
+  jiraStatus,
+  noteToAdf,
+  noteToWiki,
+} from './jira.mapper.js';
+import { jiraCreatedIssueSchema, jiraIssueStatusSchema, jiraMyselfSchema, jiraProjectSchema, jiraSearchSchema } from './jira.schemas.js';
+
+/**
+ * Jira Cloud (REST v3, ADF) and Server / Data Center (REST v2, wiki markup). One HTTP call per
+ * step, never retried here; later calls use the issue id (`remoteId`), which survives a move.
+ */
+export class JiraAdapter implements TicketAdapter {
+  readonly system = 'jira' as const;
+  private readonly client: JsonClient;
+  private readonly api: string;
+
+  constructor(
+    private readonly config: JiraConfig,
+    private readonly options: AdapterOptions,
+  ) {
+    this.api = `${config.baseUrl}/rest/api/${config.deployment === 'cloud' ? 3 : 2}`;
+    const basic = config.email ? basicCredentials(config.email, config.apiToken) : undefined;
+    this.client = new JsonClient({
+      system: config.deployment === 'cloud' ? 'Jira Cloud' : 'Jira',
+      headers: { accept: 'application/json', authorization: basic ? `Basic ${basic}` : `Bearer ${config.apiToken}` },
+      httpTimeoutMs: options.httpTimeoutMs,
+      secrets: basic ? [config.apiToken, basic] : [config.apiToken],
+      classify: jiraResponseError,
+      classifyTransport: jiraTransportError,
+      ...(options.now ? { now: options.now } : {}),
+    });
+  }
+
+  async testConnection(): Promise<{ message: string }> {
+    const me = await this.client.send(this.request('GET', 'myself'), jiraMyselfSchema);
+    const project = await this.client
+      .send(this.request('GET', `project/${encodeURIComponent(this.config.projectKey)}`), jiraProjectSchema)
+      .catch((error: unknown) => {
+        if (!(error instanceof TicketError) || error.httpStatus !== 404) throw error;
+        throw new TicketError({
+          code: 'NOT_FOUND',
+          retryable: false,
+          httpStatus: 404,
+          message: `Jira project ${this.config.projectKey} not found or not visible to this account`,
+        });
+      });
+    const who = me.displayName ?? me.name ?? 'the configured account';
+    return { message: `Connected to Jira as ${who}; project ${project.key}${project.name ? ` (${project.name})` : ''} is visible` };
+  }
+
+  async prepareCreate(incident: Incident): Promise<CreateRequest> {
+    const render = this.options.deepLinkBaseUrl ? { deepLinkBaseUrl: this.options.deepLinkBaseUrl } : {};
+    const body = jiraCreateBody(incident, this.config, render);
+    const { description } = body.fields;
+    return {
+      system: 'jira',
+      incidentId: incident.id,
+      summary: body.fields.summary,
+      description: typeof description === 'string' ? description : adfToText(description),
+      priority: body.fields.priority.name,
+      body: body as unknown as Record<string, unknown>,
+    };
+  }
+
+  async createTicket(request: CreateRequest): Promise<TicketReference> {
+    if (request.system !== 'jira') throw wrongSystem(request.system);
+    const created = await this.client.send(this.request('POST', 'issue', request.body), jiraCreatedIssueSchema);
+    return jiraReference(this.config.baseUrl, created);
+  }
+
+  async findExisting(incidentId: string): Promise<TicketReference | null> {
+    const id = checkedIncidentId(incidentId);
+    const path = this.config.deployment === 'cloud' ? 'search/jql' : 'search';
+    const body = jiraSearchBody(this.config.deployment, this.config.projectKey, id);
+    const found = await this.client.send(this.request('POST', path, body), jiraSearchSchema);
+    // Trust only an issue that carries the label: a JQL the server half-understood must not adopt another ticket.
+    const issue = found.issues.find((i) => i.fields?.labels?.includes(jiraIncidentLabel(id)));
+    return issue ? jiraReference(this.config.baseUrl, issue) : null;
+  }
+
+  async addUpdate(ref: TicketReference, note: string, level?: Incident['risk']['level']): Promise<void> {
+    const issue = `issue/${encodeURIComponent(ref.remoteId)}`;
+    // The idempotent priority change goes first, so a retry after a failed comment never changes it twice.
+    if (level) {
+      const fields = { fields: { priority: { name: jiraPriorityName(level) } } };
+      await this.client.send(this.request('PUT', issue, fields), z.unknown());
+    }
+    const body = this.config.deployment === 'cloud' ? noteToAdf(note) : noteToWiki(note);
+    await this.client.send(this.request('POST', `${issue}/comment`, { body }), z.unknown());
+  }
+
+  async readStatus(ref: TicketReference): Promise<TicketStatus> {
+    const request = { ...this.request('GET', `issue/${encodeURIComponent(ref.remoteId)}`), searchParams: { fields: 'status' } };
+    const issue = await this.client.send(request, jiraIssueStatusSchema);
+    return jiraStatus(issue.fields.status);
+  }
+
+  private request(method: JsonRequest['method'], path: string, body?: unknown): JsonRequest {
+    const url = `${this.api}/${path}`;
+    return body === undefined ? { method, url } : { method, url, body: JSON.stringify(body) };
+  }
+}
+
+function wrongSystem(system: string): TicketError {
+  return new TicketError({ code: 'CONFIGURATION', retryable: false, message: `a ${system} create request was given to the Jira adapter` });
+}

@@ -1,0 +1,138 @@
+import { riskLevelOf, type Incident } from '@rhx/domain';
+import type { CreateRequest, TicketAdapter, TicketReference } from '../ticket-adapter.js';
+import { TicketError } from '../ticket-error.js';
+import type { AdapterOptions } from '../adapter-options.js';
+import { checkedIncidentId } from '../incident-id.js';
+import { basicCredentials, JsonClient, type JsonRequest } from '../http/index.js';
+import type { ServiceNowConfig } from './servicenow.config.js';
+import { serviceNowResponseError, serviceNowTransportError } from './servicenow.errors.js';
+import {
+  serviceNowCorrelationId,
+  serviceNowCreateBody,
+  serviceNowFindQuery,
+  serviceNowPriorityLabel,
+  serviceNowReference,
+  serviceNowStatus,
+  serviceNowUpdateBody,
+  type ServiceNowTicketReference,
+  type ServiceNowTicketStatus,
+} from './servicenow.mapper.js';
+import {
+  serviceNowAnyListSchema,
+  serviceNowAnyRecordSchema,
+  serviceNowCreatedResultSchema,
+  serviceNowGroupListSchema,
+  serviceNowIncidentListSchema,
+  serviceNowRecordResultSchema,
+} from './servicenow.schemas.js';
+
+const INCIDENT_FIELDS = 'sys_id,number,state,priority,correlation_id';
+
+/**
+ * ServiceNow Table API on the `incident` table. The assignment group's sys_id is looked up once
+ * per adapter instance (a failed look-up is not cached); nothing is retried here.
+ */
+export class ServiceNowAdapter implements TicketAdapter {
+  readonly system = 'servicenow' as const;
+  private readonly client: JsonClient;
+  private readonly table: string;
+  private groupSysId: string | undefined;
+
+  constructor(
+    private readonly config: ServiceNowConfig,
+    private readonly options: AdapterOptions,
+  ) {
+    this.table = `${config.instanceUrl}/api/now/table`;
+    const basic = basicCredentials(config.username, config.password);
+    this.client = new JsonClient({
+      system: 'ServiceNow',
+      headers: { accept: 'application/json', authorization: `Basic ${basic}` },
+      httpTimeoutMs: options.httpTimeoutMs,
+      secrets: [config.password, basic],
+      classify: serviceNowResponseError,
+      classifyTransport: serviceNowTransportError,
+      ...(options.now ? { now: options.now } : {}),
+    });
+  }
+
+  async testConnection(): Promise<{ message: string }> {
+    await this.client.send(this.get('incident', { sysparm_limit: '1', sysparm_fields: 'sys_id' }), serviceNowAnyListSchema);
+    // A wrong group name would otherwise surface only at the first push.
+    const group = this.config.assignmentGroup ? `; assignment group ${this.config.assignmentGroup} found` : '';
+    if (this.config.assignmentGroup) await this.assignmentGroupSysId();
+    return { message: `Connected to ServiceNow as ${this.config.username}; the incident table is readable${group}` };
+  }
+
+  async prepareCreate(incident: Incident): Promise<CreateRequest> {
+    const assignmentGroupSysId = await this.assignmentGroupSysId();
+    const body = serviceNowCreateBody(incident, {
+      ...(assignmentGroupSysId ? { assignmentGroupSysId } : {}),
+      ...(this.options.deepLinkBaseUrl ? { deepLinkBaseUrl: this.options.deepLinkBaseUrl } : {}),
+    });
+    return {
+      system: 'servicenow',
+      incidentId: incident.id,
+      summary: body.short_description,
+      description: body.description,
+      priority: serviceNowPriorityLabel(riskLevelOf(incident)),
+      body: { ...body },
+    };
+  }
+
+  async createTicket(request: CreateRequest): Promise<ServiceNowTicketReference> {
+    if (request.system !== 'servicenow') throw wrongSystem(request.system);
+    const post: JsonRequest = { method: 'POST', url: `${this.table}/incident`, body: JSON.stringify(request.body) };
+    const created = await this.client.send(post, serviceNowCreatedResultSchema);
+    return serviceNowReference(this.config.instanceUrl, created.result);
+  }
+
+  async findExisting(incidentId: string): Promise<ServiceNowTicketReference | null> {
+    const id = checkedIncidentId(incidentId);
+    const query = { sysparm_query: serviceNowFindQuery(id), sysparm_fields: INCIDENT_FIELDS, sysparm_limit: '1' };
+    const found = await this.client.send(this.get('incident', query), serviceNowIncidentListSchema);
+    // The platform silently drops a query term it does not understand and then returns any record.
+    const record = found.result.find((r) => r.correlation_id === serviceNowCorrelationId(id));
+    return record ? serviceNowReference(this.config.instanceUrl, record) : null;
+  }
+
+  async addUpdate(ref: TicketReference, note: string, level?: Incident['risk']['level']): Promise<void> {
+    const body = JSON.stringify(serviceNowUpdateBody(note, level));
+    await this.client.send({ method: 'PATCH', url: this.recordUrl(ref), body }, serviceNowAnyRecordSchema);
+  }
+
+  async readStatus(ref: TicketReference): Promise<ServiceNowTicketStatus> {
+    const request = { method: 'GET' as const, url: this.recordUrl(ref), searchParams: { sysparm_fields: INCIDENT_FIELDS } };
+    const found = await this.client.send(request, serviceNowRecordResultSchema);
+    return serviceNowStatus(found.result);
+  }
+
+  private async assignmentGroupSysId(): Promise<string | undefined> {
+    const name = this.config.assignmentGroup;
+    if (!name || this.groupSysId) return this.groupSysId;
+    // `^` separates encoded-query terms; `^^` is a literal caret.
+    const query = { sysparm_query: `name=${name.replaceAll('^', '^^')}`, sysparm_fields: 'sys_id,name', sysparm_limit: '1' };
+    const found = await this.client.send(this.get('sys_user_group', query), serviceNowGroupListSchema);
+    const group = found.result.find((g) => g.name === name);
+    if (!group) {
+      throw new TicketError({
+        code: 'CONFIGURATION',
+        retryable: false,
+        message: `ServiceNow assignment group "${name}" was not found (sys_user_group)`,
+      });
+    }
+    this.groupSysId = group.sys_id;
+    return group.sys_id;
+  }
+
+  private get(table: string, searchParams: Record<string, string>): JsonRequest {
+    return { method: 'GET', url: `${this.table}/${table}`, searchParams };
+  }
+
+  private recordUrl(ref: TicketReference): string {
+    return `${this.table}/incident/${encodeURIComponent(ref.remoteId)}`;
+  }
+}
+
+function wrongSystem(system: string): TicketError {
+  return new TicketError({ code: 'CONFIGURATION', retryable: false, message: `a ${system} create request was given to the ServiceNow adapter` });
+}

@@ -1,0 +1,65 @@
+import type { PrismaClient } from './client.js';
+
+/** An incident as the API shows it (CONTRACT §3): its own fields, then what the bridge knows of it. */
+export type IncidentView = Record<string, unknown> & {
+  severity: string;
+  analystStatus: string;
+  status: 'accepted' | 'ingested';
+  tickets: { system: string; externalId: string; url: string; createdAt: string }[];
+  deliveries: {
+    id: string;
+    system: string;
+    status: string;
+    trigger: string;
+    attempts: number;
+    lastError: string | null;
+    nextAttemptAt: string | null;
+  }[];
+};
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export async function findIncidentView(prisma: PrismaClient, id: string): Promise<IncidentView | null> {
+  const row = await prisma.incident.findUnique({
+    where: { id },
+    include: { tickets: { orderBy: { createdAt: 'asc' } }, deliveries: { orderBy: { createdAt: 'asc' } } },
+  });
+  if (!row) return null;
+  return {
+    ...(row.payload as Record<string, unknown>),
+    severity: row.severity,
+    analystStatus: row.analystStatus,
+    status: row.ingestedAt ? 'ingested' : 'accepted',
+    receivedAt: row.receivedAt.toISOString(),
+    ingestedAt: iso(row.ingestedAt),
+    tickets: row.tickets.map((t) => ({ system: t.system, externalId: t.externalId, url: t.url, createdAt: t.createdAt.toISOString() })),
+    deliveries: row.deliveries.map((d) => ({
+      id: d.id,
+      system: d.system,
+      status: d.status,
+      trigger: d.trigger,
+      attempts: d.attempts,
+      lastError: d.lastError,
+      nextAttemptAt: iso(d.nextAttemptAt),
+    })),
+    lastSnowUpdateAt: iso(row.lastSnowUpdateAt),
+    snowLastPriority: row.snowLastPriority,
+    snowTicketState: row.snowTicketState,
+    snowLastPolledAt: iso(row.snowLastPolledAt),
+  };
+}
+
+/** The audit trail, oldest first; null when the incident is unknown. */
+export async function findIncidentHistory(prisma: PrismaClient, id: string) {
+  const exists = await prisma.incident.findUnique({ where: { id }, select: { id: true } });
+  if (!exists) return null;
+  const rows = await prisma.incidentHistory.findMany({ where: { incidentId: id }, orderBy: { id: 'asc' } });
+  return rows.map((h) => ({
+    at: h.createdAt.toISOString(),
+    action: h.action,
+    source: h.source,
+    message: h.message,
+    oldValue: h.oldValue,
+    newValue: h.newValue,
+  }));
+}

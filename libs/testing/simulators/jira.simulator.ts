@@ -1,0 +1,83 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { startHttpSimulator, type RecordedRequest, type SimulatorReply, type SimulatorRequest } from './http-simulator.server.js';
+import { errorReply, jiraRoutes } from './jira-simulator.routes.js';
+import { JiraStore, type JiraStatusCategory, type SimulatedJiraIssue } from './jira-simulator.store.js';
+import { SimulatorFaults } from './simulator-faults.js';
+
+/** How a simulated Jira site is set up. */
+export interface JiraSimulatorOptions {
+  /** `cloud` serves `/rest/api/3` (ADF), `server` serves `/rest/api/2` (wiki markup). */
+  deployment: 'cloud' | 'server';
+  /** Project keys that exist (`['SEC']`); any other is `400 errors.project` on create. */
+  projects: string[];
+  /** Cloud: Basic `email:apiToken` is required. Server: Bearer `apiToken`, or Basic when an email is given. */
+  email?: string;
+  apiToken: string;
+  /** Added to every answer. */
+  latencyMs?: number;
+  /** Serve under a context path (`/jira`), as Data Center often does. */
+  contextPath?: string;
+  /** Issue types that exist; default Task, Bug, Story, Incident. */
+  issueTypes?: string[];
+  /** A search sees an issue only this long after it was created (the index lags); default 0. */
+  indexLagMs?: number;
+}
+
+/** A running simulated Jira site. */
+export interface JiraSimulator {
+  /** Base URL, context path included, without a trailing slash. */
+  url: string;
+  close(): Promise<void>;
+  /** Issues created so far, fields exactly as sent (copies). */
+  issues(): SimulatedJiraIssue[];
+  /** Every request received, in order. */
+  requests(): RecordedRequest[];
+  faults: SimulatorFaults;
+  /** Moves an issue (by id or key) to a status category, as a person working the ticket would. */
+  setStatus(idOrKey: string, category: JiraStatusCategory, name?: string): void;
+}
+
+/** Starts a loopback Jira that enforces the documented create, ADF, search and auth rules. */
+export async function startJiraSimulator(options: JiraSimulatorOptions): Promise<JiraSimulator> {
+  const store = new JiraStore();
+  const faults = new SimulatorFaults();
+  const apiVersion = options.deployment === 'cloud' ? 3 : 2;
+  const prefix = `/rest/api/${apiVersion}`;
+  let baseUrl = '';
+  const routes = jiraRoutes(store, {
+    apiVersion,
+    projects: options.projects,
+    issueTypes: options.issueTypes ?? ['Task', 'Bug', 'Story', 'Incident'],
+    indexLagMs: options.indexLagMs ?? 0,
+    baseUrl: () => baseUrl,
+  });
+  const handle = (req: SimulatorRequest): SimulatorReply => {
+    if (!req.path.startsWith(`${prefix}/`)) return errorReply(404, [`null for uri: ${req.path}`]);
+    if (!authorised(req.headers, options)) {
+      const reply = errorReply(401, ['You are not authenticated. Authentication required to perform this operation.']);
+      return { ...reply, headers: { 'www-authenticate': 'Basic realm="protected-area"' } };
+    }
+    return routes({ ...req, path: req.path.slice(prefix.length) });
+  };
+  const server = await startHttpSimulator(handle, {
+    faults,
+    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+    ...(options.contextPath !== undefined ? { contextPath: options.contextPath } : {}),
+  });
+  baseUrl = server.url;
+  return {
+    url: server.url,
+    close: server.close,
+    requests: server.requests,
+    issues: () => store.all(),
+    faults,
+    setStatus: (idOrKey, category, name) => store.setStatus(idOrKey, category, name),
+  };
+}
+
+function authorised(headers: IncomingHttpHeaders, options: JiraSimulatorOptions): boolean {
+  const header = headers.authorization ?? '';
+  const basic = options.email ? `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}` : undefined;
+  if (basic !== undefined && header === basic) return true;
+  return options.deployment === 'server' && header === `Bearer ${options.apiToken}`;
+}

@@ -1,0 +1,59 @@
+import { startHttpSimulator, type RecordedRequest, type SimulatorReply, type SimulatorRequest } from './http-simulator.server.js';
+import { failure, serviceNowRoutes } from './servicenow-simulator.routes.js';
+import { ServiceNowStore, type SimulatedServiceNowIncident } from './servicenow-simulator.store.js';
+import { SimulatorFaults } from './simulator-faults.js';
+
+/** How a simulated ServiceNow instance is set up. */
+export interface ServiceNowSimulatorOptions {
+  /** Basic-auth user and password every request must carry. */
+  username: string;
+  password: string;
+  /** `sys_user_group` rows: name → sys_id (`{'SOC Tier 2': '<32 hex>'}`). */
+  groups: Record<string, string>;
+  /** Added to every answer. */
+  latencyMs?: number;
+}
+
+/** A running simulated ServiceNow instance. */
+export interface ServiceNowSimulator {
+  /** Base URL (`http://127.0.0.1:<port>`), usable as the instance setting. */
+  url: string;
+  close(): Promise<void>;
+  /** Incident records created so far (copies), with their work-note journals. */
+  incidents(): SimulatedServiceNowIncident[];
+  /** Every request received, in order. */
+  requests(): RecordedRequest[];
+  faults: SimulatorFaults;
+  /** Sets a record's state (`2` In Progress, `6` Resolved, `7` Closed…), as an agent would. */
+  setState(sysId: string, state: string): void;
+}
+
+/** Starts a loopback ServiceNow Table API that computes priority and ignores bad query terms as the platform does. */
+export async function startServiceNowSimulator(options: ServiceNowSimulatorOptions): Promise<ServiceNowSimulator> {
+  const store = new ServiceNowStore();
+  const faults = new SimulatorFaults();
+  let baseUrl = '';
+  const routes = serviceNowRoutes(store, { groups: options.groups, baseUrl: () => baseUrl });
+  const expected = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
+  const handle = (req: SimulatorRequest): SimulatorReply => {
+    if (req.headers.authorization !== expected) return failure(401, 'User Not Authenticated', 'Required to provide Auth information');
+    return routes(req);
+  };
+  const server = await startHttpSimulator(handle, {
+    faults,
+    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+  });
+  baseUrl = server.url;
+  return {
+    url: server.url,
+    close: server.close,
+    requests: server.requests,
+    incidents: () => store.records.map((r) => structuredClone(r)),
+    faults,
+    setState: (sysId, state) => {
+      const record = store.find(sysId);
+      if (!record) throw new Error(`no simulated ServiceNow incident ${sysId}`);
+      store.update(record, { state });
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * A failure the next matching requests meet instead of (or before) the simulated API.
+ * With only `delayMs` the request is delayed and then answered normally; with `status`, `body`,
+ * `html` or `dropConnection` the fault answers it.
+ */
+export interface SimulatedFault {
+  /** Status to answer with; default 503 (200 when `html` is set, as a wrong instance does). */
+  status?: number;
+  /** `Retry-After` header value: seconds or an HTTP-date. */
+  retryAfter?: number | string;
+  /** Body: an object is sent as JSON, a string as it is. */
+  body?: unknown;
+  /** Answer an HTML page (a proxy, a login page, a hibernating instance). */
+  html?: boolean;
+  /** Wait this long before answering (or before handling normally). */
+  delayMs?: number;
+  /** Destroy the socket without answering (the client sees a connection reset). */
+  dropConnection?: boolean;
+  /** Only requests with this method (`POST`). */
+  method?: string;
+  /** Only requests whose pathname ends with this string, or matches this RegExp. */
+  path?: string | RegExp;
+}
+
+/** How `createThenFail` answers once the record exists. */
+export type CreateFailureMode = 'status500' | 'drop';
+
+interface Pending {
+  remaining: number;
+  fault: SimulatedFault;
+}
+
+/** Fault switches shared by every simulator; state lives until `clear()`. */
+export class SimulatorFaults {
+  private pending: Pending[] = [];
+  private createFailures: CreateFailureMode[] = [];
+
+  /** The next `count` requests that match `fault.method`/`fault.path` meet `fault`. */
+  next(count: number, fault: SimulatedFault): void {
+    if (count > 0) this.pending.push({ remaining: count, fault });
+  }
+
+  /**
+   * The next `times` creates store the record and then fail: a 500, or a dropped connection
+   * (what a client sees as a timeout after the remote already created the ticket).
+   */
+  createThenFail(mode: CreateFailureMode = 'status500', times = 1): void {
+    for (let i = 0; i < times; i++) this.createFailures.push(mode);
+  }
+
+  /** Removes every pending fault. */
+  clear(): void {
+    this.pending = [];
+    this.createFailures = [];
+  }
+
+  /** The fault this request meets, if any (consumes one use). */
+  take(method: string, path: string): SimulatedFault | undefined {
+    const entry = this.pending.find((p) => matches(p.fault, method, path));
+    if (!entry) return undefined;
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) this.pending = this.pending.filter((p) => p !== entry);
+    return entry.fault;
+  }
+
+  /** How a successful create must fail instead of answering, if it must. */
+  takeCreateFailure(): CreateFailureMode | undefined {
+    return this.createFailures.shift();
+  }
+}
+
+function matches(fault: SimulatedFault, method: string, path: string): boolean {
+  if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (fault.path === undefined) return true;
+  return typeof fault.path === 'string' ? path.endsWith(fault.path) : fault.path.test(path);
+}

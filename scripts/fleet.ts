@@ -1,0 +1,31 @@
+// `npm start`: the whole fleet for one machine: the API and one worker with every role, as child
+// processes in one group. SIGTERM/SIGINT go to both; if either dies, the other is stopped too.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ensureLocalEnvFile } from './local-env.js';
+
+ensureLocalEnvFile();
+const root = fileURLToPath(new URL('..', import.meta.url));
+const run = (entry: string, args: string[] = []) =>
+  spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: root, stdio: 'inherit' });
+
+const children: ChildProcess[] = [run('apps/api/src/main.ts'), run('apps/worker/src/main.ts', ['--role', 'push,retry,sync'])];
+let stopping = false;
+let exitCode = 0;
+
+function stopAll(signal: NodeJS.Signals) {
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill(signal);
+}
+
+for (const child of children) {
+  child.on('exit', (code) => {
+    if (!stopping) {
+      exitCode = code ?? 1;
+      stopAll('SIGTERM');
+    }
+    if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(exitCode);
+  });
+}
+process.on('SIGTERM', () => stopAll('SIGTERM'));
+process.on('SIGINT', () => stopAll('SIGTERM'));
