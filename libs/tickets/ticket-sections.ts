@@ -12,6 +12,12 @@ import {
 } from './ticket-format.js';
 import { cutToLength, MAX_INLINE_CHARS, normaliseInline, normaliseMultiline } from './text-normalise.js';
 
+/**
+ * One builder per ticket section (PRODUCT §4). Each returns undefined when the incident has no data
+ * for its section, so no renderer ever shows an empty heading; every incident string passes
+ * through `inline` (normalised, capped at MAX_INLINE_CHARS, blank treated as absent).
+ */
+
 /** Rules listed by name; the rest are counted ("and N more"), as PRODUCT §4 asks. */
 export const TOP_RULES = 10;
 const MISSING = '—';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { delay, http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
 import { TicketError } from '../ticket-error.js';
 import { incidentAt, loadIncidentFixture } from '../incident.fixtures.js';
@@ -119,7 +119,7 @@ describe('JiraAdapter (Cloud) success paths', () => {
 });
 
 type Answer = () => Response | Promise<Response>;
-const json = (body: unknown, status: number, headers: Record<string, string> = {}) => () => HttpResponse.json(body, { status, headers });
+const json = (body: JsonBodyType, status: number, headers: Record<string, string> = {}) => () => HttpResponse.json(body, { status, headers });
 
 describe('JiraAdapter (Cloud) error paths', () => {
   test.each<[string, Answer, Partial<TicketError>]>([

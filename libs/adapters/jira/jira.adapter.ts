@@ -73,7 +73,7 @@ export class JiraAdapter implements TicketAdapter {
       summary: body.fields.summary,
       description: typeof description === 'string' ? description : adfToText(description),
       priority: body.fields.priority.name,
-      body: body as unknown as Record<string, unknown>,
+      body: { ...body },
     };
   }
 

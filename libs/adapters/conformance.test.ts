@@ -1,0 +1,51 @@
+import { startJiraSimulator, startServiceNowSimulator, type JiraSimulator, type ServiceNowSimulator } from '@rhx/testing';
+import { describeAdapterConformance, type ConformanceTarget } from './conformance.js';
+import { createAdapter } from './registry.js';
+
+const OPTIONS = { httpTimeoutMs: 5000 };
+const JIRA_TOKEN = 'jira-conformance-token-XYZ';
+const SNOW_PASSWORD = 'snow-conformance-password-XYZ';
+const GROUP_ID = '5f1c0a9e2b3d4e5f6a7b8c9d0e1f2a3b';
+
+function jiraTarget(sim: JiraSimulator, deployment: 'cloud' | 'server'): ConformanceTarget {
+  const email = deployment === 'cloud' ? 'soc@acme.test' : undefined;
+  const settings = { deployment, baseUrl: sim.url, email, apiToken: JIRA_TOKEN, projectKey: 'SEC' };
+  return {
+    adapter: createAdapter('jira', settings, OPTIONS),
+    withBadCredentials: createAdapter('jira', { ...settings, apiToken: 'wrong-token-123' }, OPTIONS),
+    misconfigured: createAdapter('jira', { ...settings, projectKey: 'NOPE' }, OPTIONS),
+    secrets: [JIRA_TOKEN, 'wrong-token-123'],
+    faults: sim.faults,
+    createBodies: () => sim.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/issue')).map((r) => r.body),
+    ticketsFor: (id) => sim.issues().filter((i) => (i.fields.labels as string[]).includes(`rhythmx-${id}`)).length,
+    closeTicket: (ref) => sim.setStatus(ref.remoteId, 'done'),
+    stop: () => sim.close(),
+  };
+}
+
+function serviceNowTarget(sim: ServiceNowSimulator): ConformanceTarget {
+  const settings = { instanceUrl: sim.url, username: 'rhythmx', password: SNOW_PASSWORD, assignmentGroup: 'SOC Tier 2' };
+  return {
+    adapter: createAdapter('servicenow', settings, OPTIONS),
+    withBadCredentials: createAdapter('servicenow', { ...settings, password: 'wrong-password-123' }, OPTIONS),
+    misconfigured: createAdapter('servicenow', { ...settings, assignmentGroup: 'No Such Group' }, OPTIONS),
+    secrets: [SNOW_PASSWORD, 'wrong-password-123'],
+    faults: sim.faults,
+    createBodies: () => sim.requests().filter((r) => r.method === 'POST' && r.path === '/api/now/table/incident').map((r) => r.body),
+    ticketsFor: (id) => sim.incidents().filter((i) => i.correlation_id === `rhythmx:${id}`).length,
+    closeTicket: (ref) => sim.setState(ref.remoteId, '7'),
+    stop: () => sim.close(),
+  };
+}
+
+describeAdapterConformance('Jira Cloud', async () =>
+  jiraTarget(await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], email: 'soc@acme.test', apiToken: JIRA_TOKEN }), 'cloud'),
+);
+
+describeAdapterConformance('Jira Data Center', async () =>
+  jiraTarget(await startJiraSimulator({ deployment: 'server', projects: ['SEC'], apiToken: JIRA_TOKEN, contextPath: '/jira' }), 'server'),
+);
+
+describeAdapterConformance('ServiceNow', async () =>
+  serviceNowTarget(await startServiceNowSimulator({ username: 'rhythmx', password: SNOW_PASSWORD, groups: { 'SOC Tier 2': GROUP_ID } })),
+);
