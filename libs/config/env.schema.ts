@@ -91,33 +91,39 @@ export const envSchema = z
 
     RHYTHMX_BASE_URL: httpUrl.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  })
-  .superRefine((env, ctx) => {
-    const need = (when: boolean, keys: (keyof typeof env)[], why: string) => {
-      if (!when) return;
-      for (const key of keys) if (env[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is required ${why}` });
-    };
-    need(env.JIRA_ENABLED, ['JIRA_URL', 'JIRA_API_TOKEN', 'JIRA_PROJECT_KEY'], 'when JIRA_ENABLED=true');
-    need(env.JIRA_ENABLED && env.JIRA_DEPLOYMENT === 'cloud', ['JIRA_EMAIL'], 'for Jira Cloud (JIRA_DEPLOYMENT=cloud)');
-    need(env.SNOW_ENABLED && env.TICKET_INTEGRATION === 'standard', ['SNOW_INSTANCE', 'SNOW_USERNAME', 'SNOW_PASSWORD'], 'when SNOW_ENABLED=true');
-    need(
-      env.TICKET_INTEGRATION === 'proactive',
-      ['PROACTIVE_SNOW_BASE_URL', 'PROACTIVE_SNOW_APP_ID', 'PROACTIVE_SNOW_SECRET', 'PROACTIVE_SNOW_SERVICE_IDENTIFIER'],
-      'when TICKET_INTEGRATION=proactive',
-    );
-    const hasSecret = env.JIRA_API_TOKEN ?? env.SNOW_PASSWORD ?? env.PROACTIVE_SNOW_SECRET;
-    need(hasSecret !== undefined, ['SETTINGS_ENCRYPTION_KEY'], 'to store the credentials given in the environment');
-    need(env.NODE_ENV === 'production', ['SETTINGS_ENCRYPTION_KEY'], 'when NODE_ENV=production');
-    if (env.NODE_ENV === 'production' && !env.PROACTIVE_SNOW_VERIFY_SSL) {
-      ctx.addIssue({ code: 'custom', path: ['PROACTIVE_SNOW_VERIFY_SSL'], message: 'must not be false when NODE_ENV=production' });
-    }
-    if (env.RETRY_MAX_DELAY_SECONDS < env.RETRY_BASE_DELAY_SECONDS) {
-      ctx.addIssue({ code: 'custom', path: ['RETRY_MAX_DELAY_SECONDS'], message: 'must not be below RETRY_BASE_DELAY_SECONDS' });
-    }
-    if ((env.BULL_BOARD_USER === undefined) !== (env.BULL_BOARD_PASSWORD === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['BULL_BOARD_PASSWORD'], message: 'BULL_BOARD_USER and BULL_BOARD_PASSWORD must be set together' });
-    }
   });
+
+type RawEnv = Record<string, string | undefined>;
+
+/**
+ * Rules across variables, checked on the raw strings so they are reported together with every
+ * per-variable problem (a schema-level refinement would be skipped while any field is invalid).
+ */
+export function crossFieldProblems(env: RawEnv): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const on = (key: string, fallback = false) => (env[key] === undefined ? fallback : env[key] === 'true' || env[key] === '1');
+  const need = (when: boolean, keys: string[], why: string) => {
+    if (when) for (const key of keys) if (env[key] === undefined) problems.push({ path: key, message: `is required ${why}` });
+  };
+  const production = (env.NODE_ENV ?? 'production') === 'production';
+  const proactive = env.TICKET_INTEGRATION === 'proactive';
+  need(on('JIRA_ENABLED'), ['JIRA_URL', 'JIRA_API_TOKEN', 'JIRA_PROJECT_KEY'], 'when JIRA_ENABLED=true');
+  need(on('JIRA_ENABLED') && env.JIRA_DEPLOYMENT !== 'server', ['JIRA_EMAIL'], 'for Jira Cloud (JIRA_DEPLOYMENT=cloud)');
+  need(on('SNOW_ENABLED') && !proactive, ['SNOW_INSTANCE', 'SNOW_USERNAME', 'SNOW_PASSWORD'], 'when SNOW_ENABLED=true');
+  need(proactive, ['PROACTIVE_SNOW_BASE_URL', 'PROACTIVE_SNOW_APP_ID', 'PROACTIVE_SNOW_SECRET', 'PROACTIVE_SNOW_SERVICE_IDENTIFIER'], 'when TICKET_INTEGRATION=proactive');
+  const hasSecret = ['JIRA_API_TOKEN', 'SNOW_PASSWORD', 'PROACTIVE_SNOW_SECRET'].some((k) => env[k] !== undefined);
+  need(hasSecret || production, ['SETTINGS_ENCRYPTION_KEY'], hasSecret ? 'to store the credentials given in the environment' : 'when NODE_ENV=production');
+  if (production && !on('PROACTIVE_SNOW_VERIFY_SSL', true)) {
+    problems.push({ path: 'PROACTIVE_SNOW_VERIFY_SSL', message: 'must not be false when NODE_ENV=production' });
+  }
+  if (Number(env.RETRY_MAX_DELAY_SECONDS ?? 3600) < Number(env.RETRY_BASE_DELAY_SECONDS ?? 60)) {
+    problems.push({ path: 'RETRY_MAX_DELAY_SECONDS', message: 'must not be below RETRY_BASE_DELAY_SECONDS' });
+  }
+  if ((env.BULL_BOARD_USER === undefined) !== (env.BULL_BOARD_PASSWORD === undefined)) {
+    problems.push({ path: 'BULL_BOARD_PASSWORD', message: 'BULL_BOARD_USER and BULL_BOARD_PASSWORD must be set together' });
+  }
+  return problems;
+}
 
 export type Config = Readonly<z.output<typeof envSchema>>;
 

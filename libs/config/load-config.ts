@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { fieldProblems } from '@rhx/domain';
-import { envSchema, type Config } from './env.schema.js';
+import { crossFieldProblems, envSchema, type Config } from './env.schema.js';
 
 /** Thrown when the environment is invalid; `problems` names every bad variable. */
 export class ConfigError extends Error {
@@ -21,8 +21,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined && value !== '') cleaned[key] = value;
   const result = envSchema.safeParse(cleaned);
-  if (!result.success) {
-    throw new ConfigError(fieldProblems(result.error).map((p) => ({ variable: p.path.split(/[.[]/)[0] ?? p.path, message: p.message })));
+  const problems = [...(result.success ? [] : fieldProblems(result.error)), ...crossFieldProblems(cleaned)];
+  if (!result.success || problems.length > 0) {
+    throw new ConfigError(problems.map((p) => ({ variable: p.path.split(/[.[]/)[0] ?? p.path, message: p.message })));
   }
   return Object.freeze(result.data);
 }

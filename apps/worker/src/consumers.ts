@@ -18,6 +18,7 @@ export function startConsumer<N extends JobName>(
   handlers: Handlers<N>,
   concurrency: number,
 ): Worker {
+  const connection = createRedisConnection(config.REDIS_URL, 'worker');
   const worker = new Worker(
     queue,
     async (job) => {
@@ -29,8 +30,10 @@ export function startConsumer<N extends JobName>(
       if (!parsed.success) throw new UnrecoverableError(`invalid ${job.name} payload: ${z.prettifyError(parsed.error)}`);
       return handler(parsed.data as JobPayload<typeof name>, job);
     },
-    { connection: createRedisConnection(config.REDIS_URL, 'worker'), prefix: config.QUEUE_PREFIX, concurrency },
+    { connection, prefix: config.QUEUE_PREFIX, concurrency },
   );
+  // BullMQ leaves a connection it was handed open on close; this one belongs to the worker alone.
+  worker.on('closed', () => connection.disconnect());
   worker.on('failed', (job, err) => logger.warn({ queue, jobId: job?.id, err: err.message }, 'job failed'));
   worker.on('error', (err) => logger.error({ queue, err: err.message }, 'worker error'));
   return worker;

@@ -1,0 +1,43 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { fieldProblems, incidentSchema } from './index.js';
+
+const dir = join(process.cwd(), '..', 'shared', 'fixtures', 'incidents');
+const load = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, unknown>;
+const minimal = { id: 'INC-1', createdAt: '2026-11-20T08:00:00Z', actor: { name: 'k', type: 'user' }, risk: { score: 18 } };
+
+describe('incident schema', () => {
+  test.each(readdirSync(dir).filter((f) => f.endsWith('.json')))('%s parses', (name) => {
+    expect(incidentSchema.safeParse(load(name)).success).toBe(true);
+  });
+
+  test('unknown fields are dropped, origin defaults to auto', () => {
+    const parsed = incidentSchema.parse({ ...minimal, surprise: 1 });
+    expect(parsed).not.toHaveProperty('surprise');
+    expect(parsed.origin).toBe('auto');
+  });
+
+  test.each([
+    [{ ...minimal, id: 'a/b' }, 'id'],
+    [{ ...minimal, id: 'x'.repeat(65) }, 'id'],
+    [{ ...minimal, createdAt: '2026-11-20T08:00:00' }, 'createdAt'],
+    [{ ...minimal, risk: { score: 50.5 } }, 'risk.score'],
+    [{ ...minimal, risk: { score: 50, confidence: 2 } }, 'risk.confidence'],
+    [{ ...minimal, actor: { name: 'x'.repeat(257), type: 'user' } }, 'actor.name'],
+    [{ ...minimal, rules: [{ name: 'r', severity: 'huge', count: 1 }] }, 'rules[0].severity'],
+    [{ ...minimal, rules: [{ name: 'r', severity: 'low', count: 0 }] }, 'rules[0].count'],
+    [{ ...minimal, mitre: { tactics: [{ id: 'T1', name: 'x' }] } }, 'mitre.tactics[0].id'],
+    [{ ...minimal, sla: { targetMinutes: 0, status: 'MET', consumedPercent: 1 } }, 'sla.targetMinutes'],
+    [{ ...minimal, siemAlarms: [{ id: 'a', date: '2026-11-20T08:00:00Z', rbp: 101 }] }, 'siemAlarms[0].rbp'],
+    [{ ...minimal, notes: 'n'.repeat(100_001) }, 'notes'],
+  ])('refuses %j at %s', (input, path) => {
+    const result = incidentSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    if (!result.success) expect(fieldProblems(result.error).map((p) => p.path)).toContain(path);
+  });
+
+  test('ids may hold colons, dots and dashes', () => {
+    expect(incidentSchema.safeParse({ ...minimal, id: 'tenant:INC.2026-1_a' }).success).toBe(true);
+  });
+});
