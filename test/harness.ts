@@ -10,6 +10,7 @@ import { AutoPushPolicy, OutboxSweeper, processIncidentCreated } from '@rhx/inge
 import { createLogger, type Logger } from '@rhx/logger';
 import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
 import { IntegrationSettingsStore, seedAutoPush } from '@rhx/settings';
+import { AdapterProvider, DeliveryRepository, processTicketPush } from '@rhx/push';
 import { TEST_REDIS_URL, createTestDatabase, uniqueName } from '@rhx/testing';
 import { startConsumer, closeWorker } from '../apps/worker/src/consumers.js';
 import { createMetrics } from '../apps/api/src/metrics.js';
@@ -41,6 +42,7 @@ export interface Harness {
   integrations: IntegrationSettingsStore;
   app: Awaited<ReturnType<typeof buildServer>>;
   startIngestWorker(): Worker;
+  startPushWorker(): Worker;
   sweeper(graceMs?: number): OutboxSweeper;
   /** Waits until `check` returns truthy (polling), or fails after `timeoutMs`. */
   eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs?: number): Promise<T>;
@@ -74,8 +76,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   await redis.connect();
   const queues = new Queues(redis, config.QUEUE_PREFIX);
   const incidents = new IncidentRepository(prisma);
+  const adapterOptions = { httpTimeoutMs: config.HTTP_TIMEOUT_MS, ...(config.RHYTHMX_BASE_URL ? { deepLinkBaseUrl: config.RHYTHMX_BASE_URL } : {}) };
+  const adapters = new AdapterProvider(integrations, adapterOptions, 0);
   const app = await buildServer(
-    { config, prisma, incidents, redis, queues, integrations, metrics: createMetrics(queues) },
+    { config, prisma, incidents, redis, queues, integrations, metrics: createMetrics(queues), adapters },
     logger,
   );
   const workers: Worker[] = [];
@@ -85,6 +89,12 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     startIngestWorker() {
       const deps = { incidents, queues, policy: new AutoPushPolicy(prisma, integrations, 0), logger };
       const worker = startConsumer(config, logger, QUEUE_NAMES.incidentEvents, { 'incident-created': (p) => processIncidentCreated(deps, p) }, 20);
+      workers.push(worker);
+      return worker;
+    },
+    startPushWorker() {
+      const deps = { deliveries: new DeliveryRepository(prisma), adapters: new AdapterProvider(integrations, adapterOptions, 0), logger };
+      const worker = startConsumer(config, logger, QUEUE_NAMES.ticketPush, { 'ticket-push': (p) => processTicketPush(deps, p) }, 20);
       workers.push(worker);
       return worker;
     },

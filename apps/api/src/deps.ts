@@ -3,6 +3,7 @@ import type { Config } from '@rhx/config';
 import type { IncidentRepository, PrismaClient } from '@rhx/db';
 import type { Queues } from '@rhx/queue';
 import type { IntegrationSettingsStore } from '@rhx/settings';
+import type { AdapterProvider } from '@rhx/push';
 import type { Metrics } from './metrics.js';
 
 /** Everything the routes use, built once by main.ts (or by a test). */
@@ -15,4 +16,5 @@ export interface ApiDeps {
   queues: Queues;
   integrations: IntegrationSettingsStore;
   metrics: Metrics;
+  adapters: AdapterProvider;
 }

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '@rhx/logger';
+import { TicketError } from '@rhx/adapters';
 import { installErrorHandling } from './api-error.js';
 import { bearerAuth } from './auth.js';
 import { mountBullBoard } from './bull-board.js';
@@ -7,6 +8,8 @@ import type { ApiDeps } from './deps.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { incidentRoutes } from './routes/incidents.routes.js';
 import { settingsRoutes } from './routes/settings.routes.js';
+import { integrationRoutes } from './routes/integrations.routes.js';
+import { ticketRoutes } from './routes/tickets.routes.js';
 
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
@@ -22,6 +25,12 @@ export async function buildServer(deps: ApiDeps, logger: Logger): Promise<Fastif
     v1.addHook('onRequest', bearerAuth(config.API_TOKEN));
     incidentRoutes(v1, deps);
     settingsRoutes(v1, deps);
+    ticketRoutes(v1, deps);
+    integrationRoutes(v1, deps, async (system) => {
+      const target = await deps.adapters.forSystem(system, { ignoreEnabled: true });
+      if (!target.ready) throw new TicketError({ code: 'CONFIGURATION', retryable: false, message: target.message });
+      return target.adapter.testConnection();
+    });
   });
   healthRoutes(app, deps);
   return app;

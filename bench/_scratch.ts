@@ -1,0 +1,12 @@
+import { openStage, startWorkers, startApi, cleanUpEverything } from './setup.js';
+import { startMemorySampler, allChildren } from './procs.js';
+startMemorySampler();
+const s = await openStage('x');
+let t = Date.now();
+const api = await startApi(s);
+console.log('api', api.startupMs);
+const w = await startWorkers(s, 2);
+console.log('workers', w.startupMs, Date.now() - t);
+console.log(await s.incidentEvents.getWorkers());
+await cleanUpEverything(console.log);
+console.log(allChildren().map((c) => [c.name, c.rssMaxKb, c.hwmKb, c.exitCode()]));

@@ -1,0 +1,142 @@
+// Per-phase resources: a fresh database, a fresh BullMQ prefix, the real API / worker processes on them,
+// and the clean-up of all of it (children stopped, queues obliterated, database dropped).
+import http from 'node:http';
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { QUEUE_NAMES, Queues } from '@rhx/queue';
+import { TEST_REDIS_URL, createTestDatabase, uniqueName } from '@rhx/testing';
+import { spawnChild, stopChild, waitFor, type Child } from './procs.js';
+
+export const REDIS_URL = TEST_REDIS_URL;
+export const FIXTURE = JSON.parse(readFileSync('../shared/fixtures/incidents/critical-credential-access.json', 'utf8')) as Record<string, unknown>;
+export const incidentBody = (id: string) => JSON.stringify({ ...FIXTURE, id });
+
+/** Clean-ups still owed, run in reverse order by {@link cleanUpEverything} (also on failure). */
+const owed: { what: string; fn: () => Promise<unknown> }[] = [];
+
+export async function cleanUpEverything(log: (s: string) => void): Promise<void> {
+  while (owed.length > 0) {
+    const { what, fn } = owed.pop()!;
+    await fn().catch((err: unknown) => log(`clean-up of ${what} failed: ${(err as Error).message}`));
+  }
+}
+
+export interface Stage {
+  name: string;
+  dbUrl: string;
+  prefix: string;
+  redis: Redis;
+  pg: pg.Client;
+  incidentEvents: Queue;
+  children: Child[];
+  env: (extra?: Record<string, string>) => Record<string, string>;
+  /** Stops this stage's children, obliterates its queues, drops its database. */
+  close: () => Promise<void>;
+}
+
+export async function openStage(name: string): Promise<Stage> {
+  const db = await createTestDatabase();
+  const prefix = uniqueName(`rhxbench_${name}`);
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const incidentEvents = new Queue(QUEUE_NAMES.incidentEvents, { connection: redis, prefix });
+  const children: Child[] = [];
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await Promise.all(children.map((c) => stopChild(c)));
+    const queues = new Queues(redis, prefix);
+    await Promise.all(queues.all().map((q) => q.obliterate({ force: true })));
+    await queues.close();
+    await incidentEvents.close();
+    redis.disconnect();
+    await client.end().catch(() => undefined);
+    await db.drop();
+  };
+  owed.push({ what: `stage ${name} (${db.url}, prefix ${prefix})`, fn: close });
+  const env = (extra: Record<string, string> = {}) => ({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    ...extra,
+  });
+  return { name, dbUrl: db.url, prefix, redis, pg: client, incidentEvents, children, env, close };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function getStatus(port: number, path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', () => resolve(0));
+    req.setTimeout(2000, () => req.destroy());
+  });
+}
+
+export interface Api {
+  child: Child;
+  port: number;
+  token: string;
+  startupMs: number;
+}
+
+/** The real API process; resolves once `/readyz` answers 200. */
+export async function startApi(stage: Stage): Promise<Api> {
+  const port = await freePort();
+  const token = randomBytes(24).toString('hex');
+  const child = spawnChild(`api-${stage.name}`, 'api', 'apps/api/src/main.ts', [], stage.env({ API_PORT: String(port), API_TOKEN: token }));
+  stage.children.push(child);
+  await waitFor(async () => (await getStatus(port, '/readyz')) === 200, 60_000, `${child.name} /readyz`, child, 100);
+  return { child, port, token, startupMs: Date.now() - child.spawnedAt };
+}
+
+/**
+ * `count` real worker processes (`--role push`); resolves once that many BullMQ workers of the stage's
+ * incident-events queue are registered in Redis (CLIENT LIST), i.e. once every process is consuming.
+ */
+export async function startWorkers(stage: Stage, count: number): Promise<{ children: Child[]; startupMs: number }> {
+  const before = await stage.incidentEvents.getWorkersCount();
+  const children = Array.from({ length: count }, (_, i) =>
+    spawnChild(`worker-${stage.name}-${i + 1}`, 'worker', 'apps/worker/src/main.ts', ['--role', 'push'], stage.env()),
+  );
+  stage.children.push(...children);
+  const t0 = Date.now();
+  await waitFor(
+    async () => (await stage.incidentEvents.getWorkersCount()) >= before + count,
+    90_000,
+    `${count} worker process(es) of stage ${stage.name} to register`,
+    children,
+    25,
+  );
+  return { children, startupMs: Date.now() - t0 };
+}
+
+export async function ingestedCount(stage: Stage, like?: string): Promise<number> {
+  const r = await stage.pg.query<{ n: string }>(
+    like === undefined
+      ? 'SELECT count(*) AS n FROM incidents WHERE ingested_at IS NOT NULL'
+      : 'SELECT count(*) AS n FROM incidents WHERE ingested_at IS NOT NULL AND id LIKE $1',
+    like === undefined ? [] : [like],
+  );
+  return Number(r.rows[0]?.n ?? 0);
+}
