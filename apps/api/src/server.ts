@@ -17,6 +17,13 @@ export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 export async function buildServer(deps: ApiDeps, logger: Logger): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES });
   installErrorHandling(app);
+  // An empty JSON body (a bodiless POST such as a connection test, sent with a JSON content type) is
+  // "no body", not malformed JSON; everything else goes through Fastify's own safe parser.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    parseJson(request, body.toString(), done);
+  });
   const { config } = deps;
   if (config.BULL_BOARD_USER && config.BULL_BOARD_PASSWORD) {
     await mountBullBoard(app, deps.queues, config.BULL_BOARD_USER, config.BULL_BOARD_PASSWORD);
