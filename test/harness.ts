@@ -10,7 +10,7 @@ import { AutoPushPolicy, OutboxSweeper, processIncidentCreated } from '@rhx/inge
 import { createLogger, type Logger } from '@rhx/logger';
 import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
 import { IntegrationSettingsStore, seedAutoPush } from '@rhx/settings';
-import { AdapterProvider, DeliveryRepository, processTicketPush } from '@rhx/push';
+import { AdapterProvider, adapterOptionsFrom, DeliveryRepository, processTicketPush } from '@rhx/push';
 import { TEST_REDIS_URL, createTestDatabase, uniqueName } from '@rhx/testing';
 import { startConsumer, closeWorker } from '../apps/worker/src/consumers.js';
 import { createMetrics } from '../apps/api/src/metrics.js';
@@ -76,7 +76,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   await redis.connect();
   const queues = new Queues(redis, config.QUEUE_PREFIX);
   const incidents = new IncidentRepository(prisma);
-  const adapterOptions = { httpTimeoutMs: config.HTTP_TIMEOUT_MS, ...(config.RHYTHMX_BASE_URL ? { deepLinkBaseUrl: config.RHYTHMX_BASE_URL } : {}) };
+  const adapterOptions = adapterOptionsFrom(config);
   const adapters = new AdapterProvider(integrations, adapterOptions, 0);
   const app = await buildServer(
     { config, prisma, incidents, redis, queues, integrations, metrics: createMetrics(queues), adapters },

@@ -48,3 +48,8 @@ export class AdapterProvider {
     return { adapter, value: { ready: true, adapter } as const };
   }
 }
+
+/** The adapters' process options from the configuration. */
+export function adapterOptionsFrom(config: { HTTP_TIMEOUT_MS: number; RHYTHMX_BASE_URL?: string | undefined }): AdapterOptions {
+  return { httpTimeoutMs: config.HTTP_TIMEOUT_MS, ...(config.RHYTHMX_BASE_URL ? { deepLinkBaseUrl: config.RHYTHMX_BASE_URL } : {}) };
+}

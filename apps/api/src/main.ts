@@ -1,7 +1,7 @@
 import { IncidentRepository } from '@rhx/db';
 import { Queues, createRedisConnection } from '@rhx/queue';
 import { bootstrap, onShutdown } from '@rhx/runtime';
-import { AdapterProvider } from '@rhx/push';
+import { AdapterProvider, adapterOptionsFrom } from '@rhx/push';
 import { createMetrics } from './metrics.js';
 import { buildServer } from './server.js';
 
@@ -14,7 +14,7 @@ const redis = createRedisConnection(config.REDIS_URL, 'producer');
 await redis.connect();
 const queues = new Queues(redis, config.QUEUE_PREFIX);
 const metrics = createMetrics(queues);
-const adapterOptions = { httpTimeoutMs: config.HTTP_TIMEOUT_MS, ...(config.RHYTHMX_BASE_URL ? { deepLinkBaseUrl: config.RHYTHMX_BASE_URL } : {}) };
+const adapterOptions = adapterOptionsFrom(config);
 const adapters = new AdapterProvider(integrations, adapterOptions);
 const app = await buildServer({ config, prisma, incidents: new IncidentRepository(prisma), redis, queues, integrations, metrics, adapters }, logger);
 await app.listen({ port: config.API_PORT, host: config.API_HOST });

@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import { AutoPushPolicy, OutboxSweeper, processIncidentCreated } from '@rhx/ingest';
-import { AdapterProvider, DeliveryRepository, processTicketPush } from '@rhx/push';
+import { AdapterProvider, adapterOptionsFrom, DeliveryRepository, processTicketPush } from '@rhx/push';
 import { IncidentRepository } from '@rhx/db';
 import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
 import { bootstrap, onShutdown } from '@rhx/runtime';
@@ -27,7 +27,7 @@ if (roles.includes('push')) {
   workers.push(
     startConsumer(config, logger, QUEUE_NAMES.incidentEvents, { 'incident-created': (p) => processIncidentCreated(deps, p) }, 50),
   );
-  const adapterOptions = { httpTimeoutMs: config.HTTP_TIMEOUT_MS, ...(config.RHYTHMX_BASE_URL ? { deepLinkBaseUrl: config.RHYTHMX_BASE_URL } : {}) };
+  const adapterOptions = adapterOptionsFrom(config);
   const push = { deliveries: new DeliveryRepository(prisma), adapters: new AdapterProvider(integrations, adapterOptions), logger };
   workers.push(startConsumer(config, logger, QUEUE_NAMES.ticketPush, { 'ticket-push': (p) => processTicketPush(push, p) }, 50));
   sweeper = new OutboxSweeper(incidents, queues, logger);
