@@ -169,6 +169,17 @@ describe('duplicates change nothing', () => {
   });
 });
 
+test('one ingest statement with the same event twice claims it once', async () => {
+  const incident = { ...readFixture('low-minimal.json'), id: 'BATCH-DUP' } as never;
+  const cmd = { incidentId: 'BATCH-DUP', incident, severity: 'LOW' as const, source: 'producer' as const, autoPush: { targets: ['jira' as const], record: {} } };
+  const results = await h.incidents.ingestMany([cmd, { ...cmd }, { ...cmd, incidentId: 'BATCH-OTHER', incident: { ...(incident as object), id: 'BATCH-OTHER' } as never }]);
+  expect(results.map((r) => r.claimed)).toEqual([true, false, true]);
+  expect(results[0]!.deliveries).toHaveLength(1);
+  expect(results[1]!.deliveries).toHaveLength(0);
+  expect(await h.prisma.incidentHistory.count({ where: { incidentId: 'BATCH-DUP', action: 'CREATED' } })).toBe(1);
+  expect((await h.incidents.ingestMany([cmd]))[0]!.claimed).toBe(false);
+});
+
 describe('outbox: a lost Redis loses nothing the API accepted', () => {
   test('an incident stored but never enqueued is enqueued by the sweeper and ingested', async () => {
     const fixture = { ...readFixture('medium-recon.json'), id: 'OUTBOX-1' };

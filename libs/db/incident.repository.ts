@@ -18,6 +18,35 @@ export interface IngestResult {
   deliveries: { id: string; system: TargetSystem }[];
 }
 
+const INGEST_SQL = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+    id text, payload jsonb, severity text, risk_score int, actor_name text, actor_type text, origin text,
+    occurred_at timestamptz, source text, decision_message text, decision jsonb, targets text[])
+), ins AS (
+  INSERT INTO incidents (id, payload, severity, risk_score, actor_name, actor_type, origin, occurred_at, source, ingested_at)
+  SELECT id, payload, severity, risk_score, actor_name, actor_type, origin, occurred_at, 'producer', now()
+  FROM input WHERE payload IS NOT NULL
+  ON CONFLICT (id) DO NOTHING RETURNING id
+), upd AS (
+  UPDATE incidents i SET ingested_at = now(), updated_at = now() FROM input
+  WHERE i.id = input.id AND i.ingested_at IS NULL AND NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = input.id)
+  RETURNING i.id
+), claimed AS (
+  SELECT id FROM ins UNION ALL SELECT id FROM upd
+), hist AS (
+  INSERT INTO incident_history (incident_id, action, source, message, new_value)
+  SELECT c.id, 'CREATED', x.source, 'incident created', jsonb_build_object('severity', x.severity) FROM claimed c JOIN input x USING (id)
+  UNION ALL
+  SELECT c.id, 'AUTO_PUSH', 'auto-push', x.decision_message, x.decision FROM claimed c JOIN input x USING (id)
+), deliv AS (
+  INSERT INTO deliveries (id, incident_id, system, trigger, updated_at)
+  SELECT gen_random_uuid(), c.id, t.system, 'auto', now() FROM claimed c JOIN input x USING (id) CROSS JOIN unnest(x.targets) AS t(system)
+  ON CONFLICT (incident_id, system) DO NOTHING RETURNING id, incident_id, system
+)
+SELECT COALESCE((SELECT json_agg(id) FROM claimed), '[]'::json) AS claimed,
+       COALESCE((SELECT json_agg(json_build_object('id', id, 'incidentId', incident_id, 'system', system)) FROM deliv), '[]'::json) AS deliveries`;
+
 function columns(incident: Incident, severity: Severity) {
   return [
     JSON.stringify(incident),
@@ -46,46 +75,49 @@ export class IncidentRepository {
     return rows.length === 1;
   }
 
-  /**
-   * Ingests one incident-created event in ONE statement: stores the incident if it is new (producer
-   * path) or claims the stored outbox row (API path), then writes the CREATED and AUTO_PUSH history
-   * rows and the deliveries. A duplicate event, even concurrent, claims nothing and changes nothing:
-   * the insert conflicts and the claim's `ingested_at IS NULL` re-check fails under the row lock.
-   */
+  /** {@link ingestMany} for one event. */
   async ingest(cmd: IngestCommand): Promise<IngestResult> {
-    const values = cmd.incident ? columns(cmd.incident, cmd.severity) : [null, null, null, null, null, null, null];
-    const rows = await this.prisma.$queryRawUnsafe<{ claimed: bigint; deliveries: { id: string; system: TargetSystem }[] }[]>(
-      `WITH ins AS (
-         INSERT INTO incidents (id, payload, severity, risk_score, actor_name, actor_type, origin, occurred_at, source, ingested_at)
-         SELECT $1, $2::jsonb, $3, $4, $5, $6, $7, $8::timestamptz, 'producer', now() WHERE $2::jsonb IS NOT NULL
-         ON CONFLICT (id) DO NOTHING RETURNING id
-       ), upd AS (
-         UPDATE incidents SET ingested_at = now(), updated_at = now()
-         WHERE id = $1 AND ingested_at IS NULL AND NOT EXISTS (SELECT 1 FROM ins) RETURNING id
-       ), claimed AS (
-         SELECT id FROM ins UNION ALL SELECT id FROM upd
-       ), hist AS (
-         INSERT INTO incident_history (incident_id, action, source, message, new_value)
-         SELECT id, 'CREATED', $9, 'incident created', jsonb_build_object('severity', $10::text) FROM claimed
-         UNION ALL
-         SELECT id, 'AUTO_PUSH', 'auto-push', $11, $12::jsonb FROM claimed
-       ), deliv AS (
-         INSERT INTO deliveries (id, incident_id, system, trigger, updated_at)
-         SELECT gen_random_uuid(), c.id, t.system, 'auto', now() FROM claimed c CROSS JOIN unnest($13::text[]) AS t(system)
-         ON CONFLICT (incident_id, system) DO NOTHING RETURNING id, system
-       )
-       SELECT (SELECT count(*) FROM claimed) AS claimed,
-              COALESCE((SELECT json_agg(json_build_object('id', id, 'system', system)) FROM deliv), '[]'::json) AS deliveries`,
-      cmd.incidentId,
-      ...values,
-      cmd.source,
-      cmd.severity,
-      cmd.autoPush.targets.length > 0 ? `auto-push to ${cmd.autoPush.targets.join(', ')}` : 'auto-push: no target',
-      JSON.stringify(cmd.autoPush.record),
-      cmd.autoPush.targets,
+    return (await this.ingestMany([cmd]))[0]!;
+  }
+
+  /**
+   * Ingests incident-created events in ONE statement: stores each incident that is new (producer
+   * path) or claims its stored outbox row (API path), then writes the CREATED and AUTO_PUSH history
+   * rows and the deliveries. A duplicate event, even concurrent, claims nothing and changes nothing:
+   * the insert conflicts, and the claim's `ingested_at IS NULL` is re-checked under the row lock.
+   * Many events per statement means one commit (one WAL flush) for all of them: the ingest worker's
+   * throughput comes from here. Results are in the order of `cmds`; a repeated id claims at most once.
+   */
+  async ingestMany(cmds: IngestCommand[]): Promise<IngestResult[]> {
+    const firstById = new Map<string, IngestCommand>();
+    for (const cmd of cmds) if (!firstById.has(cmd.incidentId)) firstById.set(cmd.incidentId, cmd);
+    const input = [...firstById.values()].map((cmd) => ({
+      id: cmd.incidentId,
+      payload: cmd.incident ?? null,
+      severity: cmd.severity,
+      risk_score: cmd.incident?.risk.score ?? null,
+      actor_name: cmd.incident?.actor.name ?? null,
+      actor_type: cmd.incident?.actor.type ?? null,
+      origin: cmd.incident?.origin ?? null,
+      occurred_at: cmd.incident?.createdAt ?? null,
+      source: cmd.source,
+      decision_message: cmd.autoPush.targets.length > 0 ? `auto-push to ${cmd.autoPush.targets.join(', ')}` : 'auto-push: no target',
+      decision: cmd.autoPush.record,
+      targets: cmd.autoPush.targets,
+    }));
+    const rows = await this.prisma.$queryRawUnsafe<{ claimed: string[]; deliveries: { id: string; incidentId: string; system: TargetSystem }[] }[]>(
+      INGEST_SQL,
+      JSON.stringify(input),
     );
-    const row = rows[0];
-    return { claimed: Number(row?.claimed ?? 0) === 1, deliveries: row?.deliveries ?? [] };
+    const claimed = new Set(rows[0]?.claimed ?? []);
+    const deliveries = rows[0]?.deliveries ?? [];
+    return cmds.map((cmd) => {
+      const mine = firstById.get(cmd.incidentId) === cmd && claimed.has(cmd.incidentId);
+      return {
+        claimed: mine,
+        deliveries: mine ? deliveries.filter((d) => d.incidentId === cmd.incidentId).map(({ id, system }) => ({ id, system })) : [],
+      };
+    });
   }
 
   /** Incidents the API stored that no worker has ingested within `graceMs`: the outbox still owes them. */

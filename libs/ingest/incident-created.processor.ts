@@ -1,11 +1,11 @@
 import { severityFromScore } from '@rhx/domain';
-import type { IncidentRepository } from '@rhx/db';
 import { jobIds, type JobPayload, type Queues } from '@rhx/queue';
 import type { Logger } from '@rhx/logger';
 import type { AutoPushPolicy } from './auto-push.policy.js';
+import type { IngestBatcher } from './ingest-batcher.js';
 
 export interface IngestDeps {
-  incidents: IncidentRepository;
+  batcher: IngestBatcher;
   queues: Queues;
   policy: AutoPushPolicy;
   logger: Logger;
@@ -19,7 +19,7 @@ export interface IngestDeps {
 export async function processIncidentCreated(deps: IngestDeps, payload: JobPayload<'incident-created'>): Promise<{ claimed: boolean }> {
   const severity = payload.incident ? severityFromScore(payload.incident.risk.score) : payload.severity;
   const decision = await deps.policy.decide(severity);
-  const result = await deps.incidents.ingest({
+  const result = await deps.batcher.submit({
     incidentId: payload.incidentId,
     ...(payload.incident ? { incident: payload.incident } : {}),
     severity,

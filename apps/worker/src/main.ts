@@ -1,5 +1,5 @@
 import type { Worker } from 'bullmq';
-import { AutoPushPolicy, OutboxSweeper, processIncidentCreated } from '@rhx/ingest';
+import { AutoPushPolicy, IngestBatcher, OutboxSweeper, processIncidentCreated } from '@rhx/ingest';
 import { AdapterProvider, adapterOptionsFrom, DeliveryRepository, processTicketPush } from '@rhx/push';
 import { IncidentRepository } from '@rhx/db';
 import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
@@ -23,9 +23,9 @@ const workers: Worker[] = [];
 let sweeper: OutboxSweeper | undefined;
 
 if (roles.includes('push')) {
-  const deps = { incidents, queues, policy: new AutoPushPolicy(prisma, integrations), logger };
+  const deps = { batcher: new IngestBatcher(incidents), queues, policy: new AutoPushPolicy(prisma, integrations), logger };
   workers.push(
-    startConsumer(config, logger, QUEUE_NAMES.incidentEvents, { 'incident-created': (p) => processIncidentCreated(deps, p) }, 50),
+    startConsumer(config, logger, QUEUE_NAMES.incidentEvents, { 'incident-created': (p) => processIncidentCreated(deps, p) }, 100),
   );
   const adapterOptions = adapterOptionsFrom(config);
   const push = { deliveries: new DeliveryRepository(prisma), adapters: new AdapterProvider(integrations, adapterOptions), logger };
