@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { enqueueIncident } from '@rhx/producer';
+import { incidentSchema } from '@rhx/domain';
 import { FIXTURES_DIR, auth, fixtureNames, invalidFixtureNames, queueTotals, readFixture, readRaw, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -170,9 +171,9 @@ describe('duplicates change nothing', () => {
 });
 
 test('one ingest statement with the same event twice claims it once', async () => {
-  const incident = { ...readFixture('low-minimal.json'), id: 'BATCH-DUP' } as never;
+  const incident = incidentSchema.parse({ ...readFixture('low-minimal.json'), id: 'BATCH-DUP' });
   const cmd = { incidentId: 'BATCH-DUP', incident, severity: 'LOW' as const, source: 'producer' as const, autoPush: { targets: ['jira' as const], record: {} } };
-  const results = await h.incidents.ingestMany([cmd, { ...cmd }, { ...cmd, incidentId: 'BATCH-OTHER', incident: { ...(incident as object), id: 'BATCH-OTHER' } as never }]);
+  const results = await h.incidents.ingestMany([cmd, { ...cmd }, { ...cmd, incidentId: 'BATCH-OTHER', incident: { ...incident, id: 'BATCH-OTHER' } }]);
   expect(results.map((r) => r.claimed)).toEqual([true, false, true]);
   expect(results[0]!.deliveries).toHaveLength(1);
   expect(results[1]!.deliveries).toHaveLength(0);

@@ -25,7 +25,7 @@ WITH input AS (
     occurred_at timestamptz, source text, decision_message text, decision jsonb, targets text[])
 ), ins AS (
   INSERT INTO incidents (id, payload, severity, risk_score, actor_name, actor_type, origin, occurred_at, source, ingested_at)
-  SELECT id, payload, severity, risk_score, actor_name, actor_type, origin, occurred_at, 'producer', now()
+  SELECT id, payload, severity, risk_score, actor_name, actor_type, COALESCE(origin, 'auto'), occurred_at, 'producer', now()
   FROM input WHERE payload IS NOT NULL
   ON CONFLICT (id) DO NOTHING RETURNING id
 ), upd AS (
