@@ -47,32 +47,41 @@ WITH input AS (
 SELECT COALESCE((SELECT json_agg(id) FROM claimed), '[]'::json) AS claimed,
        COALESCE((SELECT json_agg(json_build_object('id', id, 'incidentId', incident_id, 'system', system)) FROM deliv), '[]'::json) AS deliveries`;
 
-function columns(incident: Incident, severity: Severity) {
-  return [
-    JSON.stringify(incident),
-    severity,
-    incident.risk.score,
-    incident.actor.name,
-    incident.actor.type,
-    incident.origin,
-    incident.createdAt,
-  ] as const;
-}
-
 /** Incidents as stored records. All writes are single statements or transactions: nothing half-written. */
 export class IncidentRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Stores an incident the API accepted (the outbox row). @returns false when the id is already known. */
   async storeAccepted(incident: Incident, severity: Severity): Promise<boolean> {
-    const rows = await this.prisma.$queryRawUnsafe<unknown[]>(
+    return (await this.storeAcceptedMany([{ incident, severity }]))[0]!;
+  }
+
+  /**
+   * Stores incidents the API accepted, in one statement (the API groups concurrent requests).
+   * @returns per item, true when it was stored and false when its id was already known (or repeated).
+   */
+  async storeAcceptedMany(items: { incident: Incident; severity: Severity }[]): Promise<boolean[]> {
+    const input = items.map(({ incident, severity }) => ({
+      id: incident.id,
+      payload: incident,
+      severity,
+      risk_score: incident.risk.score,
+      actor_name: incident.actor.name,
+      actor_type: incident.actor.type,
+      origin: incident.origin,
+      occurred_at: incident.createdAt,
+    }));
+    const rows = await this.prisma.$queryRawUnsafe<{ id: string }[]>(
       `INSERT INTO incidents (id, payload, severity, risk_score, actor_name, actor_type, origin, occurred_at, source)
-       VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7, $8::timestamptz, 'api')
-       ON CONFLICT (id) DO NOTHING RETURNING 1`,
-      incident.id,
-      ...columns(incident, severity),
+       SELECT id, payload, severity, risk_score, actor_name, actor_type, COALESCE(origin, 'auto'), occurred_at, 'api'
+       FROM jsonb_to_recordset($1::jsonb) AS x(id text, payload jsonb, severity text, risk_score int, actor_name text,
+         actor_type text, origin text, occurred_at timestamptz)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      JSON.stringify(input),
     );
-    return rows.length === 1;
+    const stored = new Set(rows.map((r) => r.id));
+    // A repeated id within one batch is stored once: the first occurrence owns it.
+    return items.map(({ incident }) => stored.delete(incident.id));
   }
 
   /** {@link ingestMany} for one event. */

@@ -3,3 +3,4 @@ export { PRISMA_DIR } from './paths.js';
 export { createPrismaClient, PrismaClient, Prisma } from './client.js';
 export { IncidentRepository, type IngestCommand, type IngestResult } from './incident.repository.js';
 export { findIncidentView, findIncidentHistory, type IncidentView } from './incident-view.js';
+export { GroupCommit } from './group-commit.js';

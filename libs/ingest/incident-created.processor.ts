@@ -2,10 +2,11 @@ import { severityFromScore } from '@rhx/domain';
 import { jobIds, type JobPayload, type Queues } from '@rhx/queue';
 import type { Logger } from '@rhx/logger';
 import type { AutoPushPolicy } from './auto-push.policy.js';
-import type { IngestBatcher } from './ingest-batcher.js';
+import type { GroupCommit, IngestCommand, IngestResult } from '@rhx/db';
 
 export interface IngestDeps {
-  batcher: IngestBatcher;
+  /** Ingest statements shared by the events in flight together (see IncidentRepository.ingestMany). */
+  batcher: GroupCommit<IngestCommand, IngestResult>;
   queues: Queues;
   policy: AutoPushPolicy;
   logger: Logger;

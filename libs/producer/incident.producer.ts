@@ -46,21 +46,30 @@ export async function enqueueIncident(target: Redis | string, input: unknown, op
 
 /** {@link enqueueIncident} for an incident that has already passed {@link validateIncident}. */
 export async function enqueueValidIncident(target: Redis | string, incident: Incident, options: EnqueueOptions = {}): Promise<void> {
+  await enqueueValidIncidents(target, [incident], options);
+}
+
+/** Enqueues validated incidents in one round trip (BullMQ addBulk), each with its idempotent job id. */
+export async function enqueueValidIncidents(target: Redis | string, incidents: Incident[], options: EnqueueOptions = {}): Promise<void> {
   const source = options.source ?? 'producer';
-  // Built from a validated incident, so it is typed rather than parsed again (the hot path of the API).
-  const data: JobInput<'incident-created'> = {
-    incidentId: incident.id,
-    source,
-    severity: severityFromScore(incident.risk.score),
-    ...(source === 'producer' ? { incident } : {}),
-  };
+  const { options: jobOptions } = JOB_CATALOGUE['incident-created'];
+  // Built from validated incidents, so typed rather than parsed again (the hot path of the API).
+  const jobs = incidents.map((incident) => {
+    const data: JobInput<'incident-created'> = {
+      incidentId: incident.id,
+      source,
+      severity: severityFromScore(incident.risk.score),
+      ...(source === 'producer' ? { incident } : {}),
+    };
+    return { name: 'incident-created', data, opts: { ...jobOptions, jobId: jobIds.incidentCreated(incident.id) } };
+  });
   const own = typeof target === 'string' ? createRedisConnection(target, 'producer', { enableOfflineQueue: true }) : undefined;
+  const queue = queueFor(own ?? (target as Redis), options.prefix ?? 'rhx');
   try {
-    const queue = queueFor(own ?? (target as Redis), options.prefix ?? 'rhx');
-    await queue.add('incident-created', data, { ...JOB_CATALOGUE['incident-created'].options, jobId: jobIds.incidentCreated(incident.id) });
+    await queue.addBulk(jobs);
   } finally {
     if (own) {
-      await queueFor(own, options.prefix ?? 'rhx').close();
+      await queue.close();
       own.disconnect();
     }
   }

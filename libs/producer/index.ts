@@ -1,2 +1,2 @@
-export { enqueueIncident, enqueueValidIncident, validateIncident, type EnqueueOptions } from './incident.producer.js';
+export { enqueueIncident, enqueueValidIncident, enqueueValidIncidents, validateIncident, type EnqueueOptions } from './incident.producer.js';
 export { InvalidInputError, type FieldProblem } from '@rhx/domain';

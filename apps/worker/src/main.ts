@@ -1,7 +1,7 @@
 import type { Worker } from 'bullmq';
-import { AutoPushPolicy, IngestBatcher, OutboxSweeper, processIncidentCreated } from '@rhx/ingest';
+import { AutoPushPolicy, OutboxSweeper, processIncidentCreated } from '@rhx/ingest';
 import { AdapterProvider, adapterOptionsFrom, DeliveryRepository, processTicketPush } from '@rhx/push';
-import { IncidentRepository } from '@rhx/db';
+import { IncidentRepository, GroupCommit, type IngestCommand } from '@rhx/db';
 import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
 import { bootstrap, onShutdown } from '@rhx/runtime';
 import { parseRoles, type Role } from './roles.js';
@@ -23,7 +23,7 @@ const workers: Worker[] = [];
 let sweeper: OutboxSweeper | undefined;
 
 if (roles.includes('push')) {
-  const deps = { batcher: new IngestBatcher(incidents), queues, policy: new AutoPushPolicy(prisma, integrations), logger };
+  const deps = { batcher: new GroupCommit((cmds: IngestCommand[]) => incidents.ingestMany(cmds)), queues, policy: new AutoPushPolicy(prisma, integrations), logger };
   workers.push(
     startConsumer(config, logger, QUEUE_NAMES.incidentEvents, { 'incident-created': (p) => processIncidentCreated(deps, p) }, 100),
   );

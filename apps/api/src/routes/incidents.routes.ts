@@ -1,13 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import { InvalidInputError, severityFromScore } from '@rhx/domain';
-import { findIncidentHistory, findIncidentView } from '@rhx/db';
-import { enqueueValidIncident, validateIncident } from '@rhx/producer';
+import { InvalidInputError, severityFromScore, type Incident, type Severity } from '@rhx/domain';
+import { GroupCommit, findIncidentHistory, findIncidentView } from '@rhx/db';
+import { enqueueValidIncidents, validateIncident } from '@rhx/producer';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../deps.js';
 
 type IdParams = { Params: { id: string } };
 
 export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  // Concurrent requests share one INSERT (one commit) and one addBulk; each still answers only after
+  // its own incident is committed.
+  const store = new GroupCommit((items: { incident: Incident; severity: Severity }[]) => deps.incidents.storeAcceptedMany(items));
+  const enqueue = new GroupCommit(async (incidents: Incident[]) => {
+    await enqueueValidIncidents(deps.redis, incidents, { source: 'api', prefix: deps.config.QUEUE_PREFIX });
+    return incidents.map(() => undefined);
+  });
+
   // 202 means durable: the incident is in PostgreSQL before the answer. The enqueue after it is a
   // signal only; if Redis is away the outbox sweeper enqueues it later.
   app.post('/v1/incidents', async (request, reply) => {
@@ -18,13 +26,13 @@ export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       if (err instanceof InvalidInputError) deps.metrics.received.inc({ outcome: 'invalid' });
       throw err;
     }
-    const stored = await deps.incidents.storeAccepted(incident, severityFromScore(incident.risk.score));
+    const stored = await store.submit({ incident, severity: severityFromScore(incident.risk.score) });
     if (!stored) {
       deps.metrics.received.inc({ outcome: 'duplicate' });
       return reply.code(200).send({ incidentId: incident.id, status: 'duplicate' });
     }
     try {
-      await enqueueValidIncident(deps.redis, incident, { source: 'api', prefix: deps.config.QUEUE_PREFIX });
+      await enqueue.submit(incident);
     } catch (err) {
       request.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'enqueue failed; the outbox will enqueue the incident later');
     }
