@@ -2,6 +2,9 @@
 // measurement window, from utime+stime in /proc/<pid>/stat, each as % of ONE core.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+
+const cores = os.cpus().length;
 
 let clkTck = 100;
 try {
@@ -29,22 +32,35 @@ function cmdline(pid: number): string {
   }
 }
 
-/** Every postgres process (postmaster, backends, background workers) and redis-server, by scanning /proc. */
-function serverPids(): Map<number, string> {
-  const out = new Map<number, string>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    let comm = '';
-    try {
-      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-    } catch {
-      continue;
-    }
-    if (comm === 'redis-server') out.set(pid, 'redis');
-    else if (comm === 'postgres' || cmdline(pid).startsWith('postgres:')) out.set(pid, 'postgres');
+function comm(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
   }
-  return out;
+}
+
+function allPids(): number[] {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number);
+}
+
+/** postgres (postmaster, backends, background workers), redis-server, or undefined. */
+function serverGroup(pid: number): string | undefined {
+  const c = comm(pid);
+  if (c === 'redis-server') return 'redis';
+  if (c === 'postgres' || cmdline(pid).startsWith('postgres:')) return 'postgres';
+  return undefined;
+}
+
+/** A short label for a process that is not the bench's: `node jest`, `node tsc`, `beam.smp`… */
+function otherLabel(pid: number): string {
+  const c = comm(pid);
+  const args = cmdline(pid).split(' ');
+  if (c === 'node' || c.startsWith('node')) {
+    const script = args.slice(1).find((a) => !a.startsWith('-')) ?? '';
+    return `node ${script.split('/').filter(Boolean).slice(-2).join('/')}`.trim();
+  }
+  return c || `pid ${pid}`;
 }
 
 /** Total busy and all ticks of the machine (/proc/stat "cpu" line). */
@@ -58,41 +74,56 @@ function machine(): { busy: number; all: number } {
 
 export interface CpuReport {
   seconds: number;
-  /** group → % of one core over the window. */
+  /** group → % of one core over the window (groups: the caller's, postgres, redis, bench, other). */
   byGroup: Record<string, number>;
+  /** The biggest other (not bench-related) processes, "label pct%". */
+  others: string[];
   /** The whole machine's busy share, % of all cores (100 = every core busy). */
   machineBusyPct: number;
 }
 
 /**
  * Starts a window. `groups` names the bench's own children (e.g. {worker: [pids], api: [pid]}); postgres,
- * redis and the bench process are added. Processes born during the window count from zero; processes that
- * die during it are lost (short-lived ones only: the children are stopped after the window closes).
+ * redis, the bench process and everything else on the machine ("other") are added. Processes born during
+ * the window count from zero; processes that die during it are lost (they show in the machine total only).
  */
 export function cpuWindow(groups: Record<string, number[]>): { stop: () => CpuReport } {
   const t0 = performance.now();
   const m0 = machine();
-  const base = new Map<number, number>();
   const named = new Map<number, string>();
   for (const [g, pids] of Object.entries(groups)) for (const pid of pids) named.set(pid, g);
   named.set(process.pid, 'bench');
-  for (const [pid, g] of serverPids()) named.set(pid, g);
-  for (const pid of named.keys()) base.set(pid, ticks(pid) ?? 0);
+  const base = new Map<number, number>();
+  for (const pid of allPids()) base.set(pid, ticks(pid) ?? 0);
   return {
     stop: () => {
       const seconds = (performance.now() - t0) / 1000;
       const m1 = machine();
-      for (const [pid, g] of serverPids()) if (!named.has(pid)) named.set(pid, g);
       const byTicks: Record<string, number> = {};
-      for (const [pid, g] of named) {
+      const otherTicks = new Map<string, number>();
+      for (const pid of allPids()) {
         const now = ticks(pid);
         if (now === undefined) continue;
-        byTicks[g] = (byTicks[g] ?? 0) + (now - (base.get(pid) ?? 0));
+        const delta = now - (base.get(pid) ?? 0);
+        if (delta <= 0) continue;
+        const g = named.get(pid) ?? serverGroup(pid);
+        if (g) byTicks[g] = (byTicks[g] ?? 0) + delta;
+        else {
+          byTicks.other = (byTicks.other ?? 0) + delta;
+          const label = otherLabel(pid);
+          otherTicks.set(label, (otherTicks.get(label) ?? 0) + delta);
+        }
       }
+      const pct = (t: number) => Math.round((t / clkTck / seconds) * 1000) / 10;
       const byGroup: Record<string, number> = {};
-      for (const [g, t] of Object.entries(byTicks)) byGroup[g] = Math.round((t / clkTck / seconds) * 1000) / 10;
+      for (const [g, t] of Object.entries(byTicks)) byGroup[g] = pct(t);
+      const others = [...otherTicks]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .filter(([, t]) => pct(t) >= 1)
+        .map(([label, t]) => `${label} ${pct(t)}%`);
       const machineBusyPct = Math.round(((m1.busy - m0.busy) / Math.max(1, m1.all - m0.all)) * 1000) / 10;
-      return { seconds, byGroup, machineBusyPct };
+      return { seconds, byGroup, others, machineBusyPct };
     },
   };
 }
@@ -101,5 +132,6 @@ export function formatCpu(r: CpuReport): string {
   const parts = Object.entries(r.byGroup)
     .sort((a, b) => b[1] - a[1])
     .map(([g, pct]) => `${g} ${pct}%`);
-  return `CPU over ${r.seconds.toFixed(1)} s (% of one core): ${parts.join(', ')}; machine busy ${r.machineBusyPct}% of ${'all cores'}`;
+  const others = r.others.length > 0 ? ` (other = not bench-related: ${r.others.join(', ')})` : '';
+  return `CPU over ${r.seconds.toFixed(1)} s (% of one core): ${parts.join(', ')}${others}; machine busy ${r.machineBusyPct}% of ${cores} cores`;
 }

@@ -17,6 +17,10 @@ export interface Child {
   /** Max VmRSS seen by the 200 ms sampler and the last VmHWM read (kB). */
   rssMaxKb: number;
   hwmKb: number;
+  /** VmRSS when the process became ready (set by whoever waits for readiness). */
+  readyRssKb: number;
+  /** VmRSS at the last sample before the process was stopped. */
+  lastRssKb: number;
 }
 
 const KEEP = 64 * 1024;
@@ -62,6 +66,8 @@ export function spawnChild(name: string, kind: Child['kind'], script: string, ar
     exitCode: () => code,
     rssMaxKb: 0,
     hwmKb: 0,
+    readyRssKb: 0,
+    lastRssKb: 0,
   };
   children.push(child);
   return child;
@@ -84,13 +90,13 @@ export async function waitFor(
         throw new Error(`${child.name} exited (${child.exitCode()}) while waiting for ${what}: ${child.stderr().slice(-2000)}`);
       }
     }
-    if (await check().catch(() => false)) return Date.now() - start;
+    if (await Promise.resolve().then(check).catch(() => false)) return Date.now() - start;
     if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);
   }
 }
 
-function readStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
+export function readStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
   try {
     const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : undefined;
@@ -103,7 +109,10 @@ function sampleMemory(c: Child): void {
   if (c.exitCode() !== undefined) return;
   const rss = readStatusKb(c.pid, 'VmRSS');
   const hwm = readStatusKb(c.pid, 'VmHWM');
-  if (rss !== undefined) c.rssMaxKb = Math.max(c.rssMaxKb, rss);
+  if (rss !== undefined) {
+    c.rssMaxKb = Math.max(c.rssMaxKb, rss);
+    c.lastRssKb = rss;
+  }
   if (hwm !== undefined) c.hwmKb = Math.max(c.hwmKb, hwm);
 }
 

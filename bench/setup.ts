@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { QUEUE_NAMES, Queues } from '@rhx/queue';
 import { TEST_REDIS_URL, createTestDatabase, uniqueName } from '@rhx/testing';
-import { spawnChild, stopChild, waitFor, type Child } from './procs.js';
+import { readStatusKb, spawnChild, stopChild, waitFor, type Child } from './procs.js';
 
 export const REDIS_URL = TEST_REDIS_URL;
 export const FIXTURE = JSON.parse(readFileSync('../shared/fixtures/incidents/critical-credential-access.json', 'utf8')) as Record<string, unknown>;
@@ -107,6 +107,7 @@ export async function startApi(stage: Stage): Promise<Api> {
   const child = spawnChild(`api-${stage.name}`, 'api', 'apps/api/src/main.ts', [], stage.env({ API_PORT: String(port), API_TOKEN: token }));
   stage.children.push(child);
   await waitFor(async () => (await getStatus(port, '/readyz')) === 200, 60_000, `${child.name} /readyz`, child, 100);
+  child.readyRssKb = readStatusKb(child.pid, 'VmRSS') ?? 0;
   return { child, port, token, startupMs: Date.now() - child.spawnedAt };
 }
 
@@ -128,6 +129,7 @@ export async function startWorkers(stage: Stage, count: number): Promise<{ child
     children,
     25,
   );
+  for (const c of children) c.readyRssKb = readStatusKb(c.pid, 'VmRSS') ?? 0;
   return { children, startupMs: Date.now() - t0 };
 }
 
