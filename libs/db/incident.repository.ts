@@ -1,5 +1,6 @@
 import type { Incident, Severity, TargetSystem } from '@rhx/domain';
-import type { PrismaClient } from './client.js';
+import type pg from 'pg';
+import { poolOf, type PrismaClient } from './client.js';
 
 /** What the ingest statement needs to know beyond the incident id. */
 export interface IngestCommand {
@@ -49,7 +50,11 @@ SELECT COALESCE((SELECT json_agg(id) FROM claimed), '[]'::json) AS claimed,
 
 /** Incidents as stored records. All writes are single statements or transactions: nothing half-written. */
 export class IncidentRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly pool: pg.Pool;
+
+  constructor(private readonly prisma: PrismaClient) {
+    this.pool = poolOf(prisma);
+  }
 
   /** Stores an incident the API accepted (the outbox row). @returns false when the id is already known. */
   async storeAccepted(incident: Incident, severity: Severity): Promise<boolean> {
@@ -71,13 +76,13 @@ export class IncidentRepository {
       origin: incident.origin,
       occurred_at: incident.createdAt,
     }));
-    const rows = await this.prisma.$queryRawUnsafe<{ id: string }[]>(
+    const { rows } = await this.pool.query<{ id: string }>(
       `INSERT INTO incidents (id, payload, severity, risk_score, actor_name, actor_type, origin, occurred_at, source)
        SELECT id, payload, severity, risk_score, actor_name, actor_type, COALESCE(origin, 'auto'), occurred_at, 'api'
        FROM jsonb_to_recordset($1::jsonb) AS x(id text, payload jsonb, severity text, risk_score int, actor_name text,
          actor_type text, origin text, occurred_at timestamptz)
        ON CONFLICT (id) DO NOTHING RETURNING id`,
-      JSON.stringify(input),
+      [JSON.stringify(input)],
     );
     const stored = new Set(rows.map((r) => r.id));
     // A repeated id within one batch is stored once: the first occurrence owns it.
@@ -114,9 +119,9 @@ export class IncidentRepository {
       decision: cmd.autoPush.record,
       targets: cmd.autoPush.targets,
     }));
-    const rows = await this.prisma.$queryRawUnsafe<{ claimed: string[]; deliveries: { id: string; incidentId: string; system: TargetSystem }[] }[]>(
+    const { rows } = await this.pool.query<{ claimed: string[]; deliveries: { id: string; incidentId: string; system: TargetSystem }[] }>(
       INGEST_SQL,
-      JSON.stringify(input),
+      [JSON.stringify(input)],
     );
     const claimed = new Set(rows[0]?.claimed ?? []);
     const deliveries = rows[0]?.deliveries ?? [];

@@ -1,6 +1,6 @@
 export { applyMigrations, ensureDatabase, dropDatabase, diffSchemaAgainstMigrations, SCHEMA_SNAPSHOT } from './migrate.js';
 export { PRISMA_DIR } from './paths.js';
-export { createPrismaClient, PrismaClient, Prisma } from './client.js';
+export { createPrismaClient, poolOf, PrismaClient, Prisma } from './client.js';
 export { IncidentRepository, type IngestCommand, type IngestResult } from './incident.repository.js';
 export { findIncidentView, findIncidentHistory, type IncidentView } from './incident-view.js';
 export { GroupCommit } from './group-commit.js';
