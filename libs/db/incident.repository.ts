@@ -21,8 +21,8 @@ export interface IngestResult {
 
 const INGEST_SQL = `
 WITH input AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-    id text, payload jsonb, severity text, risk_score int, actor_name text, actor_type text, origin text,
+  SELECT * FROM json_to_recordset($1::json) AS x(
+    id text, payload json, severity text, risk_score int, actor_name text, actor_type text, origin text,
     occurred_at timestamptz, source text, decision_message text, decision jsonb, targets text[])
 ), ins AS (
   INSERT INTO incidents (id, payload, severity, risk_score, actor_name, actor_type, origin, occurred_at, source, ingested_at)
@@ -79,7 +79,7 @@ export class IncidentRepository {
     const { rows } = await this.pool.query<{ id: string }>(
       `INSERT INTO incidents (id, payload, severity, risk_score, actor_name, actor_type, origin, occurred_at, source)
        SELECT id, payload, severity, risk_score, actor_name, actor_type, COALESCE(origin, 'auto'), occurred_at, 'api'
-       FROM jsonb_to_recordset($1::jsonb) AS x(id text, payload jsonb, severity text, risk_score int, actor_name text,
+       FROM json_to_recordset($1::json) AS x(id text, payload json, severity text, risk_score int, actor_name text,
          actor_type text, origin text, occurred_at timestamptz)
        ON CONFLICT (id) DO NOTHING RETURNING id`,
       [JSON.stringify(input)],
