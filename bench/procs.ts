@@ -31,7 +31,8 @@ export function allChildren(): readonly Child[] {
 }
 
 export function spawnChild(name: string, kind: Child['kind'], script: string, args: string[], env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...flags, '--import', 'tsx', script, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],

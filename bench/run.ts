@@ -1,5 +1,6 @@
 // npm run bench: the raw BullMQ ceiling (a), the API accept rate (b), the end-to-end ingest rate with one
-// and two worker processes (c), accept-to-stored latency at 200/s (d) and the workers' peak RSS (e), in one
+// and two worker processes (c), accept-to-stored latency at 200/s (d), tickets/s against the simulators (f),
+// the renderers' rate (g) and the workers' peak RSS (e), in one
 // run; prints a table and writes bench/results.json. Every child, database and queue it made is removed.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { measureAccept, measureIngest, measureLatency, REDIS_URL, type IngestRes
 import { allChildren, killAllNow, sleep, startMemorySampler, stopAll, stopMemorySampler } from './procs.js';
 import { median, rawCeilingOnce } from './raw-ceiling.js';
 import { cleanUpEverything } from './setup.js';
+import { measureRenderers, measureTickets } from './tickets.js';
 
 interface Result {
   name: string;
@@ -153,6 +155,33 @@ try {
   if (d.stored < d.accepted) anomalies.push(`(d) only ${d.stored} of ${d.accepted} accepted incidents were stored within 30 s`);
   if (d.warnings.length) anomalies.push(`(d) warnings: ${d.warnings.join(' / ')}`);
 
+  // (f) tickets/s end to end against the simulators (20 ms answers), 1 and 2 worker processes; (g) renderers
+  for (const workerCount of [1, 2]) {
+    log(`(f) tickets end to end, ${workerCount} worker process(es)`);
+    const t = await measureTickets(workerCount);
+    const ratio = t.perSecond / raw;
+    add(
+      {
+        name: `(f) tickets/s queued→reference stored, ${workerCount} worker process${workerCount > 1 ? 'es' : ''}`,
+        value: round(t.perSecond),
+        unit: 'tickets/s',
+        ...(workerCount === 1 ? { target: '≥ 300', met: t.perSecond >= 300 } : {}),
+        note: `ratio to raw ceiling ${ratio.toFixed(3)}; ${t.tickets} tickets (Jira Cloud + ServiceNow) in ${round(t.seconds, 2)} s; ${formatCpu(t.cpu)}`,
+      },
+      t.cpu,
+    );
+  }
+  const renders = measureRenderers();
+  const slowest = Math.min(renders.adf, renders.wiki, renders.plain);
+  add({
+    name: '(g) renderer tickets/s, critical-credential-access.json, one core (slowest of ADF, wiki, plain)',
+    value: round(slowest),
+    unit: 'tickets/s',
+    target: '≥ 2000',
+    met: slowest >= 2000,
+    note: `ADF ${round(renders.adf)}/s, wiki ${round(renders.wiki)}/s, plain text ${round(renders.plain)}/s`,
+  });
+
   // (e) peak RSS of every worker process started above (all are stopped by now; VmHWM read before SIGTERM)
   const workers = allChildren().filter((c) => c.kind === 'worker');
   const peak = Math.max(...workers.map((w) => Math.max(w.rssMaxKb, w.hwmKb)));
@@ -182,7 +211,7 @@ const lines = [
   ...results.map((r) => `| ${r.name} | ${fmt(r)} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} |`),
 ];
 process.stdout.write(`\n${lines.join('\n')}\n\n`);
-for (const r of results) if (r.name.startsWith('(c)')) process.stdout.write(`${r.name}: ${r.note?.split(';')[0]}\n`);
+for (const r of results) if (r.name.startsWith('(c)') || r.name.startsWith('(f)')) process.stdout.write(`${r.name}: ${r.note?.split(';')[0]}\n`);
 for (const r of results) if (r.note) process.stdout.write(`note ${r.name}: ${r.note}\n`);
 for (const w of whereTimeGoes) process.stdout.write(`where the time goes — ${w}\n`);
 for (const a of anomalies) process.stdout.write(`anomaly: ${a}\n`);

@@ -115,10 +115,10 @@ export async function startApi(stage: Stage): Promise<Api> {
  * `count` real worker processes (`--role push`); resolves once that many BullMQ workers of the stage's
  * incident-events queue are registered in Redis (CLIENT LIST), i.e. once every process is consuming.
  */
-export async function startWorkers(stage: Stage, count: number): Promise<{ children: Child[]; startupMs: number }> {
+export async function startWorkers(stage: Stage, count: number, extraEnv: Record<string, string> = {}): Promise<{ children: Child[]; startupMs: number }> {
   const before = await stage.incidentEvents.getWorkersCount();
   const children = Array.from({ length: count }, (_, i) =>
-    spawnChild(`worker-${stage.name}-${i + 1}`, 'worker', 'apps/worker/src/main.ts', ['--role', 'push'], stage.env()),
+    spawnChild(`worker-${stage.name}-${i + 1}`, 'worker', 'apps/worker/src/main.ts', ['--role', 'push'], stage.env(extraEnv)),
   );
   stage.children.push(...children);
   const t0 = Date.now();
