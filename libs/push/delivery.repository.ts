@@ -1,4 +1,5 @@
-import type { PrismaClient } from '@rhx/db';
+import type pg from 'pg';
+import { poolOf, type PrismaClient } from '@rhx/db';
 import type { TicketReference } from '@rhx/adapters';
 import type { TargetSystem } from '@rhx/domain';
 
@@ -6,18 +7,40 @@ import type { TargetSystem } from '@rhx/domain';
 // so the next attempt must look for the ticket before creating one.
 export type AttemptOutcome = 'STARTED' | 'SUCCEEDED' | 'FAILED' | 'UNKNOWN';
 
-/** Deliveries, their attempts and the ticket references they produce. */
-export class DeliveryRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+/** What the push worker needs to know about a delivery, in one read. */
+export interface DeliveryForPush {
+  id: string;
+  incidentId: string;
+  system: TargetSystem;
+  status: string;
+  attempts: number;
+  payload: unknown;
+  hasTicket: boolean;
+  /** An earlier attempt may have made the ticket (it never finished, or ended in a timeout-like failure). */
+  outcomeUnknown: boolean;
+}
 
-  load(deliveryId: string) {
-    return this.prisma.delivery.findUnique({
-      where: { id: deliveryId },
-      include: {
-        incident: { include: { tickets: true } },
-        attemptsLog: { select: { outcome: true }, where: { outcome: { in: ['STARTED', 'UNKNOWN'] } } },
-      },
-    });
+/**
+ * Deliveries, their attempts and the ticket references they produce. The three statements every
+ * push runs (load, start attempt, record ticket) are single SQL statements on the driver adapter's
+ * pool: one round trip each instead of Prisma's BEGIN … COMMIT sequences.
+ */
+export class DeliveryRepository {
+  private readonly pool: pg.Pool;
+
+  constructor(private readonly prisma: PrismaClient) {
+    this.pool = poolOf(prisma);
+  }
+
+  async load(deliveryId: string): Promise<DeliveryForPush | undefined> {
+    const { rows } = await this.pool.query<DeliveryForPush>(
+      `SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, d.attempts, i.payload,
+         EXISTS (SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system) AS "hasTicket",
+         EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = d.id AND a.outcome IN ('STARTED', 'UNKNOWN')) AS "outcomeUnknown"
+       FROM deliveries d JOIN incidents i ON i.id = d.incident_id WHERE d.id = $1::uuid`,
+      [deliveryId],
+    );
+    return rows[0];
   }
 
   /**
@@ -26,38 +49,38 @@ export class DeliveryRepository {
    * @returns false when another run already started this attempt.
    */
   async startAttempt(deliveryId: string, number: number): Promise<boolean> {
-    try {
-      await this.prisma.$transaction([
-        this.prisma.deliveryAttempt.create({ data: { deliveryId, number, outcome: 'STARTED' } }),
-        this.prisma.delivery.update({ where: { id: deliveryId }, data: { status: 'IN_PROGRESS', attempts: number } }),
-      ]);
-      return true;
-    } catch (err) {
-      if ((err as { code?: string }).code === 'P2002') return false;
-      throw err;
-    }
+    const { rowCount } = await this.pool.query(
+      `WITH attempt AS (
+         INSERT INTO delivery_attempts (delivery_id, number, outcome) VALUES ($1::uuid, $2, 'STARTED')
+         ON CONFLICT (delivery_id, number) DO NOTHING RETURNING 1
+       )
+       UPDATE deliveries SET status = 'IN_PROGRESS', attempts = $2, updated_at = now()
+       WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM attempt)`,
+      [deliveryId, number],
+    );
+    return rowCount === 1;
   }
 
-  /** Reference, delivery success and history row in one transaction (exactly-once step 3). */
+  /** Reference, delivery success and history row in one statement, so one transaction (exactly-once step 3). */
   async recordTicket(
-    d: { id: string; incidentId: string; attempt: number },
+    d: { id: string; incidentId: string },
     ref: TicketReference,
     history: { action: 'TICKET_CREATED' | 'TICKET_ADOPTED'; message: string; details: Record<string, unknown> },
   ): Promise<void> {
-    await this.prisma.$transaction([
-      this.prisma.ticketRef.createMany({
-        data: [{ incidentId: d.incidentId, system: ref.system, externalId: ref.externalId, remoteId: ref.remoteId, url: ref.url }],
-        skipDuplicates: true,
-      }),
-      this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'SUCCEEDED', lastError: null, lastErrorCode: null, nextAttemptAt: null } }),
-      this.prisma.deliveryAttempt.updateMany({
-        where: { deliveryId: d.id, outcome: { in: ['STARTED', 'UNKNOWN'] } },
-        data: { outcome: 'SUCCEEDED', finishedAt: new Date() },
-      }),
-      this.prisma.incidentHistory.create({
-        data: { incidentId: d.incidentId, action: history.action, source: 'ticket-push', message: history.message, newValue: history.details as object },
-      }),
-    ]);
+    await this.pool.query(
+      `WITH ref AS (
+         INSERT INTO ticket_refs (incident_id, system, external_id, remote_id, url) VALUES ($2, $3, $4, $5, $6)
+         ON CONFLICT (incident_id, system) DO NOTHING
+       ), delivery AS (
+         UPDATE deliveries SET status = 'SUCCEEDED', last_error = NULL, last_error_code = NULL, next_attempt_at = NULL, updated_at = now()
+         WHERE id = $1::uuid
+       ), attempt AS (
+         UPDATE delivery_attempts SET outcome = 'SUCCEEDED', finished_at = now()
+         WHERE delivery_id = $1::uuid AND outcome IN ('STARTED', 'UNKNOWN')
+       )
+       INSERT INTO incident_history (incident_id, action, source, message, new_value) VALUES ($2, $7, 'ticket-push', $8, $9::jsonb)`,
+      [d.id, d.incidentId, ref.system, ref.externalId, ref.remoteId, ref.url, history.action, history.message, JSON.stringify(history.details)],
+    );
   }
 
   async recordFailure(

@@ -30,7 +30,7 @@ export async function processTicketPush(deps: PushDeps, payload: JobPayload<'tic
   const attempt = delivery.attempts + 1;
   const log = deliveryLogger(deps.logger, { incidentId: delivery.incidentId, system: delivery.system, deliveryId: delivery.id, attempt });
   const d = { id: delivery.id, incidentId: delivery.incidentId, system: payload.system, attempt };
-  if (delivery.status === 'SUCCEEDED' || delivery.status === 'SKIPPED' || delivery.incident.tickets.some((t) => t.system === payload.system)) {
+  if (delivery.status === 'SUCCEEDED' || delivery.status === 'SKIPPED' || delivery.hasTicket) {
     log.debug('delivery already done');
     return 'already-done';
   }
@@ -40,13 +40,13 @@ export async function processTicketPush(deps: PushDeps, payload: JobPayload<'tic
     log.warn({ reason: target.reason }, 'delivery skipped: target system not ready');
     return 'skipped';
   }
-  const incident = incidentSchema.parse(delivery.incident.payload);
+  const incident = incidentSchema.parse(delivery.payload);
   if (!(await deps.deliveries.startAttempt(delivery.id, attempt))) {
     log.warn('another run of this delivery is in flight; leaving it to that run');
     return 'already-done';
   }
   try {
-    if (delivery.attemptsLog.length > 0) {
+    if (delivery.outcomeUnknown) {
       const existing = await target.adapter.findExisting(incident.id);
       if (existing) {
         await record(deps, d, existing, 'TICKET_ADOPTED', undefined);
