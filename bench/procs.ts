@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 
 export interface Child {
   name: string;
-  kind: 'api' | 'worker';
+  kind: 'api' | 'worker' | 'simulator';
   proc: ChildProcess;
   pid: number;
   spawnedAt: number;

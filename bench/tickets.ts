@@ -3,10 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { incidentSchema } from '@rhx/domain';
 import { enqueueIncident } from '@rhx/producer';
-import { startJiraSimulator, startServiceNowSimulator } from '@rhx/testing';
 import { renderJiraAdf, renderJiraWiki, renderPlainText } from '@rhx/tickets';
 import { cpuWindow, type CpuReport } from './cpu.js';
-import { waitFor } from './procs.js';
+import { spawnChild, stopChild, waitFor } from './procs.js';
 import { FIXTURE, openStage, startWorkers } from './setup.js';
 
 export interface TicketsResult {
@@ -19,8 +18,9 @@ export interface TicketsResult {
 
 /** `n` critical incidents auto-pushed to Jira Cloud and ServiceNow: 2n tickets. */
 export async function measureTickets(workers: number, n = 1500): Promise<TicketsResult> {
-  const jira = await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], email: 'bench@rhythmx.example', apiToken: 'bench-jira', latencyMs: 20 });
-  const snow = await startServiceNowSimulator({ username: 'bench', password: 'bench-snow', groups: {}, latencyMs: 20 });
+  const sims = spawnChild(`simulators-t${workers}`, 'simulator', 'bench/simulators.process.ts', [process.env.BENCH_SIM_LATENCY ?? '20'], {});
+  await waitFor(async () => sims.stdout().includes('"jira"'), 30_000, 'simulators', [sims], 50);
+  const { jira, snow } = JSON.parse(sims.stdout().trim().split('\n')[0]!) as { jira: string; snow: string };
   const stage = await openStage(`t${workers}`);
   try {
     for (let i = 0; i < n; i += 200) {
@@ -33,23 +33,20 @@ export async function measureTickets(workers: number, n = 1500): Promise<Tickets
     await stage.incidentEvents.pause();
     const started = await startWorkers(stage, workers, {
       SETTINGS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      JIRA_URL: jira.url, JIRA_EMAIL: 'bench@rhythmx.example', JIRA_API_TOKEN: 'bench-jira', JIRA_PROJECT_KEY: 'SEC', JIRA_ENABLED: 'true',
-      SNOW_INSTANCE: snow.url, SNOW_USERNAME: 'bench', SNOW_PASSWORD: 'bench-snow', SNOW_ENABLED: 'true',
+      JIRA_URL: jira, JIRA_EMAIL: 'bench@rhythmx.example', JIRA_API_TOKEN: 'bench-jira', JIRA_PROJECT_KEY: 'SEC', JIRA_ENABLED: 'true',
+      SNOW_INSTANCE: snow, SNOW_USERNAME: 'bench', SNOW_PASSWORD: 'bench-snow', SNOW_ENABLED: 'true',
       AUTO_PUSH_ENABLED: 'true', AUTO_PUSH_TARGETS: 'jira,servicenow',
     });
-    const cpu = cpuWindow({ worker: started.children.map((c) => c.pid) });
+    const cpu = cpuWindow({ worker: started.children.map((c) => c.pid), simulators: [sims.pid] });
     const t0 = performance.now();
     await stage.incidentEvents.resume();
     const stored = async () => Number((await stage.pg.query<{ n: string }>('SELECT count(*) AS n FROM ticket_refs')).rows[0]?.n ?? 0);
     await waitFor(async () => (await stored()) >= 2 * n, 180_000, `${2 * n} tickets stored`, started.children, 100);
     const seconds = (performance.now() - t0) / 1000;
-    const made = jira.issues().length + snow.incidents().length;
-    if (made !== 2 * n) throw new Error(`the simulators hold ${made} tickets, expected exactly ${2 * n}`);
     return { workers, tickets: 2 * n, perSecond: (2 * n) / seconds, seconds, cpu: cpu.stop() };
   } finally {
     await stage.close();
-    await jira.close();
-    await snow.close();
+    await stopChild(sims);
   }
 }
 
