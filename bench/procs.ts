@@ -30,8 +30,14 @@ export function allChildren(): readonly Child[] {
   return children;
 }
 
-export function spawnChild(name: string, kind: Child['kind'], script: string, args: string[], env: Record<string, string>): Child {
-  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+export function spawnChild(
+  name: string,
+  kind: Child['kind'],
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  flags: readonly string[] = [],
+): Child {
   const proc = spawn(process.execPath, [...flags, '--import', 'tsx', script, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     cwd: process.cwd(),

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dropDatabase } from '@rhx/db';
+import { WORKER_NODE_FLAGS } from '../apps/worker/src/node-flags.js';
 import { startJiraSimulator, startServiceNowSimulator } from '@rhx/testing';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -37,8 +38,11 @@ const env = {
   SNOW_INSTANCE: snow.url, SNOW_USERNAME: 'rhx.demo', SNOW_PASSWORD: 'demo-snow-password', SNOW_ASSIGNMENT_GROUP: 'SOC L2', SNOW_ENABLED: 'true',
   AUTO_PUSH_ENABLED: 'true', AUTO_PUSH_MIN_SEVERITY: 'CRITICAL', AUTO_PUSH_TARGETS: 'jira,servicenow',
 };
-const children: ChildProcess[] = ['apps/api/src/main.ts', 'apps/worker/src/main.ts'].map((entry) =>
-  spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] }),
+const children: ChildProcess[] = [
+  ['apps/api/src/main.ts', []],
+  ['apps/worker/src/main.ts', WORKER_NODE_FLAGS],
+].map(([entry, flags]) =>
+  spawn(process.execPath, [...(flags as readonly string[]), '--import', 'tsx', entry as string], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] }),
 );
 const stop = async (code: number) => {
   for (const c of children) c.kill('SIGTERM');

@@ -15,7 +15,7 @@ try {
   process.exit(2);
 }
 
-const { config, logger, prisma, integrations } = await bootstrap('worker', { poolSize: 20 });
+const { config, logger, prisma, integrations } = await bootstrap('worker', { poolSize: 40 });
 const redis = createRedisConnection(config.REDIS_URL, 'worker');
 const queues = new Queues(redis, config.QUEUE_PREFIX);
 const incidents = new IncidentRepository(prisma);

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@jest/globals';
+import { parseRoles } from './roles.js';
+import { WORKER_NODE_FLAGS } from './node-flags.js';
+
+test('npm run start:worker runs with the same V8 flags as the fleet launcher and the bench', () => {
+  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+  expect(scripts['start:worker']).toBe(`node ${WORKER_NODE_FLAGS.join(' ')} --import tsx apps/worker/src/main.ts`);
+});
+
+test.each([
+  [[], ['push', 'retry', 'sync']],
+  [['--role', 'push'], ['push']],
+  [['--role=sync,push,push'], ['sync', 'push']],
+])('roles from %j', (argv, roles) => {
+  expect(parseRoles(argv)).toEqual(roles);
+});
+
+test('an empty or unknown role is refused by name', () => {
+  expect(() => parseRoles(['--role'])).toThrow(/comma list/);
+  expect(() => parseRoles(['--role', 'push,mail'])).toThrow('unknown role "mail"');
+});
