@@ -89,11 +89,6 @@ export class IncidentRepository {
     return items.map(({ incident }) => stored.delete(incident.id));
   }
 
-  /** {@link ingestMany} for one event. */
-  async ingest(cmd: IngestCommand): Promise<IngestResult> {
-    return (await this.ingestMany([cmd]))[0]!;
-  }
-
   /**
    * Ingests incident-created events in ONE statement: stores each incident that is new (producer
    * path) or claims its stored outbox row (API path), then writes the CREATED and AUTO_PUSH history
