@@ -181,11 +181,22 @@ test('one ingest statement with the same event twice claims it once', async () =
   expect((await h.incidents.ingestMany([cmd]))[0]!.claimed).toBe(false);
 });
 
+test('a finished job left in Redis from an earlier life of the same id does not swallow a new accept', async () => {
+  const incident = { ...readFixture('low-minimal.json'), id: 'STALE-1' };
+  await enqueueIncident(h.redis, incident, { prefix: h.config.QUEUE_PREFIX });
+  await ingested('STALE-1');
+  expect(await h.queues.get('incident-events').getJobState('incident-created.STALE-1')).toBe('completed');
+  await h.prisma.incident.delete({ where: { id: 'STALE-1' } }); // a database restored from an older backup
+  expect((await post(incident)).statusCode).toBe(202);
+  const view = await ingested('STALE-1'); // promptly, by the worker, not a minute later by the sweeper
+  expect(view.status).toBe('ingested');
+});
+
 describe('outbox: a lost Redis loses nothing the API accepted', () => {
   test('an incident stored but never enqueued is enqueued by the sweeper and ingested', async () => {
     const fixture = { ...readFixture('medium-recon.json'), id: 'OUTBOX-1' };
     // What a crash between the INSERT and the enqueue (or a Redis that lost the job) leaves behind:
-    await h.incidents.storeAccepted(fixture as never, 'MEDIUM');
+    expect(await h.incidents.storeAccepted(incidentSchema.parse(fixture), 'MEDIUM')).toEqual(expect.any(Number));
     const sweeper = h.sweeper(0);
     expect(await sweeper.sweepOnce()).toBeGreaterThanOrEqual(1);
     const view = await ingested('OUTBOX-1');

@@ -19,6 +19,9 @@ export interface IngestResult {
   deliveries: { id: string; system: TargetSystem }[];
 }
 
+/** An outbox row's stamp: its `received_at` in epoch milliseconds (part of the API path's job id). */
+const STAMP = `(extract(epoch FROM received_at) * 1000)::bigint`;
+
 const INGEST_SQL = `
 WITH input AS (
   SELECT * FROM json_to_recordset($1::json) AS x(
@@ -56,16 +59,17 @@ export class IncidentRepository {
     this.pool = poolOf(prisma);
   }
 
-  /** Stores an incident the API accepted (the outbox row). @returns false when the id is already known. */
-  async storeAccepted(incident: Incident, severity: Severity): Promise<boolean> {
+  /** Stores an incident the API accepted (the outbox row). @returns its outbox stamp, or null when the id is already known. */
+  async storeAccepted(incident: Incident, severity: Severity): Promise<number | null> {
     return (await this.storeAcceptedMany([{ incident, severity }]))[0]!;
   }
 
   /**
    * Stores incidents the API accepted, in one statement (the API groups concurrent requests).
-   * @returns per item, true when it was stored and false when its id was already known (or repeated).
+   * @returns per item, the outbox stamp (`received_at` in epoch milliseconds) when it was stored, or
+   * null when its id was already known (or repeated in the batch).
    */
-  async storeAcceptedMany(items: { incident: Incident; severity: Severity }[]): Promise<boolean[]> {
+  async storeAcceptedMany(items: { incident: Incident; severity: Severity }[]): Promise<(number | null)[]> {
     const input = items.map(({ incident, severity }) => ({
       id: incident.id,
       payload: incident,
@@ -76,17 +80,21 @@ export class IncidentRepository {
       origin: incident.origin,
       occurred_at: incident.createdAt,
     }));
-    const { rows } = await this.pool.query<{ id: string }>(
+    const { rows } = await this.pool.query<{ id: string; stamp: string }>(
       `INSERT INTO incidents (id, payload, severity, risk_score, actor_name, actor_type, origin, occurred_at, source)
        SELECT id, payload, severity, risk_score, actor_name, actor_type, COALESCE(origin, 'auto'), occurred_at, 'api'
        FROM json_to_recordset($1::json) AS x(id text, payload json, severity text, risk_score int, actor_name text,
          actor_type text, origin text, occurred_at timestamptz)
-       ON CONFLICT (id) DO NOTHING RETURNING id`,
+       ON CONFLICT (id) DO NOTHING RETURNING id, ${STAMP} AS stamp`,
       [JSON.stringify(input)],
     );
-    const stored = new Set(rows.map((r) => r.id));
+    const stored = new Map(rows.map((r) => [r.id, Number(r.stamp)]));
     // A repeated id within one batch is stored once: the first occurrence owns it.
-    return items.map(({ incident }) => stored.delete(incident.id));
+    return items.map(({ incident }) => {
+      const stamp = stored.get(incident.id);
+      stored.delete(incident.id);
+      return stamp ?? null;
+    });
   }
 
   /**
@@ -130,13 +138,14 @@ export class IncidentRepository {
   }
 
   /** Incidents the API stored that no worker has ingested within `graceMs`: the outbox still owes them. */
-  async owedToQueue(graceMs: number, limit: number): Promise<{ id: string; severity: Severity }[]> {
-    return this.prisma.$queryRawUnsafe(
-      `SELECT id, severity FROM incidents WHERE ingested_at IS NULL AND received_at < now() - make_interval(secs => $1)
+  async owedToQueue(graceMs: number, limit: number): Promise<{ id: string; severity: Severity; stamp: number }[]> {
+    const rows = await this.prisma.$queryRawUnsafe<{ id: string; severity: Severity; stamp: bigint }[]>(
+      `SELECT id, severity, ${STAMP} AS stamp FROM incidents WHERE ingested_at IS NULL AND received_at < now() - make_interval(secs => $1)
        ORDER BY received_at LIMIT $2`,
       graceMs / 1000,
       limit,
     );
+    return rows.map((r) => ({ ...r, stamp: Number(r.stamp) }));
   }
 
   /** Deliveries still PENDING after `graceMs` (their job may have been lost with Redis). */

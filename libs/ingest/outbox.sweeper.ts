@@ -37,7 +37,7 @@ export class OutboxSweeper {
   async sweepOnce(limit = 500): Promise<number> {
     let revived = 0;
     for (const owed of await this.incidents.owedToQueue(this.graceMs, limit)) {
-      const id = jobIds.incidentCreated(owed.id);
+      const id = jobIds.incidentCreated(owed.id, owed.stamp);
       if (await this.revive(QUEUE_NAMES.incidentEvents, id, () =>
         this.queues.add('incident-created', { incidentId: owed.id, source: 'api', severity: owed.severity }, id),
       )) revived++;

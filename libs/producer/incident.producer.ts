@@ -11,6 +11,8 @@ export interface EnqueueOptions {
    * `api`: the caller already stored it in PostgreSQL (the outbox), so the job carries only its id.
    */
   source?: 'producer' | 'api';
+  /** API path: each incident's outbox stamp (see `jobIds.incidentCreated`), by incident id. */
+  outboxStamps?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function enqueueValidIncidents(target: Redis | string, incidents: I
       severity: severityFromScore(incident.risk.score),
       ...(source === 'producer' ? { incident } : {}),
     };
-    return { name: 'incident-created', data, opts: { ...jobOptions, jobId: jobIds.incidentCreated(incident.id) } };
+    return { name: 'incident-created', data, opts: { ...jobOptions, jobId: jobIds.incidentCreated(incident.id, options.outboxStamps?.get(incident.id)) } };
   });
   const own = typeof target === 'string' ? createRedisConnection(target, 'producer', { enableOfflineQueue: true }) : undefined;
   const queue = queueFor(own ?? (target as Redis), options.prefix ?? 'rhx');

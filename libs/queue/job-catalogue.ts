@@ -19,7 +19,8 @@ export const JOB_CATALOGUE = {
       severity: riskLevelSchema,
       incident: incidentSchema.optional(),
     }),
-    options: { ...KEEP, attempts: 20, backoff: { type: 'exponential', delay: 1000 } } satisfies JobsOptions,
+    // Producer-path jobs carry whole incidents: keep fewer finished ones (the database is the record).
+    options: { ...KEEP, removeOnComplete: { age: 3600, count: 1000 }, attempts: 20, backoff: { type: 'exponential', delay: 1000 } } satisfies JobsOptions,
   },
   'ticket-push': {
     queue: QUEUE_NAMES.ticketPush,
@@ -40,6 +41,13 @@ function safeIdPart(value: string): string {
 
 /** Job ids derive from the thing they act on, so a duplicate enqueue is a no-op while the job exists. */
 export const jobIds = {
-  incidentCreated: (incidentId: string) => `incident-created.${safeIdPart(incidentId)}`,
+  /**
+   * Producer path: the incident id alone, so a repeated enqueue is a no-op while the job exists.
+   * API path: the id plus the outbox row's stamp. The database already deduplicated, and a finished job
+   * left in Redis from an earlier life of the same id (a restored or reset database) must not swallow
+   * the new one.
+   */
+  incidentCreated: (incidentId: string, outboxStamp?: number) =>
+    `incident-created.${safeIdPart(incidentId)}${outboxStamp === undefined ? '' : `.${outboxStamp}`}`,
   ticketPush: (deliveryId: string) => `delivery.${deliveryId}`,
 };

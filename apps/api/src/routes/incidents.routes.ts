@@ -11,9 +11,10 @@ export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   // Concurrent requests share one INSERT (one commit) and one addBulk; each still answers only after
   // its own incident is committed.
   const store = new GroupCommit((items: { incident: Incident; severity: Severity }[]) => deps.incidents.storeAcceptedMany(items));
-  const enqueue = new GroupCommit(async (incidents: Incident[]) => {
-    await enqueueValidIncidents(deps.redis, incidents, { source: 'api', prefix: deps.config.QUEUE_PREFIX });
-    return incidents.map(() => undefined);
+  const enqueue = new GroupCommit(async (items: { incident: Incident; stamp: number }[]) => {
+    const outboxStamps = new Map(items.map((i) => [i.incident.id, i.stamp]));
+    await enqueueValidIncidents(deps.redis, items.map((i) => i.incident), { source: 'api', prefix: deps.config.QUEUE_PREFIX, outboxStamps });
+    return items.map(() => undefined);
   });
 
   // 202 means durable: the incident is in PostgreSQL before the answer. The enqueue after it is a
@@ -27,12 +28,12 @@ export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
       throw err;
     }
     const stored = await store.submit({ incident, severity: severityFromScore(incident.risk.score) });
-    if (!stored) {
+    if (stored === null) {
       deps.metrics.received.inc({ outcome: 'duplicate' });
       return reply.code(200).send({ incidentId: incident.id, status: 'duplicate' });
     }
     try {
-      await enqueue.submit(incident);
+      await enqueue.submit({ incident, stamp: stored });
     } catch (err) {
       request.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'enqueue failed; the outbox will enqueue the incident later');
     }
