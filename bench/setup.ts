@@ -1,6 +1,6 @@
 // Per-phase resources: a fresh database, a fresh BullMQ prefix, the real API / worker processes on them,
 // and the clean-up of all of it (children stopped, queues obliterated, database dropped).
-import { WORKER_NODE_FLAGS } from '../apps/worker/src/node-flags.js';
+import { WORKER_ENV, WORKER_NODE_FLAGS } from '../apps/worker/src/node-flags.js';
 import http from 'node:http';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -119,7 +119,7 @@ export async function startApi(stage: Stage): Promise<Api> {
 export async function startWorkers(stage: Stage, count: number, extraEnv: Record<string, string> = {}): Promise<{ children: Child[]; startupMs: number }> {
   const before = await stage.incidentEvents.getWorkersCount();
   const children = Array.from({ length: count }, (_, i) =>
-    spawnChild(`worker-${stage.name}-${i + 1}`, 'worker', 'apps/worker/src/main.ts', ['--role', 'push'], stage.env(extraEnv), WORKER_NODE_FLAGS),
+    spawnChild(`worker-${stage.name}-${i + 1}`, 'worker', 'apps/worker/src/main.ts', ['--role', 'push'], stage.env({ ...WORKER_ENV, ...extraEnv }), WORKER_NODE_FLAGS),
   );
   stage.children.push(...children);
   const t0 = Date.now();

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dropDatabase } from '@rhx/db';
-import { WORKER_NODE_FLAGS } from '../apps/worker/src/node-flags.js';
+import { WORKER_ENV, WORKER_NODE_FLAGS } from '../apps/worker/src/node-flags.js';
 import { startJiraSimulator, startServiceNowSimulator } from '@rhx/testing';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -39,10 +39,10 @@ const env = {
   AUTO_PUSH_ENABLED: 'true', AUTO_PUSH_MIN_SEVERITY: 'CRITICAL', AUTO_PUSH_TARGETS: 'jira,servicenow',
 };
 const children: ChildProcess[] = [
-  ['apps/api/src/main.ts', []],
-  ['apps/worker/src/main.ts', WORKER_NODE_FLAGS],
-].map(([entry, flags]) =>
-  spawn(process.execPath, [...(flags as readonly string[]), '--import', 'tsx', entry as string], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] }),
+  { entry: 'apps/api/src/main.ts', flags: [] as readonly string[], extra: {} },
+  { entry: 'apps/worker/src/main.ts', flags: WORKER_NODE_FLAGS, extra: WORKER_ENV },
+].map(({ entry, flags, extra }) =>
+  spawn(process.execPath, [...flags, '--import', 'tsx', entry], { cwd: root, env: { ...env, ...extra }, stdio: ['ignore', 'inherit', 'inherit'] }),
 );
 const stop = async (code: number) => {
   for (const c of children) c.kill('SIGTERM');

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@jest/globals';
 import { parseRoles } from './roles.js';
-import { WORKER_NODE_FLAGS } from './node-flags.js';
+import { WORKER_ENV, WORKER_NODE_FLAGS } from './node-flags.js';
 
-test('npm run start:worker runs with the same V8 flags as the fleet launcher and the bench', () => {
+test('npm run start:worker runs with the same V8 flags and environment as the fleet launcher and the bench', () => {
   const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
-  expect(scripts['start:worker']).toBe(`node ${WORKER_NODE_FLAGS.join(' ')} --import tsx apps/worker/src/main.ts`);
+  const env = Object.entries(WORKER_ENV).map(([k, v]) => `${k}=${v}`).join(' ');
+  expect(scripts['start:worker']).toBe(`${env} node ${WORKER_NODE_FLAGS.join(' ')} --import tsx apps/worker/src/main.ts`);
 });
 
 test.each([
