@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { enqueueIncident } from '@rhx/producer';
 import { incidentSchema } from '@rhx/domain';
-import { FIXTURES_DIR, auth, fixtureNames, invalidFixtureNames, queueTotals, readFixture, readRaw, startHarness, type Harness } from './harness.js';
+import { auth, fixtureNames, invalidFixtureNames, queueTotals, readFixture, readRaw, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -241,9 +241,5 @@ describe('operators', () => {
     expect(text).toMatch(/rhx_queue_jobs\{queue="incident-events",state="completed"\} \d+/);
     const ready = await h.app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.json()).toEqual({ status: 'ready', redis: 'ok', postgres: 'ok' });
-  });
-
-  test('fixtures folder is where the tests expect it', () => {
-    expect(FIXTURES_DIR).toMatch(/shared\/fixtures\/incidents$/);
   });
 });

@@ -37,22 +37,14 @@ async function datamodel() {
 
 /** Creates the database named in `databaseUrl` when it does not exist yet (a fresh machine). */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
+  await onServer(databaseUrl, async (client, name) => {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`).catch((err: { code?: string }) => {
-        // 42P04, or 23505 in a race on pg_database: another process created it first.
-        if (err.code !== '42P04' && err.code !== '23505') throw err;
-      });
-    }
-  } finally {
-    await client.end();
-  }
+    if (found.rowCount !== 0) return;
+    await client.query(`CREATE DATABASE ${quoteIdent(name)}`).catch((err: { code?: string }) => {
+      // 42P04, or 23505 in a race on pg_database: another process created it first.
+      if (err.code !== '42P04' && err.code !== '23505') throw err;
+    });
+  });
 }
 
 /**
@@ -111,13 +103,20 @@ export async function diffSchemaAgainstMigrations(serverUrl: string): Promise<st
 
 /** Drops the database named in `databaseUrl` if it exists (tests and development tools). */
 export async function dropDatabase(databaseUrl: string): Promise<void> {
+  await onServer(databaseUrl, (client, name) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** Runs `fn` on the server's maintenance database, with the name of the database `databaseUrl` names. */
+async function onServer(databaseUrl: string, fn: (client: pg.Client, name: string) => Promise<unknown>): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
+    await fn(client, name);
   } finally {
     await client.end();
   }

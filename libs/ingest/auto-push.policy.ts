@@ -1,6 +1,13 @@
 import type { PrismaClient } from '@rhx/db';
 import type { Severity } from '@rhx/domain';
-import { decideAutoPush, readAutoPush, type AutoPushDecision, type IntegrationSettingsStore } from '@rhx/settings';
+import {
+  decideAutoPush,
+  readAutoPush,
+  type AutoPushDecision,
+  type AutoPushSettings,
+  type IntegrationSettingsStore,
+  type IntegrationStatus,
+} from '@rhx/settings';
 
 /**
  * The auto-push settings and integration statuses of the moment, read at most once per `ttlMs` so that
@@ -8,7 +15,7 @@ import { decideAutoPush, readAutoPush, type AutoPushDecision, type IntegrationSe
  * therefore applies to incidents ingested from `ttlMs` later on.
  */
 export class AutoPushPolicy {
-  private cached: { at: number; value: Promise<Parameters<typeof decideAutoPush>> } | undefined;
+  private cached: { at: number; value: Promise<[AutoPushSettings, IntegrationStatus[]]> } | undefined;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -19,13 +26,11 @@ export class AutoPushPolicy {
   async decide(severity: Severity): Promise<AutoPushDecision> {
     const now = Date.now();
     if (!this.cached || now - this.cached.at > this.ttlMs) {
-      const value = Promise.all([readAutoPush(this.prisma), this.integrations.statuses()]).then(
-        ([settings, statuses]) => [severity, settings, statuses] as Parameters<typeof decideAutoPush>,
-      );
+      const value = Promise.all([readAutoPush(this.prisma), this.integrations.statuses()]);
       this.cached = { at: now, value };
       value.catch(() => (this.cached = undefined));
     }
-    const [, settings, statuses] = await this.cached.value;
+    const [settings, statuses] = await this.cached.value;
     return decideAutoPush(severity, settings, statuses);
   }
 }

@@ -32,9 +32,9 @@ export class AdapterProvider {
       else entry = { at: now, key, ...this.build(system, stored) };
       this.cache.set(system, entry);
     }
-    const value = entry!.value;
-    if (value.ready || !ignoreEnabled || value.reason !== 'disabled' || !entry!.adapter) return value;
-    return { ready: true, adapter: entry!.adapter };
+    // Only a configured system has an adapter; `ignoreEnabled` (connection tests) uses it even when disabled.
+    if (ignoreEnabled && entry!.adapter) return { ready: true, adapter: entry!.adapter };
+    return entry!.value;
   }
 
   private build(system: TargetSystem, stored: Awaited<ReturnType<IntegrationSettingsStore['read']>>) {

@@ -16,12 +16,12 @@ export async function requestManualPush(prisma: PrismaClient, queues: Queues, in
   if (!incident) return { kind: 'unknown-incident' };
   const ticket = incident.tickets[0];
   if (ticket) return { kind: 'ticket-exists', ticket: { system, externalId: ticket.externalId, url: ticket.url } };
-  const rows = await prisma.$queryRawUnsafe<{ id: string; redriven: boolean }[]>(
+  const rows = await prisma.$queryRawUnsafe<{ id: string }[]>(
     `INSERT INTO deliveries (id, incident_id, system, trigger, updated_at) VALUES (gen_random_uuid(), $1, $2, 'manual', now())
      ON CONFLICT (incident_id, system) DO UPDATE SET
        status = CASE WHEN deliveries.status IN ('FAILED', 'SKIPPED') THEN 'PENDING' ELSE deliveries.status END,
        updated_at = now()
-     RETURNING id::text AS id, (xmax <> 0) AS redriven`,
+     RETURNING id::text AS id`,
     incidentId,
     system,
   );
