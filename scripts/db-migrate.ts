@@ -1,6 +1,6 @@
 // `npm run db:migrate`, and the child process every fleet process runs at start. The schema engine is
-// WebAssembly of some 200 MB resident; running it in a short-lived child keeps it out of the
-// long-running API and workers. Prints the applied migration names as one JSON line on stdout.
+// WebAssembly that stays resident once loaded (an API with it in-process measured 277 MB, 209 MB
+// without); a short-lived child keeps it out of the long-running API and workers. Prints the applied migration names as one JSON line on stdout.
 import { ConfigError, loadConfig } from '@rhx/config';
 import { applyMigrations } from '@rhx/db';
 import { UnreachableServiceError, checkPostgres } from '@rhx/runtime';
