@@ -5,7 +5,8 @@ import { applyMigrations, dropDatabase } from '@rhx/db';
 /** The PostgreSQL server tests run against (trust auth on this machine; see notes/ENVIRONMENT.md). */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const TEMPLATE = 'rhx_test_template';
+// Overridable so that two checkouts on one server can run their tests at the same time.
+const TEMPLATE = process.env.TEST_TEMPLATE_DATABASE ?? 'rhx_test_template';
 
 function urlFor(database: string): string {
   return `${TEST_SERVER_URL}/${database}`;
