@@ -10,7 +10,7 @@ import { AutoPushPolicy, OutboxSweeper, processIncidentCreated } from '@rhx/inge
 import { createLogger, type Logger } from '@rhx/logger';
 import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
 import { IntegrationSettingsStore, seedAutoPush } from '@rhx/settings';
-import { AdapterProvider, adapterOptionsFrom, DeliveryRepository, processTicketPush } from '@rhx/push';
+import { AdapterProvider, adapterOptionsFrom, createPushDeps, ticketPushHandler } from '@rhx/push';
 import { TEST_REDIS_URL, createTestDatabase, uniqueName } from '@rhx/testing';
 import { startConsumer, closeWorker } from '../apps/worker/src/consumers.js';
 import { createMetrics } from '../apps/api/src/metrics.js';
@@ -42,7 +42,7 @@ export interface Harness {
   integrations: IntegrationSettingsStore;
   app: Awaited<ReturnType<typeof buildServer>>;
   startIngestWorker(): Worker;
-  startPushWorker(): Worker;
+  startPushWorker(options?: Parameters<typeof createPushDeps>[4]): Worker;
   sweeper(graceMs?: number): OutboxSweeper;
   /** Waits until `check` returns truthy (polling), or fails after `timeoutMs`. */
   eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs?: number): Promise<T>;
@@ -92,9 +92,9 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       workers.push(worker);
       return worker;
     },
-    startPushWorker() {
-      const deps = { deliveries: new DeliveryRepository(prisma), adapters: new AdapterProvider(integrations, adapterOptions, 0), logger };
-      const worker = startConsumer(config, logger, QUEUE_NAMES.ticketPush, { 'ticket-push': (p) => processTicketPush(deps, p) }, 20);
+    startPushWorker(options = {}) {
+      const deps = createPushDeps(prisma, integrations, config, logger, { settingsTtlMs: 0, ...options });
+      const worker = startConsumer(config, logger, QUEUE_NAMES.ticketPush, { 'ticket-push': ticketPushHandler(deps) }, 20);
       workers.push(worker);
       return worker;
     },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { AdapterProvider, DeliveryRepository, processTicketPush, requestManualPush } from '@rhx/push';
+import { createPushDeps, processTicketPush, requestManualPush } from '@rhx/push';
 import { startJiraSimulator, startServiceNowSimulator, type JiraSimulator, type ServiceNowSimulator } from '@rhx/testing';
 import { auth, fixtureNames, readFixture, readRaw, startHarness, type Harness } from './harness.js';
 
@@ -156,11 +156,7 @@ describe('preview and manual push', () => {
 });
 
 describe('the push worker', () => {
-  const deps = () => ({
-    deliveries: new DeliveryRepository(h.prisma),
-    adapters: new AdapterProvider(h.integrations, { httpTimeoutMs: 2000 }, 0),
-    logger: h.logger,
-  });
+  const deps = () => createPushDeps(h.prisma, h.integrations, { HTTP_TIMEOUT_MS: 2000 }, h.logger, { settingsTtlMs: 0 });
   async function delivery(incidentName: string, idSuffix: string, system: 'jira' | 'servicenow') {
     const incident = { ...readFixture(incidentName), id: `${readFixture(incidentName).id}-${idSuffix}` };
     expect((await call('POST', '/v1/incidents', incident)).statusCode).toBe(202);
@@ -175,7 +171,7 @@ describe('the push worker', () => {
     await h.prisma.delivery.create({ data: { incidentId: 'SKIP-1', system: 'servicenow', trigger: 'manual' } });
     const d = await h.prisma.delivery.findFirstOrThrow({ where: { incidentId: 'SKIP-1' } });
     await call('PUT', '/v1/integrations/servicenow', { enabled: false });
-    expect(await processTicketPush(deps(), { deliveryId: d.id, incidentId: 'SKIP-1', system: 'servicenow' })).toBe('skipped');
+    expect(await processTicketPush(deps(), { deliveryId: d.id, incidentId: 'SKIP-1', system: 'servicenow' })).toEqual({ outcome: 'skipped' });
     await call('PUT', '/v1/integrations/servicenow', { enabled: true });
     const history = (await call('GET', '/v1/incidents/SKIP-1/history')).json();
     expect(history.at(-1)).toMatchObject({ action: 'TICKET_SKIPPED', message: 'servicenow is disabled; ticket not created' });

@@ -148,11 +148,17 @@ export class IncidentRepository {
     return rows.map((r) => ({ ...r, stamp: Number(r.stamp) }));
   }
 
-  /** Deliveries still PENDING after `graceMs` (their job may have been lost with Redis). */
-  async pendingDeliveries(graceMs: number, limit: number): Promise<{ id: string; incidentId: string; system: TargetSystem }[]> {
+  /**
+   * Deliveries the database says are unfinished and that no run owns: PENDING for longer than `graceMs`
+   * (their job may have been lost with Redis, or failed before the attempt was recorded), and
+   * IN_PROGRESS with an expired lease (the run that held it died or froze).
+   */
+  async unownedDeliveries(graceMs: number, limit: number): Promise<{ id: string; incidentId: string; system: TargetSystem }[]> {
     return this.prisma.$queryRawUnsafe(
       `SELECT id::text AS id, incident_id AS "incidentId", system FROM deliveries
-       WHERE status = 'PENDING' AND updated_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
+       WHERE (status = 'PENDING' AND updated_at < now() - make_interval(secs => $1))
+          OR (status = 'IN_PROGRESS' AND (lease_until IS NULL OR lease_until <= now()))
+       ORDER BY created_at LIMIT $2`,
       graceMs / 1000,
       limit,
     );

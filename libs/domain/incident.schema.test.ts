@@ -31,6 +31,14 @@ describe('incident schema', () => {
     [{ ...minimal, sla: { targetMinutes: 0, status: 'MET', consumedPercent: 1 } }, 'sla.targetMinutes'],
     [{ ...minimal, siemAlarms: [{ id: 'a', date: '2026-11-20T08:00:00Z', rbp: 101 }] }, 'siemAlarms[0].rbp'],
     [{ ...minimal, notes: 'n'.repeat(100_001) }, 'notes'],
+    [{ ...minimal, rules: Array(1001).fill({ name: 'r', severity: 'low', count: 1 }) }, 'rules'],
+    [{ ...minimal, siemAlarms: Array(10_001).fill({ id: 'a', date: '2026-11-20T08:00:00Z', rbp: 1 }) }, 'siemAlarms'],
+    [{ ...minimal, blastRadius: { hosts: Array(10_001).fill('h') } }, 'blastRadius.hosts'],
+    [{ ...minimal, blastRadius: { users: ['u'.repeat(1001)] } }, 'blastRadius.users[0]'],
+    [{ ...minimal, risk: { score: 1, factors: Array(51).fill({ name: 'f', score: 1 }) } }, 'risk.factors'],
+    [{ ...minimal, mitre: { techniques: Array(501).fill({ id: 'T1000', name: 't' }) } }, 'mitre.techniques'],
+    [{ ...minimal, rules: [{ name: 'r', severity: 'low', count: 1, sampleEvent: { detail: 'd'.repeat(10_001) } }] }, 'rules[0].sampleEvent.detail'],
+    [{ ...minimal, attackPattern: 'a\u0000b' }, 'attackPattern'],
   ])('refuses %j at %s', (input, path) => {
     const result = incidentSchema.safeParse(input);
     expect(result.success).toBe(false);

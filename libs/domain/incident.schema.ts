@@ -15,6 +15,40 @@ export const incidentIdSchema = z
   .string()
   .regex(INCIDENT_ID_PATTERN, 'must be 1–64 characters of A-Z a-z 0-9 . _ : -');
 
+// PostgreSQL cannot store U+0000 in text, and an unpaired UTF-16 surrogate is not text at all (it has
+// no UTF-8 form): refused here with the field named, rather than failing a whole batch in the database.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Limits of an incident (README "Input limits"): they bound what a worker holds for one incident,
+ * whichever way it arrived. The JSON of a whole incident is at most {@link MAX_INCIDENT_BYTES}.
+ */
+export const INCIDENT_LIMITS = {
+  /** Names, hosts, users, ids and other short text. */
+  textChars: 1_000,
+  /** A rule's sample event detail, the primary driver and attack pattern descriptions. */
+  longTextChars: 10_000,
+  notesChars: 100_000,
+  factors: 50,
+  tactics: 50,
+  techniques: 500,
+  rules: 1_000,
+  hostsOrUsers: 10_000,
+  siemAlarms: 10_000,
+} as const;
+
+/** The largest incident, as JSON, that the API (its body limit) and the producer library accept. */
+export const MAX_INCIDENT_BYTES = 2 * 1024 * 1024;
+
+/** Text that PostgreSQL can store, at most `max` characters. */
+export const storableText = (max: number = INCIDENT_LIMITS.textChars) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !UNSTORABLE.test(v), 'must not contain NUL (\\u0000) or unpaired UTF-16 surrogates');
+
+const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max, `must have at most ${max} items`);
+
 export const RISK_LEVELS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
 export const riskLevelSchema = z.enum(RISK_LEVELS);
 export type RiskLevel = z.infer<typeof riskLevelSchema>;
@@ -23,19 +57,19 @@ const count = z.number().int().min(0);
 const score = z.number().int().min(0).max(100);
 
 export const ruleSchema = z.object({
-  name: z.string().min(1),
+  name: storableText().min(1),
   severity: z.enum(['critical', 'high', 'medium', 'low', 'informational']),
   count: z.number().int().min(1),
   firstSeenAt: isoDateTime.optional(),
   lastSeenAt: isoDateTime.optional(),
-  sigmaId: z.string().optional(),
+  sigmaId: storableText().optional(),
   sampleEvent: z
     .object({
       time: isoDateTime.optional(),
-      host: z.string().optional(),
-      user: z.string().optional(),
-      eventId: z.string().optional(),
-      detail: z.string().optional(),
+      host: storableText().optional(),
+      user: storableText().optional(),
+      eventId: storableText().optional(),
+      detail: storableText(INCIDENT_LIMITS.longTextChars).optional(),
     })
     .optional(),
 });
@@ -57,25 +91,23 @@ export const incidentSchema = z.object({
   createdAt: isoDateTime,
   origin: z.enum(['auto', 'manual']).default('auto'),
   actor: z.object({
-    name: z.string().min(1).max(256),
+    name: storableText(256).min(1),
     type: z.enum(['user', 'host', 'ip']),
-    entity: z.string().max(256).optional(),
+    entity: storableText(256).optional(),
   }),
   risk: z.object({
     score,
     previousScore: score.optional(),
     level: riskLevelSchema.optional(),
     confidence: z.number().min(0).max(1).optional(),
-    primaryDriver: z.string().optional(),
-    factors: z
-      .array(z.object({ name: z.string().min(1), score, weight: z.number().min(0).max(1).optional() }))
-      .optional(),
+    primaryDriver: storableText(INCIDENT_LIMITS.longTextChars).optional(),
+    factors: list(z.object({ name: storableText().min(1), score, weight: z.number().min(0).max(1).optional() }), INCIDENT_LIMITS.factors).optional(),
   }),
-  attackPattern: z.string().optional(),
-  systemState: z.string().optional(),
-  campaignId: z.string().optional(),
+  attackPattern: storableText(INCIDENT_LIMITS.longTextChars).optional(),
+  systemState: storableText().optional(),
+  campaignId: storableText().optional(),
   activity: z
-    .object({ totalAlarms: count, threatCases: count, uniqueRules: count, primaryRule: z.string().optional() })
+    .object({ totalAlarms: count, threatCases: count, uniqueRules: count, primaryRule: storableText().optional() })
     .optional(),
   timeline: timelineSchema.optional(),
   sla: z
@@ -87,32 +119,29 @@ export const incidentSchema = z.object({
     .optional(),
   mitre: z
     .object({
-      tactics: z.array(z.object({ id: z.string().regex(/^TA\d{4}$/, 'must look like TA0001'), name: z.string().min(1) })).default([]),
-      techniques: z
-        .array(
-          z.object({
-            id: z.string().regex(/^T\d{4}(\.\d{3})?$/, 'must look like T1234 or T1234.001'),
-            name: z.string().min(1),
-            tacticId: z.string().optional(),
-          }),
-        )
-        .default([]),
+      tactics: list(z.object({ id: z.string().regex(/^TA\d{4}$/, 'must look like TA0001'), name: storableText().min(1) }), INCIDENT_LIMITS.tactics).default([]),
+      techniques: list(
+        z.object({
+          id: z.string().regex(/^T\d{4}(\.\d{3})?$/, 'must look like T1234 or T1234.001'),
+          name: storableText().min(1),
+          tacticId: storableText().optional(),
+        }),
+        INCIDENT_LIMITS.techniques,
+      ).default([]),
     })
     .optional(),
-  rules: z.array(ruleSchema).optional(),
+  rules: list(ruleSchema, INCIDENT_LIMITS.rules).optional(),
   blastRadius: z
     .object({
-      hosts: z.array(z.string()).default([]),
-      users: z.array(z.string()).default([]),
+      hosts: list(storableText(), INCIDENT_LIMITS.hostsOrUsers).default([]),
+      users: list(storableText(), INCIDENT_LIMITS.hostsOrUsers).default([]),
       siemAlarms: count.optional(),
       detections: count.optional(),
       openThreatCases: count.optional(),
     })
     .optional(),
-  siemAlarms: z
-    .array(z.object({ id: z.string().min(1), date: isoDateTime, rbp: score, entity: z.string().optional() }))
-    .optional(),
-  notes: z.string().max(100_000).optional(),
+  siemAlarms: list(z.object({ id: storableText().min(1), date: isoDateTime, rbp: score, entity: storableText().optional() }), INCIDENT_LIMITS.siemAlarms).optional(),
+  notes: storableText(INCIDENT_LIMITS.notesChars).optional(),
 });
 
 /** A validated incident (defaults applied, unknown fields removed). */
@@ -124,7 +153,7 @@ export type IncidentInput = z.input<typeof incidentSchema>;
 export const riskChangeSchema = z.object({
   score,
   previousScore: score.optional(),
-  reason: z.string().max(10_000).optional(),
+  reason: storableText(INCIDENT_LIMITS.longTextChars).optional(),
   newRule: ruleSchema.optional(),
 });
 export type RiskChange = z.infer<typeof riskChangeSchema>;

@@ -4,7 +4,8 @@ import type { Logger } from '@rhx/logger';
 
 /**
  * Re-enqueues what PostgreSQL says is owed to the queues: incidents the API stored that no worker
- * ingested, and deliveries still pending, after a grace period. This is what makes a lost Redis lose
+ * ingested, and deliveries unfinished with no live owner (pending after a grace period, or in progress
+ * under an expired lease), each getting one job: a job that is waiting, active or delayed is left be. This is what makes a lost Redis lose
  * nothing: the database is the record, the queue only a signal. Safe to run in every worker at once:
  * job ids dedupe while a job exists, and ingest and push are idempotent in the database anyway.
  */
@@ -42,7 +43,7 @@ export class OutboxSweeper {
         this.queues.add('incident-created', { incidentId: owed.id, source: 'api', severity: owed.severity }, id),
       )) revived++;
     }
-    for (const d of await this.incidents.pendingDeliveries(this.graceMs, limit)) {
+    for (const d of await this.incidents.unownedDeliveries(this.graceMs, limit)) {
       const id = jobIds.ticketPush(d.id);
       if (await this.revive(JOB_CATALOGUE['ticket-push'].queue, id, () =>
         this.queues.add('ticket-push', { deliveryId: d.id, incidentId: d.incidentId, system: d.system }, id),

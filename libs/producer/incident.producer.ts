@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { incidentSchema, parseOrThrow, severityFromScore, type Incident } from '@rhx/domain';
+import { InvalidInputError, MAX_INCIDENT_BYTES, incidentSchema, parseOrThrow, severityFromScore, type Incident } from '@rhx/domain';
 import { JOB_CATALOGUE, QUEUE_NAMES, createRedisConnection, jobIds, type JobInput } from '@rhx/queue';
 
 export interface EnqueueOptions {
@@ -38,10 +38,15 @@ function queueFor(connection: Redis, prefix: string): Queue {
  * while the first job exists a second enqueue is a no-op, and after that the worker's database check
  * makes a duplicate change nothing.
  * @param target an ioredis connection (reused, not closed) or a Redis URL (connected and closed here).
- * @throws InvalidInputError for an invalid incident; nothing is enqueued then.
+ * @throws InvalidInputError for an invalid incident or one over 2 MB as JSON; nothing is enqueued then.
  */
 export async function enqueueIncident(target: Redis | string, input: unknown, options: EnqueueOptions = {}): Promise<Incident> {
   const incident = validateIncident(input);
+  // The API's body limit, for the way in that has no body: a worker holds a job's incident whole.
+  const bytes = Buffer.byteLength(JSON.stringify(incident));
+  if (bytes > MAX_INCIDENT_BYTES) {
+    throw new InvalidInputError('incident', [{ path: '$', message: `is ${bytes} bytes as JSON; at most ${MAX_INCIDENT_BYTES} are accepted` }]);
+  }
   await enqueueValidIncident(target, incident, options);
   return incident;
 }

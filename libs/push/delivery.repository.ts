@@ -2,100 +2,98 @@ import type pg from 'pg';
 import { GroupCommit, poolOf, type PrismaClient } from '@rhx/db';
 import type { TicketReference } from '@rhx/adapters';
 import type { TargetSystem } from '@rhx/domain';
+import { DeliveryLeases, type Lease } from './delivery-lease.js';
 
-// Outcomes of an attempt; UNKNOWN means the request may have reached the remote (timeout, reset, 5xx),
-// so the next attempt must look for the ticket before creating one.
+// Outcomes of an attempt; UNKNOWN means the request may have reached the remote (timeout, reset, 5xx,
+// a run that vanished), so the next attempt must look for the ticket before creating one.
 export type AttemptOutcome = 'STARTED' | 'SUCCEEDED' | 'FAILED' | 'UNKNOWN';
 
 type TicketHistory = { action: 'TICKET_CREATED' | 'TICKET_ADOPTED'; message: string; details: Record<string, unknown> };
 
-/** What the push worker needs to know about a delivery, in one read. */
+/** Payloads up to this size come with the first read; larger ones are read once memory is reserved. */
+export const INLINE_PAYLOAD_BYTES = 64 * 1024;
+
+/** What the push worker needs to know about a delivery before it takes the lease, in one read. */
 export interface DeliveryForPush {
   id: string;
   incidentId: string;
   system: TargetSystem;
   status: string;
-  attempts: number;
-  payload: unknown;
   hasTicket: boolean;
-  /** An earlier attempt may have made the ticket (it never finished, or ended in a timeout-like failure). */
-  outcomeUnknown: boolean;
+  /** Size of the stored incident as JSON text, what reading it costs in memory. */
+  payloadBytes: number;
+  /** The stored incident when it is at most {@link INLINE_PAYLOAD_BYTES}; otherwise read it with `loadPayload`. */
+  payload?: unknown;
+}
+
+/** A delivery as a failure is recorded on it; `lease` when the failure happened under this run's lease. */
+export interface FailedDelivery {
+  id: string;
+  incidentId: string;
+  system: TargetSystem;
+  lease?: Lease;
 }
 
 /**
- * Deliveries, their attempts and the ticket references they produce. The three statements every
- * push runs (load, start attempt, record ticket) are single SQL statements on the driver adapter's
- * pool, the two writes shared by the pushes in flight together.
+ * Deliveries, their attempts and the ticket references they produce. The statements every push runs
+ * (load, take the lease, record the ticket) are single SQL statements on the driver adapter's pool,
+ * the writes shared by the pushes in flight together.
  */
 export class DeliveryRepository {
   private readonly pool: pg.Pool;
+  readonly leases: DeliveryLeases;
 
-  constructor(private readonly prisma: PrismaClient) {
+  constructor(prisma: PrismaClient, leaseMs: number) {
     this.pool = poolOf(prisma);
+    this.leases = new DeliveryLeases(this.pool, leaseMs);
   }
 
   async load(deliveryId: string): Promise<DeliveryForPush | undefined> {
     const { rows } = await this.pool.query<DeliveryForPush>(
-      `SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, d.attempts, i.payload,
-         EXISTS (SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system) AS "hasTicket",
-         EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = d.id AND a.outcome IN ('STARTED', 'UNKNOWN')) AS "outcomeUnknown"
-       FROM deliveries d JOIN incidents i ON i.id = d.incident_id WHERE d.id = $1::uuid`,
-      [deliveryId],
+      `SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, s.bytes AS "payloadBytes",
+         CASE WHEN s.bytes <= $2 THEN i.payload END AS payload,
+         EXISTS (SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system) AS "hasTicket"
+       FROM deliveries d JOIN incidents i ON i.id = d.incident_id CROSS JOIN LATERAL (SELECT octet_length(i.payload::text) AS bytes) s
+       WHERE d.id = $1::uuid`,
+      [deliveryId, INLINE_PAYLOAD_BYTES],
     );
-    return rows[0];
+    const row = rows[0];
+    if (row && row.payload === null) delete row.payload;
+    return row;
   }
 
-  /**
-   * Records the start of attempt `number` before any remote call. The attempt number is unique per
-   * delivery, so when BullMQ runs one job twice at once (a lost lock) only one run gets past here.
-   * Concurrent pushes share one statement (group commit): a commit per ticket was most of
-   * PostgreSQL's CPU per ticket.
-   * @returns false when another run already started this attempt.
-   */
-  startAttempt(deliveryId: string, number: number): Promise<boolean> {
-    return this.attempts.submit({ deliveryId, number });
+  /** The stored incident of a delivery (read after its size was reserved). */
+  async loadPayload(incidentId: string): Promise<unknown> {
+    const { rows } = await this.pool.query<{ payload: unknown }>(`SELECT payload FROM incidents WHERE id = $1`, [incidentId]);
+    return rows[0]?.payload;
   }
 
-  /** Reference, delivery success and history row in one statement, so one transaction (exactly-once step 3). */
-  recordTicket(d: { id: string; incidentId: string }, ref: TicketReference, history: TicketHistory): Promise<void> {
+  /** Reference, delivery success (lease released) and history row in one statement, so one transaction. */
+  recordTicket(d: { id: string; incidentId: string; attempt: number }, ref: TicketReference, history: TicketHistory): Promise<void> {
     return this.tickets.submit({ d, ref, history });
   }
 
-  private readonly attempts = new GroupCommit(async (items: { deliveryId: string; number: number }[]) => {
-    const { rows } = await this.pool.query<{ id: string; number: number }>(
-      `WITH input AS (
-         SELECT * FROM json_to_recordset($1::json) AS x(delivery_id uuid, number int)
-       ), attempt AS (
-         INSERT INTO delivery_attempts (delivery_id, number, outcome) SELECT delivery_id, number, 'STARTED' FROM input
-         ON CONFLICT (delivery_id, number) DO NOTHING RETURNING delivery_id, number
-       )
-       UPDATE deliveries d SET status = 'IN_PROGRESS', attempts = a.number, updated_at = now()
-       FROM attempt a WHERE d.id = a.delivery_id RETURNING d.id::text AS id, a.number`,
-      [JSON.stringify(items.map((i) => ({ delivery_id: i.deliveryId, number: i.number })))],
-    );
-    const started = new Set(rows.map((r) => `${r.id}/${r.number}`));
-    // The same attempt twice in one batch: the first caller owns it.
-    return items.map((i) => started.delete(`${i.deliveryId}/${i.number}`));
-  });
-
-  private readonly tickets = new GroupCommit(async (items: { d: { id: string; incidentId: string }; ref: TicketReference; history: TicketHistory }[]) => {
+  private readonly tickets = new GroupCommit(async (items: { d: { id: string; incidentId: string; attempt: number }; ref: TicketReference; history: TicketHistory }[]) => {
     const input = items.map(({ d, ref, history }) => ({
-      delivery_id: d.id, incident_id: d.incidentId, system: ref.system, external_id: ref.externalId, remote_id: ref.remoteId,
-      url: ref.url, action: history.action, message: history.message, details: history.details,
+      delivery_id: d.id, incident_id: d.incidentId, attempt: d.attempt, system: ref.system, external_id: ref.externalId,
+      remote_id: ref.remoteId, url: ref.url, action: history.action, message: history.message, details: history.details,
     }));
+    // The ticket exists whoever holds the lease now, so it is recorded unconditionally; only the first
+    // reference per (incident, system) is kept.
     await this.pool.query(
       `WITH input AS (
-         SELECT * FROM json_to_recordset($1::json) AS x(delivery_id uuid, incident_id text, system text, external_id text,
+         SELECT * FROM json_to_recordset($1::json) AS x(delivery_id uuid, incident_id text, attempt int, system text, external_id text,
            remote_id text, url text, action text, message text, details jsonb)
        ), ref AS (
          INSERT INTO ticket_refs (incident_id, system, external_id, remote_id, url)
          SELECT incident_id, system, external_id, remote_id, url FROM input ON CONFLICT (incident_id, system) DO NOTHING
        ), delivery AS (
-         UPDATE deliveries d SET status = 'SUCCEEDED', last_error = NULL, last_error_code = NULL, next_attempt_at = NULL, updated_at = now()
+         UPDATE deliveries d SET status = 'SUCCEEDED', last_error = NULL, last_error_code = NULL, next_attempt_at = NULL,
+           lease_token = NULL, lease_until = NULL, updated_at = now()
          FROM input x WHERE d.id = x.delivery_id
        ), attempt AS (
          UPDATE delivery_attempts a SET outcome = 'SUCCEEDED', finished_at = now()
-         FROM input x WHERE a.delivery_id = x.delivery_id AND a.outcome IN ('STARTED', 'UNKNOWN')
+         FROM input x WHERE a.delivery_id = x.delivery_id AND a.number = x.attempt
        )
        INSERT INTO incident_history (incident_id, action, source, message, new_value)
        SELECT incident_id, action, 'ticket-push', message, details FROM input`,
@@ -104,35 +102,50 @@ export class DeliveryRepository {
     return items.map(() => undefined);
   });
 
-  async recordFailure(
-    d: { id: string; incidentId: string; attempt: number; system: TargetSystem },
-    failure: { code: string; message: string; outcome: 'FAILED' | 'UNKNOWN' },
-  ): Promise<void> {
-    await this.prisma.$transaction([
-      this.prisma.deliveryAttempt.updateMany({
-        where: { deliveryId: d.id, number: d.attempt },
-        data: { outcome: failure.outcome, error: failure.message, finishedAt: new Date() },
-      }),
-      this.prisma.delivery.update({
-        where: { id: d.id },
-        data: { status: 'FAILED', lastError: failure.message, lastErrorCode: failure.code },
-      }),
-      this.prisma.incidentHistory.create({
-        data: {
-          incidentId: d.incidentId, action: 'TICKET_FAILED', source: 'ticket-push',
-          message: `${d.system} ticket not created: ${failure.message}`,
-          newValue: { system: d.system, deliveryId: d.id, attempt: d.attempt, code: failure.code },
-        },
-      }),
-    ]);
+  /**
+   * Records a failure on the delivery (FAILED, code, the remote's message, a history row) and releases
+   * the lease. Under a lease only its holder may write; a failure before any lease (settings that cannot
+   * be read, an incident that no longer validates) is written only while no other run holds one.
+   * @returns false when nothing was written because another run owns the delivery.
+   */
+  async recordFailure(d: FailedDelivery, failure: { code: string; message: string; outcome: 'FAILED' | 'UNKNOWN' }): Promise<boolean> {
+    const { rows } = await this.pool.query<{ written: boolean }>(
+      `WITH delivery AS (
+         UPDATE deliveries SET status = 'FAILED', last_error = $4, last_error_code = $3, lease_token = NULL, lease_until = NULL, updated_at = now()
+         WHERE id = $1::uuid AND status IN ('PENDING', 'IN_PROGRESS')
+           AND CASE WHEN $6::uuid IS NULL THEN lease_until IS NULL OR lease_until <= now() ELSE lease_token = $6::uuid END
+         RETURNING id
+       ), attempt AS (
+         UPDATE delivery_attempts a SET outcome = $5, error = $4, finished_at = now()
+         FROM delivery WHERE a.delivery_id = delivery.id AND a.number = $7::int
+       ), history AS (
+         INSERT INTO incident_history (incident_id, action, source, message, new_value)
+         SELECT $2, 'TICKET_FAILED', 'ticket-push', $8, $9::jsonb FROM delivery
+       )
+       SELECT EXISTS (SELECT 1 FROM delivery) AS written`,
+      [
+        d.id, d.incidentId, failure.code, failure.message, failure.outcome, d.lease?.token ?? null, d.lease?.attempt ?? null,
+        `${d.system} ticket not created: ${failure.message}`,
+        JSON.stringify({ system: d.system, deliveryId: d.id, attempt: d.lease?.attempt ?? null, code: failure.code }),
+      ],
+    );
+    return rows[0]?.written ?? false;
   }
 
-  async recordSkip(d: { id: string; incidentId: string; system: TargetSystem }, reason: string, message: string): Promise<void> {
-    await this.prisma.$transaction([
-      this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'SKIPPED', lastError: message, lastErrorCode: reason } }),
-      this.prisma.incidentHistory.create({
-        data: { incidentId: d.incidentId, action: 'TICKET_SKIPPED', source: 'ticket-push', message, newValue: { system: d.system, deliveryId: d.id, reason } },
-      }),
-    ]);
+  /** Marks a delivery SKIPPED (target not configured or disabled) with a history row, unless another run holds it. */
+  async recordSkip(d: { id: string; incidentId: string; system: TargetSystem }, reason: string, message: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ written: boolean }>(
+      `WITH delivery AS (
+         UPDATE deliveries SET status = 'SKIPPED', last_error = $4, last_error_code = $3, updated_at = now()
+         WHERE id = $1::uuid AND status IN ('PENDING', 'IN_PROGRESS') AND (lease_until IS NULL OR lease_until <= now())
+         RETURNING id
+       ), history AS (
+         INSERT INTO incident_history (incident_id, action, source, message, new_value)
+         SELECT $2, 'TICKET_SKIPPED', 'ticket-push', $4, $5::jsonb FROM delivery
+       )
+       SELECT EXISTS (SELECT 1 FROM delivery) AS written`,
+      [d.id, d.incidentId, reason, message, JSON.stringify({ system: d.system, deliveryId: d.id, reason })],
+    );
+    return rows[0]?.written ?? false;
   }
 }

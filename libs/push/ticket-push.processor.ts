@@ -1,86 +1,126 @@
-import { TicketError, type TicketAdapter, type TicketReference } from '@rhx/adapters';
-import { incidentSchema, type Incident } from '@rhx/domain';
+import { TicketError, type CreateRequest, type TicketAdapter, type TicketReference } from '@rhx/adapters';
+import { incidentSchema } from '@rhx/domain';
 import { deliveryLogger, type Logger } from '@rhx/logger';
 import type { JobPayload } from '@rhx/queue';
 import type { AdapterProvider } from './adapter-provider.js';
-import type { DeliveryRepository } from './delivery.repository.js';
+import type { Lease } from './delivery-lease.js';
+import type { DeliveryForPush, DeliveryRepository } from './delivery.repository.js';
+import type { MemoryBudget } from './memory-budget.js';
+import { failureOf, type PushFailure } from './push-failure.js';
 
 export interface PushDeps {
   deliveries: DeliveryRepository;
   adapters: AdapterProvider;
+  /** Bounds the stored incidents read and rendered at once, by bytes. */
+  memory: MemoryBudget;
+  /** Longest one remote call may take (`HTTP_TIMEOUT_MS`). */
+  httpTimeoutMs: number;
   logger: Logger;
 }
 
-export type PushOutcome = 'created' | 'adopted' | 'already-done' | 'skipped' | 'failed';
-
-// The request may have reached the remote and made the ticket before this failure was seen.
-const OUTCOME_UNKNOWN = new Set(['TIMEOUT', 'NETWORK', 'REMOTE_UNAVAILABLE', 'UNEXPECTED_RESPONSE']);
+export type PushResult =
+  | { outcome: 'created' | 'adopted' | 'already-done' | 'skipped' | 'failed' | 'lease-lost' }
+  /** Another run of this delivery is in flight until `until`: run again after it, never alongside. */
+  | { outcome: 'busy'; until: Date };
 
 /**
- * Makes the ticket of one delivery, exactly once: returns early when the work is done, records the
- * attempt before the remote call, and when an earlier attempt's outcome is unknown asks the remote for
- * the ticket (findExisting) and adopts it instead of creating a second one. The reference, the
- * delivery's success and the history row are written in one transaction.
- * Failures are recorded on the delivery with the remote's own message; they are not thrown, so the
- * job completes (retrying is the retry worker's business).
+ * Makes the ticket of one delivery, exactly once. It builds the create request first (no lease
+ * needed: reading and rendering call nothing that creates), then takes the delivery's lease, which
+ * starts the attempt and keeps every other run of the same delivery from calling the remote while this
+ * one may. When an earlier attempt's outcome is unknown (it ended without an answer, or its run's
+ * lease expired) it asks the remote for the ticket and adopts it instead of creating a second one.
+ * Reference, success and history row are written in one statement. Failures are recorded on the
+ * delivery with the remote's own message and not thrown: retrying is the retry worker's business.
  */
-export async function processTicketPush(deps: PushDeps, payload: JobPayload<'ticket-push'>): Promise<PushOutcome> {
+export async function processTicketPush(deps: PushDeps, payload: JobPayload<'ticket-push'>): Promise<PushResult> {
   const delivery = await deps.deliveries.load(payload.deliveryId);
-  if (!delivery) throw new Error(`delivery ${payload.deliveryId} does not exist`);
-  const attempt = delivery.attempts + 1;
-  const log = deliveryLogger(deps.logger, { incidentId: delivery.incidentId, system: delivery.system, deliveryId: delivery.id, attempt });
-  const d = { id: delivery.id, incidentId: delivery.incidentId, system: payload.system, attempt };
-  if (delivery.status === 'SUCCEEDED' || delivery.status === 'SKIPPED' || delivery.hasTicket) {
-    log.debug('delivery already done');
-    return 'already-done';
+  const base = { incidentId: payload.incidentId, system: payload.system, deliveryId: payload.deliveryId };
+  if (!delivery || delivery.status === 'SUCCEEDED' || delivery.status === 'SKIPPED' || delivery.status === 'FAILED' || delivery.hasTicket) {
+    deps.logger.debug({ ...base, status: delivery?.status ?? 'gone' }, 'delivery has nothing left to do');
+    return { outcome: 'already-done' };
   }
-  const target = await deps.adapters.forSystem(payload.system);
-  if (!target.ready) {
-    await deps.deliveries.recordSkip(d, target.reason, `${target.message}; ticket not created`);
-    log.warn({ reason: target.reason }, 'delivery skipped: target system not ready');
-    return 'skipped';
-  }
-  const incident = incidentSchema.parse(delivery.payload);
-  if (!(await deps.deliveries.startAttempt(delivery.id, attempt))) {
-    log.warn('another run of this delivery is in flight; leaving it to that run');
-    return 'already-done';
-  }
+  const d = { id: delivery.id, incidentId: delivery.incidentId, system: payload.system };
+  let prepared: { adapter: TicketAdapter; request: CreateRequest } | { skipped: true };
   try {
-    if (delivery.outcomeUnknown) {
-      const existing = await target.adapter.findExisting(incident.id);
+    prepared = await prepare(deps, delivery);
+  } catch (err) {
+    // Before any remote create: settings that cannot be used, an incident that no longer validates.
+    const failure = failureOf(err);
+    if (!failure) throw err;
+    await deps.deliveries.recordFailure(d, failure);
+    deps.logger.warn({ ...base, code: failure.code, err: failure.message }, 'ticket push failed before the remote call');
+    return { outcome: 'failed' };
+  }
+  if ('skipped' in prepared) return { outcome: 'skipped' };
+  const leased = await deps.deliveries.leases.acquire(delivery.id);
+  if (leased.kind === 'busy') {
+    deps.logger.info({ ...base, until: leased.until }, 'another run of this delivery is in flight; waiting for it');
+    return { outcome: 'busy', until: leased.until };
+  }
+  if (leased.kind === 'finished') return { outcome: 'already-done' };
+  const log = deliveryLogger(deps.logger, { ...base, attempt: leased.lease.attempt });
+  return callRemote(deps, log, { ...d, lease: leased.lease }, prepared.adapter, prepared.request, leased.outcomeUnknown);
+}
+
+/** Readiness of the target, then the create request from the stored incident, within the memory budget. */
+async function prepare(deps: PushDeps, delivery: DeliveryForPush) {
+  const target = await deps.adapters.forSystem(delivery.system);
+  if (!target.ready) {
+    await deps.deliveries.recordSkip(delivery, target.reason, `${target.message}; ticket not created`);
+    deps.logger.warn({ incidentId: delivery.incidentId, system: delivery.system, deliveryId: delivery.id, reason: target.reason }, 'delivery skipped: target system not ready');
+    return { skipped: true } as const;
+  }
+  // JSON text, the parsed object, the validated copy and the rendering: a few times the stored size.
+  const release = await deps.memory.reserve(delivery.payloadBytes * 4);
+  try {
+    const stored = delivery.payload ?? (await deps.deliveries.loadPayload(delivery.incidentId));
+    const incident = incidentSchema.parse(stored);
+    return { adapter: target.adapter, request: await target.adapter.prepareCreate(incident) };
+  } finally {
+    release();
+  }
+}
+
+async function callRemote(
+  deps: PushDeps,
+  log: Logger,
+  d: { id: string; incidentId: string; system: DeliveryForPush['system']; lease: Lease },
+  adapter: TicketAdapter,
+  request: CreateRequest,
+  outcomeUnknown: boolean,
+): Promise<PushResult> {
+  const { leases } = deps.deliveries;
+  const record = { id: d.id, incidentId: d.incidentId, attempt: d.lease.attempt };
+  try {
+    if (outcomeUnknown) {
+      const existing = await adapter.findExisting(request.incidentId);
       if (existing) {
-        await record(deps, d, existing, 'TICKET_ADOPTED', undefined);
+        await deps.deliveries.recordTicket(record, existing, ticketHistory(existing, 'TICKET_ADOPTED'));
         log.info({ externalId: existing.externalId }, 'ticket adopted from an earlier attempt');
-        return 'adopted';
+        return { outcome: 'adopted' };
       }
     }
-    const { ref, priority } = await create(target.adapter, incident);
-    await record(deps, d, ref, 'TICKET_CREATED', priority);
+    if (!(await leases.ensureFor(d.lease, deps.httpTimeoutMs))) {
+      log.warn('the lease of this delivery expired before the create; leaving it to the run that holds it now');
+      return { outcome: 'lease-lost' };
+    }
+    const ref = await adapter.createTicket(request);
+    await deps.deliveries.recordTicket(record, ref, ticketHistory(ref, 'TICKET_CREATED', request.priority));
     log.info({ externalId: ref.externalId, url: ref.url }, 'ticket created');
-    return 'created';
+    return { outcome: 'created' };
   } catch (err) {
-    const error = err instanceof TicketError ? err : undefined;
-    const failure = {
-      code: error?.code ?? 'INTERNAL',
-      message: error?.message ?? (err as Error).message,
-      outcome: error && !OUTCOME_UNKNOWN.has(error.code) ? ('FAILED' as const) : ('UNKNOWN' as const),
-    };
-    await deps.deliveries.recordFailure(d, failure);
-    log.warn({ code: failure.code, retryable: error?.retryable ?? true, httpStatus: error?.httpStatus, err: failure.message }, 'ticket push failed');
-    return 'failed';
+    const failure: PushFailure = failureOf(err) ?? { code: 'INTERNAL', message: (err as Error).message, outcome: 'UNKNOWN' };
+    if (!(await deps.deliveries.recordFailure(d, failure))) log.warn('failure not recorded: another run holds this delivery now');
+    log.warn({ code: failure.code, retryable: err instanceof TicketError ? err.retryable : true, httpStatus: err instanceof TicketError ? err.httpStatus : undefined, err: failure.message }, 'ticket push failed');
+    return { outcome: 'failed' };
   }
 }
 
-async function create(adapter: TicketAdapter, incident: Incident) {
-  const request = await adapter.prepareCreate(incident);
-  return { ref: await adapter.createTicket(request), priority: request.priority };
-}
-
-function record(deps: PushDeps, d: { id: string; incidentId: string; attempt: number }, ref: TicketReference, action: 'TICKET_CREATED' | 'TICKET_ADOPTED', priority: string | undefined) {
+function ticketHistory(ref: TicketReference, action: 'TICKET_CREATED' | 'TICKET_ADOPTED', priority?: string) {
   const verb = action === 'TICKET_CREATED' ? 'created' : 'adopted';
-  return deps.deliveries.recordTicket(d, ref, {
+  return {
     action,
     message: `${ref.system} ticket ${ref.externalId} ${verb}`,
     details: { system: ref.system, externalId: ref.externalId, url: ref.url, ...(priority ? { priority } : {}) },
-  });
+  };
 }

@@ -52,7 +52,7 @@ const synthetic = makeIncident({
     { name: 'h1. Heading rule', severity: 'low', count: 2 },
     { name: '----', severity: 'informational', count: 1 },
   ],
-  notes: 'h1. Title\nbq. quote\n# item\n* item\n----\n||a||b||\n|c|d|\n  h2. indented\n{code}\nx\\\\\ny\n[CODE]<b>b</b>[/Code]\r\nend\u0000\u202E',
+  notes: 'h1. Title\nbq. quote\n# item\n* item\n----\n||a||b||\n|c|d|\n  h2. indented\n{code}\nx\\\\\ny\n[CODE]<b>b</b>[/Code]\r\nend\u0007\u202E',
 });
 
 describe.each([

@@ -24,7 +24,7 @@ describe('ticketSummary', () => {
   });
 
   test('newlines and control characters in the name collapse to single spaces: one line', () => {
-    const incident = makeIncident({ actor: { name: 'evil\r\n\nname\twith\u0000controls', type: 'user' } });
+    const incident = makeIncident({ actor: { name: 'evil\r\n\nname\twith\u0007controls', type: 'user' } });
     expect(ticketSummary(incident, JIRA_SUMMARY_MAX)).toBe(`${PREFIX}evil name with controls (user)`);
   });
 

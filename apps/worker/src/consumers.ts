@@ -5,7 +5,7 @@ import type { Config } from '@rhx/config';
 import type { Logger } from '@rhx/logger';
 
 /** Handlers by job name; the compiler insists every job of a consumed queue has one. */
-export type Handlers<N extends JobName> = { [K in N]: (payload: JobPayload<K>, job: Job) => Promise<unknown> };
+export type Handlers<N extends JobName> = { [K in N]: (payload: JobPayload<K>, job: Job, token?: string) => Promise<unknown> };
 
 /**
  * A BullMQ worker for one queue that parses each payload with the catalogue first: a payload that does
@@ -21,14 +21,14 @@ export function startConsumer<N extends JobName>(
   const connection = createRedisConnection(config.REDIS_URL, 'worker');
   const worker = new Worker(
     queue,
-    async (job) => {
+    async (job, token) => {
       const name = job.name as N;
       const entry = JOB_CATALOGUE[name];
       const handler = handlers[name];
       if (!entry || !handler) throw new UnrecoverableError(`no handler for job ${job.name} on ${queue}`);
       const parsed = (entry.payload as z.ZodType).safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`invalid ${job.name} payload: ${z.prettifyError(parsed.error)}`);
-      return handler(parsed.data as JobPayload<typeof name>, job);
+      return handler(parsed.data as JobPayload<typeof name>, job, token);
     },
     { connection, prefix: config.QUEUE_PREFIX, concurrency },
   );

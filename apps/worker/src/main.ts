@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import { AutoPushPolicy, OutboxSweeper, processIncidentCreated } from '@rhx/ingest';
-import { AdapterProvider, adapterOptionsFrom, DeliveryRepository, processTicketPush } from '@rhx/push';
+import { createPushDeps, ticketPushHandler } from '@rhx/push';
 import { IncidentRepository, GroupCommit, type IngestCommand } from '@rhx/db';
 import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
 import { bootstrap, onShutdown } from '@rhx/runtime';
@@ -27,9 +27,8 @@ if (roles.includes('push')) {
   workers.push(
     startConsumer(config, logger, QUEUE_NAMES.incidentEvents, { 'incident-created': (p) => processIncidentCreated(deps, p) }, 100),
   );
-  const adapterOptions = adapterOptionsFrom(config);
-  const push = { deliveries: new DeliveryRepository(prisma), adapters: new AdapterProvider(integrations, adapterOptions), logger };
-  workers.push(startConsumer(config, logger, QUEUE_NAMES.ticketPush, { 'ticket-push': (p) => processTicketPush(push, p) }, 50));
+  const push = createPushDeps(prisma, integrations, config, logger);
+  workers.push(startConsumer(config, logger, QUEUE_NAMES.ticketPush, { 'ticket-push': ticketPushHandler(push) }, 50));
   sweeper = new OutboxSweeper(incidents, queues, logger);
   sweeper.start();
 }

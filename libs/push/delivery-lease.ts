@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { GroupCommit } from '@rhx/db';
+
+/** The outcome of asking for a delivery's lease. */
+export type LeaseResult =
+  | {
+      kind: 'acquired';
+      lease: Lease;
+      /** An earlier attempt may have made the ticket (it ended without an answer, or its run vanished). */
+      outcomeUnknown: boolean;
+    }
+  /** Another run holds the lease until `until`: wait, never call the remote meanwhile. */
+  | { kind: 'busy'; until: Date }
+  /** Nothing to do: succeeded, skipped, failed (until re-driven), already has a ticket, or gone. */
+  | { kind: 'finished' };
+
+/** Ownership of a delivery by one run: its attempt number and the token every later write must show. */
+export interface Lease {
+  deliveryId: string;
+  attempt: number;
+  token: string;
+  /** `performance.now()` when the lease was last granted or renewed (a local, monotonic clock). */
+  grantedAt: number;
+}
+
+// Earlier attempts still STARTED when a new run takes the lease belonged to a run whose lease expired
+// (it died, froze or lost its connection): whether they made the ticket is unknown.
+const ACQUIRE_SQL = `
+WITH input AS (
+  SELECT * FROM json_to_recordset($1::json) AS x(delivery_id uuid, token uuid)
+), taken AS (
+  UPDATE deliveries d SET status = 'IN_PROGRESS', attempts = d.attempts + 1, lease_token = x.token,
+    lease_until = now() + make_interval(secs => $2::double precision), updated_at = now()
+  FROM input x
+  WHERE d.id = x.delivery_id AND d.status IN ('PENDING', 'IN_PROGRESS') AND (d.lease_until IS NULL OR d.lease_until <= now())
+    AND NOT EXISTS (SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system)
+  RETURNING d.id, d.attempts, x.token
+), expired AS (
+  UPDATE delivery_attempts a SET outcome = 'UNKNOWN', finished_at = now(),
+    error = 'its run stopped before the attempt ended (lease expired); the ticket may exist'
+  FROM taken t WHERE a.delivery_id = t.id AND a.outcome = 'STARTED'
+  RETURNING a.delivery_id
+), attempt AS (
+  INSERT INTO delivery_attempts (delivery_id, number, outcome) SELECT id, attempts, 'STARTED' FROM taken
+)
+SELECT t.id::text AS id, t.attempts AS attempt, t.token::text AS token,
+  (EXISTS (SELECT 1 FROM expired e WHERE e.delivery_id = t.id)
+   OR EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = t.id AND a.outcome = 'UNKNOWN')) AS "outcomeUnknown"
+FROM taken t`;
+
+/**
+ * Leases on deliveries: the mutual exclusion behind "exactly one ticket". A run may call the remote
+ * only while it holds the delivery's lease, and a lease lasts longer than one HTTP call can (the HTTP
+ * timeout plus a margin, on the database's clock), so a second run of the same delivery (a stalled
+ * BullMQ job run again, a re-drive, the outbox sweeper) waits instead of calling, and only an attempt
+ * whose lease expired counts as "outcome unknown" and leads to a look-up before any new create.
+ */
+export class DeliveryLeases {
+  private readonly leaseSeconds: number;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    /** Longer than any single remote call: `HTTP_TIMEOUT_MS` + margin. */
+    readonly leaseMs: number,
+  ) {
+    this.leaseSeconds = leaseMs / 1000;
+  }
+
+  /** Takes the lease of a PENDING delivery, or of an IN_PROGRESS one whose lease expired, and starts the next attempt. */
+  async acquire(deliveryId: string): Promise<LeaseResult> {
+    const row = await this.batch.submit({ deliveryId, token: randomUUID() });
+    if (row) return { kind: 'acquired', outcomeUnknown: row.outcomeUnknown, lease: { deliveryId, attempt: row.attempt, token: row.token, grantedAt: performance.now() } };
+    const { rows } = await this.pool.query<{ until: Date | null }>(
+      `SELECT CASE WHEN status = 'IN_PROGRESS' AND lease_until > now() THEN lease_until END AS until FROM deliveries WHERE id = $1::uuid`,
+      [deliveryId],
+    );
+    const until = rows[0]?.until;
+    return until ? { kind: 'busy', until } : { kind: 'finished' };
+  }
+
+  /**
+   * Extends the lease before another remote call, only if this run still holds it and it has not
+   * expired (a run that froze past its lease must not call the remote: another run may own it now).
+   * @returns false when the lease is lost.
+   */
+  async renew(lease: Lease): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE deliveries SET lease_until = now() + make_interval(secs => $3::double precision)
+       WHERE id = $1::uuid AND lease_token = $2::uuid AND lease_until > now()`,
+      [lease.deliveryId, lease.token, this.leaseSeconds],
+    );
+    if (rowCount !== 1) return false;
+    lease.grantedAt = performance.now();
+    return true;
+  }
+
+  /**
+   * Makes sure a remote call that starts now ends inside the lease: a call lasts at most the HTTP
+   * timeout, so it may start without a renewal only within the margin after the lease was granted.
+   */
+  async ensureFor(lease: Lease, callMs: number): Promise<boolean> {
+    if (performance.now() - lease.grantedAt + callMs < this.leaseMs * 0.9) return true;
+    return this.renew(lease);
+  }
+
+  // Concurrent pushes take their leases in one statement: a commit per ticket was most of PostgreSQL's CPU.
+  private readonly batch = new GroupCommit(async (items: { deliveryId: string; token: string }[]) => {
+    const { rows } = await this.pool.query<{ id: string; attempt: number; token: string; outcomeUnknown: boolean }>(ACQUIRE_SQL, [
+      JSON.stringify(items.map((i) => ({ delivery_id: i.deliveryId, token: i.token }))),
+      this.leaseSeconds,
+    ]);
+    const byToken = new Map(rows.map((r) => [r.token, r]));
+    // The same delivery twice in one batch: one UPDATE row wins; the other caller sees it as busy.
+    return items.map((i) => byToken.get(i.token));
+  });
+}

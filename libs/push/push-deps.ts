@@ -1,0 +1,34 @@
+import type { PrismaClient } from '@rhx/db';
+import type { Logger } from '@rhx/logger';
+import type { IntegrationSettingsStore } from '@rhx/settings';
+import { AdapterProvider, adapterOptionsFrom } from './adapter-provider.js';
+import { DeliveryRepository } from './delivery.repository.js';
+import { MemoryBudget } from './memory-budget.js';
+import type { PushDeps } from './ticket-push.processor.js';
+
+/** How much longer than one HTTP call a lease lasts: the statements around the call and a slow event loop. */
+export const LEASE_MARGIN_MS = 10_000;
+
+/**
+ * Memory a push worker lets the incidents it reads and renders hold at once (reservations are four
+ * times the stored JSON size): with the workers' 128 MB heap, a few of the largest valid incidents at
+ * a time, and all fifty jobs at once when incidents are of the usual size.
+ */
+export const PUSH_MEMORY_BYTES = 32 * 1024 * 1024;
+
+/** The push worker's dependencies from the process configuration: one place for worker, tests and bench. */
+export function createPushDeps(
+  prisma: PrismaClient,
+  integrations: IntegrationSettingsStore,
+  config: { HTTP_TIMEOUT_MS: number; RHYTHMX_BASE_URL?: string | undefined },
+  logger: Logger,
+  overrides: { settingsTtlMs?: number; leaseMarginMs?: number; memoryBytes?: number } = {},
+): PushDeps {
+  return {
+    deliveries: new DeliveryRepository(prisma, config.HTTP_TIMEOUT_MS + (overrides.leaseMarginMs ?? LEASE_MARGIN_MS)),
+    adapters: new AdapterProvider(integrations, adapterOptionsFrom(config), ...(overrides.settingsTtlMs === undefined ? [] : [overrides.settingsTtlMs])),
+    memory: new MemoryBudget(overrides.memoryBytes ?? PUSH_MEMORY_BYTES),
+    httpTimeoutMs: config.HTTP_TIMEOUT_MS,
+    logger,
+  };
+}

@@ -1,0 +1,137 @@
+// Attacks on "exactly one ticket": two runs of one delivery at once, a stalled BullMQ job run again
+// while its first run still waits on Jira, a re-drive during a slow create, a worker that died after
+// sending a create, and failures before any remote call that must not loop.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { Worker } from 'bullmq';
+import { poolOf } from '@rhx/db';
+import { createAdapter } from '@rhx/adapters';
+import { incidentSchema } from '@rhx/domain';
+import { QUEUE_NAMES, createRedisConnection, jobIds } from '@rhx/queue';
+import { DeliveryLeases, createPushDeps, processTicketPush, requestManualPush, ticketPushHandler } from '@rhx/push';
+import { startJiraSimulator, type JiraSimulator } from '@rhx/testing';
+import { auth, readFixture, startHarness, type Harness } from './harness.js';
+
+const JIRA = { email: 'bot@acme.example', apiToken: 'jira-token-exactly-once-1' };
+const HTTP_TIMEOUT_MS = 4000;
+
+let h: Harness;
+let jira: JiraSimulator;
+
+beforeAll(async () => {
+  jira = await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], ...JIRA });
+  h = await startHarness({
+    JIRA_ENABLED: 'true', JIRA_URL: jira.url, JIRA_EMAIL: JIRA.email, JIRA_API_TOKEN: JIRA.apiToken, JIRA_PROJECT_KEY: 'SEC',
+    HTTP_TIMEOUT_MS: String(HTTP_TIMEOUT_MS),
+  });
+});
+afterAll(async () => {
+  await h.close();
+  await jira.close();
+});
+
+/** A stored, ingested incident with one PENDING Jira delivery and no job for it. */
+async function pendingDelivery(id: string) {
+  const res = await h.app.inject({ method: 'POST', url: '/v1/incidents', headers: auth, payload: { ...readFixture('critical-exfiltration.json'), id } });
+  expect(res.statusCode).toBe(202);
+  await h.prisma.incident.update({ where: { id }, data: { ingestedAt: new Date() } });
+  const d = await h.prisma.delivery.create({ data: { incidentId: id, system: 'jira', trigger: 'manual' } });
+  return { deliveryId: d.id, incidentId: id, system: 'jira' as const };
+}
+
+const issuesOf = (id: string) => jira.issues().filter((i) => (i.fields.labels as string[]).includes(`rhythmx-${id}`));
+const deps = (leaseMarginMs = 2000) => createPushDeps(h.prisma, h.integrations, h.config, h.logger, { settingsTtlMs: 0, leaseMarginMs });
+
+async function outcomeOf(id: string) {
+  const d = await h.prisma.delivery.findFirstOrThrow({ where: { incidentId: id }, include: { attemptsLog: { orderBy: { number: 'asc' } } } });
+  const history = await h.prisma.incidentHistory.findMany({ where: { incidentId: id, action: { in: ['TICKET_CREATED', 'TICKET_ADOPTED'] } } });
+  return {
+    status: d.status,
+    attempts: d.attemptsLog.map((a) => `${a.number}:${a.outcome}`),
+    refs: await h.prisma.ticketRef.count({ where: { incidentId: id } }),
+    history: history.map((r) => r.action),
+    issues: issuesOf(id).length,
+  };
+}
+
+describe('two runs of one delivery never make two tickets', () => {
+  test('a second run while the first waits on a slow create waits for the lease instead of creating', async () => {
+    const job = await pendingDelivery('EO-CONCURRENT');
+    jira.faults.next(1, { delayMs: 1500, method: 'POST', path: '/issue' });
+    const first = processTicketPush(deps(), job);
+    await new Promise((r) => setTimeout(r, 300));
+    const second = await processTicketPush(deps(), job);
+    expect(second).toEqual({ outcome: 'busy', until: expect.any(Date) });
+    expect(await first).toEqual({ outcome: 'created' });
+    // The delayed run, once the lease is gone, finds the work done.
+    expect(await processTicketPush(deps(), job)).toEqual({ outcome: 'already-done' });
+    expect(await outcomeOf('EO-CONCURRENT')).toEqual({ status: 'SUCCEEDED', attempts: ['1:SUCCEEDED'], refs: 1, history: ['TICKET_CREATED'], issues: 1 });
+  });
+
+  test('a stalled BullMQ job run again during a slow create: one Jira issue, the re-run delayed until the lease ends', async () => {
+    const job = await pendingDelivery('EO-STALLED');
+    jira.faults.next(1, { delayMs: 2500, method: 'POST', path: '/issue' });
+    const handler = ticketPushHandler(deps());
+    const connection = createRedisConnection(h.config.REDIS_URL, 'worker');
+    // This worker never renews its lock, so BullMQ declares the job stalled while its first run goes on
+    // and hands it to the next worker: what an event-loop pause or a Redis blip does in production.
+    const stalling = new Worker(QUEUE_NAMES.ticketPush, (j, token) => handler(j.data, j, token), {
+      connection, prefix: h.config.QUEUE_PREFIX, lockDuration: 600, lockRenewTime: 3_600_000, stalledInterval: 300, maxStalledCount: 5,
+    });
+    // Its own finish then fails with "Missing lock" (the job belongs to the other run now), as it should.
+    stalling.on('error', () => undefined);
+    try {
+      await h.queues.add('ticket-push', job, jobIds.ticketPush(job.deliveryId));
+      await h.eventually(async () => jira.requests().some((r) => r.method === 'POST' && r.path.endsWith('/issue')));
+      h.startPushWorker({ leaseMarginMs: 2000 });
+      await h.eventually(async () => (await outcomeOf('EO-STALLED')).status === 'SUCCEEDED', 20_000);
+      await h.eventually(async () => (await h.queues.get(QUEUE_NAMES.ticketPush).getJobState(jobIds.ticketPush(job.deliveryId))) === 'completed', 20_000);
+    } finally {
+      await stalling.close(true);
+      connection.disconnect();
+    }
+    expect(h.logs.lines.some((l) => l.includes('EO-STALLED') && l.includes('another run of this delivery is in flight'))).toBe(true);
+    expect(await outcomeOf('EO-STALLED')).toEqual({ status: 'SUCCEEDED', attempts: ['1:SUCCEEDED'], refs: 1, history: ['TICKET_CREATED'], issues: 1 });
+  });
+
+  test('a manual re-drive during a slow create makes no second ticket', async () => {
+    const job = await pendingDelivery('EO-REDRIVE');
+    jira.faults.next(1, { delayMs: 1500, method: 'POST', path: '/issue' });
+    const first = processTicketPush(deps(), job);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await requestManualPush(h.prisma, h.queues, job.incidentId, 'jira')).toEqual({ kind: 'queued', deliveryId: job.deliveryId });
+    expect(await processTicketPush(deps(), job)).toMatchObject({ outcome: 'busy' });
+    await first;
+    expect(await outcomeOf('EO-REDRIVE')).toMatchObject({ status: 'SUCCEEDED', refs: 1, issues: 1 });
+  });
+});
+
+describe('a delivery whose run died is finished exactly once', () => {
+  test('in progress under an expired lease after the create reached Jira: the sweeper gives it one run, which adopts the issue', async () => {
+    const job = await pendingDelivery('EO-DIED');
+    // A run takes a short lease, sends the create, and dies before recording anything.
+    const lease = await new DeliveryLeases(poolOf(h.prisma), 300).acquire(job.deliveryId);
+    expect(lease.kind).toBe('acquired');
+    const adapter = createAdapter('jira', { baseUrl: jira.url, deployment: 'cloud', ...JIRA, projectKey: 'SEC' }, { httpTimeoutMs: HTTP_TIMEOUT_MS });
+    const incident = readFixture('critical-exfiltration.json');
+    await adapter.createTicket(await adapter.prepareCreate(incidentSchema.parse({ ...incident, id: 'EO-DIED' })));
+    await new Promise((r) => setTimeout(r, 400));
+
+    h.startPushWorker({ leaseMarginMs: 2000 });
+    const sweeper = h.sweeper(0);
+    expect(await sweeper.sweepOnce()).toBeGreaterThanOrEqual(1);
+    await h.eventually(async () => (await outcomeOf('EO-DIED')).status === 'SUCCEEDED');
+    expect(await outcomeOf('EO-DIED')).toEqual({ status: 'SUCCEEDED', attempts: ['1:UNKNOWN', '2:SUCCEEDED'], refs: 1, history: ['TICKET_ADOPTED'], issues: 1 });
+    const state = await h.queues.get(QUEUE_NAMES.ticketPush).getJobState(jobIds.ticketPush(job.deliveryId));
+    expect(state).toBe('completed');
+    // Finished: nothing more is owed to the queue for it.
+    const owed = await h.incidents.unownedDeliveries(0, 100);
+    expect(owed.map((d) => d.id)).not.toContain(job.deliveryId);
+  });
+
+  test('a live lease is left alone by the sweeper', async () => {
+    const job = await pendingDelivery('EO-LIVE');
+    expect((await new DeliveryLeases(poolOf(h.prisma), 60_000).acquire(job.deliveryId)).kind).toBe('acquired');
+    const owed = await h.incidents.unownedDeliveries(0, 100);
+    expect(owed.map((d) => d.id)).not.toContain(job.deliveryId);
+  });
+});
