@@ -52,7 +52,7 @@ describe('an incident id that cannot exist is 400 naming `id`, on every :id rout
     expect(error.details).toEqual([{ path: 'id', message: expect.any(String) }]);
   });
 
-  test.each(ID_ROUTES.map(([method, path]) => [method, path('%ZZ'), method, path('%ZZ')]))('%s %s: bad percent-encoding is 400 in the envelope', async (_m, _u, method, url) => {
+  test.each(ID_ROUTES.map(([method, path]) => [method, path('%ZZ'), method, path('%ZZ')] as const))('%s %s: bad percent-encoding is 400 in the envelope', async (_m, _u, method, url) => {
     const res = await send(method, url, method === 'POST' ? { headers: { 'content-type': 'application/json' }, payload: '{"target":"jira"}' } : {});
     expectEnvelope(res, 400, 'BAD_URL');
   });
