@@ -9,7 +9,7 @@ import { cpuWindow, formatCpu, type CpuReport } from './cpu.js';
 import { measureAccept, measureIngest, measureLatency, REDIS_URL, type IngestResult } from './phases.js';
 import { allChildren, killAllNow, sleep, startMemorySampler, stopAll, stopMemorySampler } from './procs.js';
 import { median, rawCeilingOnce } from './raw-ceiling.js';
-import { cleanUpEverything } from './setup.js';
+import { cleanUpEverything, prepareBenchTemplate } from './setup.js';
 import { measureRenderers, measureTickets } from './tickets.js';
 
 interface Result {
@@ -79,6 +79,7 @@ process.on('exit', killAllNow);
 const started = Date.now();
 startMemorySampler();
 try {
+  await prepareBenchTemplate();
   const idle = cpuWindow({});
   await sleep(2_000);
   const before = idle.stop();

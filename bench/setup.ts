@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { dropDatabase } from '@rhx/db';
 import { QUEUE_NAMES, Queues } from '@rhx/queue';
-import { TEST_REDIS_URL, createTestDatabase, uniqueName } from '@rhx/testing';
+import { TEST_REDIS_URL, createTestDatabase, prepareTestTemplate, uniqueName } from '@rhx/testing';
 import { readStatusKb, spawnChild, stopChild, waitFor, type Child } from './procs.js';
 
 export const REDIS_URL = TEST_REDIS_URL;
@@ -26,6 +27,16 @@ export async function cleanUpEverything(log: (s: string) => void): Promise<void>
   }
 }
 
+// The bench's own migrated template, made at start and dropped at the end: it needs no earlier
+// `npm test`, and never touches the template of a test run going on at the same time.
+const TEMPLATE = uniqueName('rhx_bench_tpl');
+
+/** Makes the template every stage's database is cloned from; dropped by {@link cleanUpEverything}. */
+export async function prepareBenchTemplate(): Promise<void> {
+  const url = await prepareTestTemplate(TEMPLATE);
+  owed.push({ what: `template database ${TEMPLATE}`, fn: () => dropDatabase(url) });
+}
+
 export interface Stage {
   name: string;
   dbUrl: string;
@@ -40,7 +51,7 @@ export interface Stage {
 }
 
 export async function openStage(name: string): Promise<Stage> {
-  const db = await createTestDatabase();
+  const db = await createTestDatabase(TEMPLATE);
   const prefix = uniqueName(`rhxbench_${name}`);
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const client = new pg.Client({ connectionString: db.url });
@@ -63,6 +74,7 @@ export async function openStage(name: string): Promise<Stage> {
   owed.push({ what: `stage ${name} (${db.url}, prefix ${prefix})`, fn: close });
   const env = (extra: Record<string, string> = {}) => ({
     NODE_ENV: 'test',
+    ENV_FILE: '/dev/null', // a developer's .env must not change what is measured
     DATABASE_URL: db.url,
     REDIS_URL,
     QUEUE_PREFIX: prefix,

@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -8,38 +9,37 @@ import { createPrismaClient, dropDatabase, PRISMA_DIR } from '@rhx/db';
 import { enqueueIncident } from '@rhx/producer';
 import { Queues } from '@rhx/queue';
 import { TEST_REDIS_URL, TEST_SERVER_URL, createTestDatabase, uniqueName } from '@rhx/testing';
+import { groupAlive, killChildrenAfterEachTest, killEveryChild, run, waitFor } from './child-processes.js';
 import { readFixture } from './harness.js';
 
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; ms: number }>;
-}
+killChildrenAfterEachTest();
 
-function run(script: string, args: string[], env: Record<string, string>): Run {
-  const started = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    cwd: process.cwd(),
+describe('no test depends on a developer\'s .env', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rhx-dotenv-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('a process started by a test ignores the .env of its working directory', async () => {
+    writeFileSync(join(dir, '.env'), 'RETRY_MAX_ATTEMPTS=zero\nDATABASE_URL=postgresql://postgres@127.0.0.1:5499/nowhere\n');
+    const db = await createTestDatabase();
+    const r = run('scripts/db-migrate.ts', [], { NODE_ENV: 'test', DATABASE_URL: db.url }, { cwd: dir });
+    const { code } = await r.exited;
+    expect(r.stderr()).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(r.stdout().trim())).toEqual({ applied: [] });
+    await db.drop();
   });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<{ code: number | null; ms: number }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, ms: Date.now() - started })),
-  );
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
 
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+  test('the process groups a test started are gone after it, even when the test fails', async () => {
+    const parent = run('test/fixtures/spawns-a-sleeper.ts', [], {});
+    await waitFor(() => /sleeper \d+/.test(parent.stdout()), 10_000, 'the grandchild');
+    const grandchild = Number(/sleeper (\d+)/.exec(parent.stdout())![1]);
+    expect(groupAlive(parent.child.pid!)).toBe(true);
+    killEveryChild(); // what afterEach does after a failed or timed-out test
+    await parent.exited;
+    await waitFor(() => !groupAlive(parent.child.pid!), 5000, 'the group to die');
+    expect(() => process.kill(grandchild, 0)).toThrow();
+  });
+});
 
 describe('start-up refusals', () => {
   test('bad configuration lists every problem, each naming its variable, and exits non-zero', async () => {
@@ -116,7 +116,6 @@ describe('worker processes', () => {
   let env: Record<string, string>;
   let redis: Redis;
   let queues: Queues;
-  const children: Run[] = [];
   beforeAll(async () => {
     db = await createTestDatabase();
     env = { NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: uniqueName('rhxp'), LOG_LEVEL: 'info' };
@@ -124,7 +123,6 @@ describe('worker processes', () => {
     queues = new Queues(redis, env.QUEUE_PREFIX as string);
   });
   afterAll(async () => {
-    for (const c of children) c.child.kill('SIGKILL');
     await Promise.all(queues.all().map((q) => q.obliterate({ force: true })));
     await queues.close();
     redis.disconnect();
@@ -133,7 +131,6 @@ describe('worker processes', () => {
 
   const startWorker = async () => {
     const r = run('apps/worker/src/main.ts', ['--role', 'push'], env);
-    children.push(r);
     await waitFor(() => r.stdout().includes('worker started'), 20_000, 'worker start');
     return r;
   };

@@ -1,2 +1,2 @@
 export { envSchema, SECRET_VARIABLES, type Config } from './env.schema.js';
-export { ConfigError, loadConfig, parseConfig } from './load-config.js';
+export { ConfigError, envFilePath, loadConfig, parseConfig } from './load-config.js';

@@ -29,10 +29,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 }
 
 /**
- * Reads the configuration once: the process environment, over the values of `./.env` when that file
- * exists (real environment variables win, as with `node --env-file`).
+ * The file of variables a process reads under its environment: `ENV_FILE` when set, else `./.env`.
+ * `ENV_FILE=/dev/null` reads none, which is how tests keep a developer's `.env` out of the processes
+ * they start.
  */
-export function loadConfig(envFile = '.env'): Config {
+export function envFilePath(env: Record<string, string | undefined> = process.env): string {
+  return env.ENV_FILE || '.env';
+}
+
+/**
+ * Reads the configuration once: the process environment, over the values of {@link envFilePath} when
+ * that file exists (real environment variables win, as with `node --env-file`).
+ */
+export function loadConfig(envFile = envFilePath()): Config {
   const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
   return parseConfig({ ...fromFile, ...process.env });
 }

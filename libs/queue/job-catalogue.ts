@@ -33,10 +33,11 @@ export type JobName = keyof typeof JOB_CATALOGUE;
 export type JobPayload<N extends JobName> = z.output<(typeof JOB_CATALOGUE)[N]['payload']>;
 export type JobInput<N extends JobName> = z.input<(typeof JOB_CATALOGUE)[N]['payload']>;
 
-// BullMQ job ids may not contain ':' and may not be all digits (notes/BULLMQ.md). Incident ids may
-// hold ':' but never '%', so percent-encoding the colon keeps the mapping one-to-one.
+// BullMQ job ids may not contain ':' and may not be all digits (notes/BULLMQ.md), and '.' separates
+// the parts of a job id: incident ids may hold both but never '%', so percent-encoding them keeps
+// the mapping one-to-one (`a.123` and `a` with stamp 123 must not meet).
 function safeIdPart(value: string): string {
-  return value.replaceAll(':', '%3A');
+  return value.replaceAll(':', '%3A').replaceAll('.', '%2E');
 }
 
 /** Job ids derive from the thing they act on, so a duplicate enqueue is a no-op while the job exists. */

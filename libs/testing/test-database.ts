@@ -22,10 +22,14 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Rebuilds the migrated template database that every test database is cloned from. */
-export async function prepareTestTemplate(): Promise<void> {
-  await dropDatabase(urlFor(TEMPLATE));
-  await applyMigrations(urlFor(TEMPLATE));
+/**
+ * Rebuilds the migrated template database that every test database is cloned from; `template` names
+ * another one (the bench makes its own, so it never disturbs a test run). Returns the template's URL.
+ */
+export async function prepareTestTemplate(template = TEMPLATE): Promise<string> {
+  await dropDatabase(urlFor(template));
+  await applyMigrations(urlFor(template));
+  return urlFor(template);
 }
 
 /** A short random name for per-test-file resources (databases, BullMQ prefixes). */
@@ -33,13 +37,13 @@ export function uniqueName(stem: string): string {
   return `${stem}_${randomBytes(5).toString('hex')}`;
 }
 
-/** A fresh, migrated database of its own; `drop()` removes it. */
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh, migrated database of its own, cloned from `template`; `drop()` removes it. */
+export async function createTestDatabase(template = TEMPLATE): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = uniqueName('rhx_t');
   // Cloning needs the template to have no other sessions; retry briefly if another file is cloning too.
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE}"`));
+      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
       break;
     } catch (err) {
       if ((err as { code?: string }).code !== '55006' || attempt >= 50) throw err;

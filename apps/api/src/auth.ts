@@ -6,12 +6,15 @@ import { ApiError } from './api-error.js';
 const digest = (s: string) => createHash('sha256').update(s).digest();
 const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
+// The auth scheme is case-insensitive and followed by one or more spaces (RFC 7235 §2.1).
+const BEARER = /^bearer +(\S+)$/i;
+
 /** `Authorization: Bearer <API_TOKEN>` on `/v1/*`; no token configured means development mode. */
 export function bearerAuth(token: string | undefined) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (token === undefined) return;
-    const header = request.headers.authorization ?? '';
-    if (!header.startsWith('Bearer ') || !same(header.slice(7), token)) {
+    const presented = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    if (presented === undefined || !same(presented, token)) {
       void reply.header('www-authenticate', 'Bearer');
       throw new ApiError(401, 'UNAUTHORIZED', 'missing or invalid bearer token');
     }

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '@rhx/logger';
 import { TicketError } from '@rhx/adapters';
-import { installErrorHandling } from './api-error.js';
+import { frameworkErrorReply, installErrorHandling } from './api-error.js';
 import { bearerAuth } from './auth.js';
 import { mountBullBoard } from './bull-board.js';
 import type { ApiDeps } from './deps.js';
@@ -12,11 +12,21 @@ import { integrationRoutes } from './routes/integrations.routes.js';
 import { ticketRoutes } from './routes/tickets.routes.js';
 
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+// Node refuses request heads over 16 KiB, so every path parameter reaches its route's own validation
+// (and its error envelope) instead of Fastify's 414 at 100 characters.
+const MAX_PARAM_LENGTH = 16 * 1024;
 
 /** The HTTP API (CONTRACT §3), ready to listen or to be driven with `inject` in tests. */
 export async function buildServer(deps: ApiDeps, logger: Logger): Promise<FastifyInstance> {
-  const app: FastifyInstance = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorReply,
+  });
   installErrorHandling(app);
+  // JSON only: a text/plain body is an unsupported media type (415), not a string for zod to refuse.
+  app.removeContentTypeParser('text/plain');
   // An empty JSON body (a bodiless POST such as a connection test, sent with a JSON content type) is
   // "no body", not malformed JSON; everything else goes through Fastify's own safe parser.
   const parseJson = app.getDefaultJsonParser('error', 'error');

@@ -34,7 +34,7 @@ export function startConsumer<N extends JobName>(
   );
   // BullMQ leaves a connection it was handed open on close; this one belongs to the worker alone.
   worker.on('closed', () => connection.disconnect());
-  worker.on('failed', (job, err) => logger.warn({ queue, jobId: job?.id, err: err.message }, 'job failed'));
+  worker.on('failed', (job, err) => logger.warn({ queue, jobId: job?.id, ...jobLogFields(job?.data), err: err.message }, 'job failed'));
   worker.on('error', (err) => logger.error({ queue, err: err.message }, 'worker error'));
   return worker;
 }
@@ -46,4 +46,18 @@ export async function closeWorker(worker: Worker, limitMs: number): Promise<void
   const outcome = await Promise.race([worker.close(), timedOut]);
   clearTimeout(timer);
   if (outcome === 'timeout') await worker.close(true);
+}
+
+/**
+ * The incident and delivery a job's raw data names (`incidentId`, `system`, `deliveryId`, each only when
+ * it is a string), for log lines about a job whose payload may not even have parsed.
+ */
+export function jobLogFields(data: unknown): { incidentId?: string; system?: string; deliveryId?: string } {
+  if (typeof data !== 'object' || data === null) return {};
+  const fields: Record<string, string> = {};
+  for (const key of ['incidentId', 'system', 'deliveryId'] as const) {
+    const value = (data as Record<string, unknown>)[key];
+    if (typeof value === 'string') fields[key] = value;
+  }
+  return fields;
 }

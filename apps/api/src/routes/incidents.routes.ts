@@ -3,6 +3,7 @@ import { InvalidInputError, severityFromScore, type Incident, type Severity } fr
 import { GroupCommit, findIncidentHistory, findIncidentView } from '@rhx/db';
 import { enqueueValidIncidents, validateIncident } from '@rhx/producer';
 import { ApiError } from '../api-error.js';
+import { incidentIdParam } from '../incident-id.param.js';
 import type { ApiDeps } from '../deps.js';
 
 type IdParams = { Params: { id: string } };
@@ -42,14 +43,16 @@ export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.get<IdParams>('/v1/incidents/:id', async (request) => {
-    const view = await findIncidentView(deps.prisma, request.params.id);
-    if (!view) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${request.params.id} is not known`);
+    const id = incidentIdParam(request.params);
+    const view = await findIncidentView(deps.prisma, id);
+    if (!view) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${id} is not known`);
     return view;
   });
 
   app.get<IdParams>('/v1/incidents/:id/history', async (request) => {
-    const history = await findIncidentHistory(deps.prisma, request.params.id);
-    if (!history) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${request.params.id} is not known`);
+    const id = incidentIdParam(request.params);
+    const history = await findIncidentHistory(deps.prisma, id);
+    if (!history) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${id} is not known`);
     return history;
   });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { incidentSchema, parseOrThrow, targetSystemSchema } from '@rhx/domain';
 import { requestManualPush } from '@rhx/push';
 import { ApiError } from '../api-error.js';
+import { incidentIdParam } from '../incident-id.param.js';
 import type { ApiDeps } from '../deps.js';
 
 type Req<Q = unknown, B = unknown> = { Params: { id: string }; Querystring: Q; Body: B };
@@ -21,23 +22,25 @@ export function ticketRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   // The body shown here is the very object the push sends (`JSON.stringify(body)` is the request body).
   app.get<Req<{ target?: string }>>('/v1/incidents/:id/ticket-preview', async (request) => {
+    const id = incidentIdParam(request.params);
     const { target } = parseOrThrow(targetQuery, request.query, 'query');
-    const row = await deps.prisma.incident.findUnique({ where: { id: request.params.id }, select: { payload: true } });
-    if (!row) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${request.params.id} is not known`);
+    const row = await deps.prisma.incident.findUnique({ where: { id }, select: { payload: true } });
+    if (!row) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${id} is not known`);
     const adapter = await readyAdapter(target);
     const preview = await adapter.prepareCreate(incidentSchema.parse(row.payload));
     return { target, summary: preview.summary, description: preview.description, priority: preview.priority, body: preview.body };
   });
 
   app.post<Req<unknown, unknown>>('/v1/incidents/:id/tickets', async (request, reply) => {
+    const id = incidentIdParam(request.params);
     const { target } = parseOrThrow(pushBody, request.body, 'body');
     await readyAdapter(target);
-    const result = await requestManualPush(deps.prisma, deps.queues, request.params.id, target);
+    const result = await requestManualPush(deps.prisma, deps.queues, id, target);
     switch (result.kind) {
       case 'unknown-incident':
-        throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${request.params.id} is not known`);
+        throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${id} is not known`);
       case 'ticket-exists':
-        throw new ApiError(409, 'TICKET_EXISTS', `incident ${request.params.id} already has ${target} ticket ${result.ticket.externalId}`, result.ticket);
+        throw new ApiError(409, 'TICKET_EXISTS', `incident ${id} already has ${target} ticket ${result.ticket.externalId}`, result.ticket);
       case 'queued':
         return reply.code(202).send({ deliveryId: result.deliveryId });
     }
