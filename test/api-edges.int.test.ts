@@ -107,9 +107,12 @@ describe('a ticketing-system failure in the API keeps the envelope', () => {
   ] as const)('settings the adapter refuses: %s %s is 409 TARGET_MISCONFIGURED', async (method, url, payload) => {
     const put = await send('PUT', '/v1/integrations/jira', {
       headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify({ enabled: false, baseUrl: 'not a url', email: 'bot@acme.example', apiToken: 'jira-tok-5e2a', projectKey: 'SEC' }),
+      payload: JSON.stringify({ enabled: false, baseUrl: 'https://jira.example.com', email: 'bot@acme.example', apiToken: 'jira-tok-5e2a', projectKey: 'SEC' }),
     });
     expect(put.statusCode).toBe(200);
+    // The API no longer stores such a URL; a row edited by hand or by an older version still can hold one.
+    const row = await h.prisma.integrationSettings.findUniqueOrThrow({ where: { system: 'jira' } });
+    await h.prisma.integrationSettings.update({ where: { system: 'jira' }, data: { config: { ...(row.config as object), baseUrl: 'not a url' } } });
     const res = await send(method, url, payload === undefined ? {} : { headers: { 'content-type': 'application/json' }, payload });
     const error = expectEnvelope(res, 409, 'TARGET_MISCONFIGURED');
     expect(error.message).toContain('baseUrl');

@@ -64,6 +64,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     BULL_BOARD_PASSWORD: 'board-pass-123',
     SETTINGS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'debug',
+    // The simulators listen on loopback; a test that checks the host rule passes its own value.
+    INTEGRATION_ALLOWED_HOSTS: '127.0.0.1',
     ...env,
   });
   const logs = new LogCapture();
@@ -77,7 +79,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const queues = new Queues(redis, config.QUEUE_PREFIX);
   const incidents = new IncidentRepository(prisma);
   const adapterOptions = adapterOptionsFrom(config);
-  const adapters = new AdapterProvider(integrations, adapterOptions, 0);
+  // As in production: the API's provider re-reads other processes' changes every second and its own at once.
+  const adapters = new AdapterProvider(integrations, adapterOptions);
   const app = await buildServer(
     { config, prisma, incidents, redis, queues, integrations, metrics: createMetrics(queues), adapters },
     logger,

@@ -53,7 +53,8 @@ describe('integration settings', () => {
   test('an enabled system with missing settings is refused naming the fields', async () => {
     const res = await call('PUT', '/v1/integrations/jira', { enabled: true, projectKey: 'sec lower', baseUrl: 'not a url' });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.details.map((d: { path: string }) => d.path).sort()).toEqual(['baseUrl', 'projectKey']);
+    // A new baseUrl also needs the token again (the identity rule), so all three are named at once.
+    expect(res.json().error.details.map((d: { path: string }) => d.path).sort()).toEqual(['apiToken', 'baseUrl', 'projectKey']);
     expect((await call('GET', '/v1/integrations')).json()[0]).toMatchObject({ configured: true, enabled: true });
   });
 
@@ -156,7 +157,7 @@ describe('preview and manual push', () => {
 });
 
 describe('the push worker', () => {
-  const deps = () => createPushDeps(h.prisma, h.integrations, { HTTP_TIMEOUT_MS: 2000 }, h.logger, { settingsTtlMs: 0 });
+  const deps = () => createPushDeps(h.prisma, h.integrations, { ...h.config, HTTP_TIMEOUT_MS: 2000 }, h.logger, { settingsTtlMs: 0 });
   async function delivery(incidentName: string, idSuffix: string, system: 'jira' | 'servicenow') {
     const incident = { ...readFixture(incidentName), id: `${readFixture(incidentName).id}-${idSuffix}` };
     expect((await call('POST', '/v1/incidents', incident)).statusCode).toBe(202);

@@ -1,9 +1,19 @@
+import type { TargetSystem } from '@rhx/domain';
+import type { HostPolicy } from './http/host-policy.js';
+
 /** What every adapter needs besides its system's own settings; from the process config. */
 export interface AdapterOptions {
   /** Whole-request limit for one HTTP call (`HTTP_TIMEOUT_MS`). */
   httpTimeoutMs: number;
   /** RhythmX base URL for deep links in rendered tickets (`RHYTHMX_BASE_URL`). */
   deepLinkBaseUrl?: string;
+  /**
+   * Hosts an adapter may connect to (`INTEGRATION_ALLOWED_HOSTS`), checked on the address actually
+   * connected to. Absent means no check (the adapters' own tests against loopback simulators).
+   */
+  hostPolicy?: HostPolicy;
+  /** The operator's base URLs from the environment (`JIRA_URL`, `SNOW_INSTANCE`): trusted, never host-checked. */
+  trustedBaseUrls?: Partial<Record<TargetSystem, string>>;
   /** Clock for `Retry-After` dates; tests may fix it. */
   now?: () => number;
 }

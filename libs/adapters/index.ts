@@ -7,4 +7,5 @@ export { JiraAdapter } from './jira/jira.adapter.js';
 export { serviceNowConfigSchema, type ServiceNowConfig, type ServiceNowConfigInput } from './servicenow/servicenow.config.js';
 export { ServiceNowAdapter } from './servicenow/servicenow.adapter.js';
 export type { ServiceNowTicketReference, ServiceNowTicketStatus } from './servicenow/servicenow.mapper.js';
-export { parseRetryAfter, scrubSecrets } from './http/index.js';
+export { parseRetryAfter, scrubSecrets, HostPolicy, isPublicAddress, type AllowedHostList } from './http/index.js';
+export { TARGET_URL_FIELDS, targetUrlProblems, hostPolicyFor } from './target-url.js';

@@ -7,6 +7,7 @@ import { JiraAdapter } from './jira/jira.adapter.js';
 import { jiraConfigSchema } from './jira/jira.config.js';
 import { ServiceNowAdapter } from './servicenow/servicenow.adapter.js';
 import { serviceNowConfigSchema } from './servicenow/servicenow.config.js';
+import { hostPolicyFor } from './target-url.js';
 
 /** Builds one system's adapter from its stored settings (unvalidated) and the process options. */
 export type AdapterFactory = (settings: unknown, options: AdapterOptions) => TicketAdapter;
@@ -19,12 +20,27 @@ export const ADAPTER_CONFIG_SCHEMAS = {
 
 // A new target system without a line here is a compile error.
 const FACTORIES = {
-  jira: (settings, options) => new JiraAdapter(parseSettings('jira', settings), options),
-  servicenow: (settings, options) => new ServiceNowAdapter(parseSettings('servicenow', settings), options),
+  jira: (settings, options) => {
+    const config = parseSettings('jira', settings);
+    return new JiraAdapter(config, guarded('jira', config.baseUrl, options));
+  },
+  servicenow: (settings, options) => {
+    const config = parseSettings('servicenow', settings);
+    return new ServiceNowAdapter(config, guarded('servicenow', config.instanceUrl, options));
+  },
 } satisfies Record<TargetSystem, AdapterFactory>;
+
+/** The options with the host policy this URL connects under (none for the environment's own URL). */
+function guarded(system: TargetSystem, url: string, options: AdapterOptions): AdapterOptions {
+  const { hostPolicy: _all, ...rest } = options;
+  const hostPolicy = hostPolicyFor(system, url, options);
+  return hostPolicy ? { ...rest, hostPolicy } : rest;
+}
 
 /**
  * The adapter for `system`, configured from `settings` (validated here with the system's schema).
+ * Its connections are checked against `options.hostPolicy` unless its URL is the environment's own
+ * (`options.trustedBaseUrls`); a refused connection fails with a permanent `CONFIGURATION` error.
  * Invalid settings throw a permanent {@link TicketError} `CONFIGURATION` naming every problem
  * (field paths and rules only, never values, so no secret is echoed).
  */

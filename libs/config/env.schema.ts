@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { riskLevelSchema, targetSystemSchema } from '@rhx/domain';
+import { parseAllowedHosts } from './allowed-hosts.js';
+import { decodeStrictBase64 } from './strict-base64.js';
 
 // Environment values are strings; these helpers parse them strictly so that `RETRY_MAX_ATTEMPTS=zero`
 // or `JIRA_ENABLED=yes please` is reported instead of silently becoming NaN or false.
@@ -17,8 +19,17 @@ const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
     .transform(Number)
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
+function isPlainBaseUrl(text: string): boolean {
+  if (/[?#]/.test(text) || !URL.canParse(text)) return !/[?#]/.test(text);
+  const url = new URL(text);
+  return url.username === '' && url.password === '';
+}
+
+// A base URL: user info would be sent as credentials, and a query or fragment swallows the paths
+// appended to it (`https://x/?` + `/rest/api` is a request for `https://x/`).
 const httpUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .refine(isPlainBaseUrl, 'must be a base URL without user info, query or fragment')
   .transform((u) => u.replace(/\/+$/, ''));
 
 const optionalText = z.string().trim().min(1).optional();
@@ -38,7 +49,17 @@ const snowInstance = z
 
 const encryptionKey = z
   .string()
-  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+  .refine((v) => decodeStrictBase64(v)?.length === 32, 'must be 32 bytes in standard base64 (openssl rand -base64 32)');
+
+/** `INTEGRATION_ALLOWED_HOSTS`: every bad entry is reported, each by its text. */
+const allowedHosts = z
+  .string()
+  .default('')
+  .transform((text, ctx) => {
+    const { hosts, problems } = parseAllowedHosts(text);
+    for (const message of problems) ctx.addIssue({ code: 'custom', message });
+    return hosts;
+  });
 
 export const envSchema = z
   .object({
@@ -90,6 +111,7 @@ export const envSchema = z
     SYNC_INTERVAL_SECONDS: int(300, 1, 86_400),
 
     RHYTHMX_BASE_URL: httpUrl.optional(),
+    INTEGRATION_ALLOWED_HOSTS: allowedHosts,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
 

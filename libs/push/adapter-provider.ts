@@ -1,55 +1,105 @@
-import { createAdapter, type AdapterOptions, type TicketAdapter } from '@rhx/adapters';
+import { createAdapter, HostPolicy, type AdapterOptions, type TicketAdapter } from '@rhx/adapters';
+import type { Config } from '@rhx/config';
 import type { TargetSystem } from '@rhx/domain';
-import type { IntegrationSettingsStore } from '@rhx/settings';
+import type { IntegrationSettingsStore, StoredSettings } from '@rhx/settings';
 
 export type TargetReadiness =
   | { ready: true; adapter: TicketAdapter }
   | { ready: false; reason: 'not-configured' | 'disabled'; message: string };
 
+/** Where the provider reads settings from: one row per read, and this process's own write count. */
+export type SettingsSource = Pick<IntegrationSettingsStore, 'read' | 'revision'>;
+
+/** How often a process re-reads settings another process may have changed. */
+export const SETTINGS_REREAD_MS = 1000;
+
+interface Entry {
+  at: number;
+  revision: number;
+  key: string;
+  value: TargetReadiness;
+  adapter?: TicketAdapter;
+}
+
 /**
  * Adapters built from the stored integration settings. One adapter per system is kept while its
- * settings stay the same (so look-ups it caches, such as a ServiceNow group's sys_id, are made once);
- * settings are re-read at most every `ttlMs`, so a change through the API applies within that time.
+ * settings stay the same (so look-ups it caches, such as a ServiceNow group's sys_id, are made once).
+ * A change written through this process's store applies to the next call; a change made by another
+ * process applies within `ttlMs` (settings are re-read at most that often). Each adapter is built
+ * from one read of one row, never from parts of two writes.
  */
 export class AdapterProvider {
-  private readonly cache = new Map<TargetSystem, { at: number; key: string; value: TargetReadiness; adapter?: TicketAdapter }>();
+  private readonly cache = new Map<TargetSystem, Entry>();
+  private readonly reading = new Map<TargetSystem, { revision: number; entry: Promise<Entry> }>();
 
   constructor(
-    private readonly settings: IntegrationSettingsStore,
-    private readonly options: AdapterOptions,
-    private readonly ttlMs = 1000,
+    private readonly settings: SettingsSource,
+    readonly options: AdapterOptions,
+    private readonly ttlMs = SETTINGS_REREAD_MS,
   ) {}
 
   /** The system's adapter when it is configured (and, unless `ignoreEnabled`, enabled). */
   async forSystem(system: TargetSystem, { ignoreEnabled = false } = {}): Promise<TargetReadiness> {
     const hit = this.cache.get(system);
-    const now = Date.now();
-    let entry = hit;
-    if (!hit || now - hit.at > this.ttlMs) {
-      const stored = await this.settings.read(system);
-      const key = JSON.stringify(stored);
-      if (hit && hit.key === key) entry = { ...hit, at: now };
-      else entry = { at: now, key, ...this.build(system, stored) };
-      this.cache.set(system, entry);
-    }
+    const fresh = hit && hit.revision === this.settings.revision(system) && Date.now() - hit.at <= this.ttlMs;
+    const entry = fresh ? hit : await this.reread(system);
     // Only a configured system has an adapter; `ignoreEnabled` (connection tests) uses it even when disabled.
-    if (ignoreEnabled && entry!.adapter) return { ready: true, adapter: entry!.adapter };
-    return entry!.value;
+    if (ignoreEnabled && entry.adapter) return { ready: true, adapter: entry.adapter };
+    return entry.value;
   }
 
-  private build(system: TargetSystem, stored: Awaited<ReturnType<IntegrationSettingsStore['read']>>) {
+  /** One read in flight per system and revision; callers after a local write start a new one. */
+  private reread(system: TargetSystem): Promise<Entry> {
+    // The revision is taken before reading: a write that lands during the read leaves the entry stale.
+    const revision = this.settings.revision(system);
+    const pending = this.reading.get(system);
+    if (pending && pending.revision === revision) return pending.entry;
+    const entry = this.settings.read(system).then((stored) => this.store(system, revision, stored));
+    const slot = { revision, entry };
+    this.reading.set(system, slot);
+    const clear = () => {
+      if (this.reading.get(system) === slot) this.reading.delete(system);
+    };
+    entry.then(clear, clear);
+    return entry;
+  }
+
+  private store(system: TargetSystem, revision: number, stored: StoredSettings | null): Entry {
+    const key = JSON.stringify(stored);
+    const hit = this.cache.get(system);
+    const entry: Entry = hit && hit.key === key ? { ...hit, at: Date.now(), revision } : { at: Date.now(), revision, key, ...this.build(system, stored) };
+    const newest = this.cache.get(system);
+    if (!newest || newest.revision <= revision) this.cache.set(system, entry);
+    return entry;
+  }
+
+  private build(system: TargetSystem, stored: StoredSettings | null): Pick<Entry, 'value' | 'adapter'> {
     if (!stored?.configured) {
-      return { value: { ready: false, reason: 'not-configured', message: `${system} is not configured` } as const };
+      return { value: { ready: false, reason: 'not-configured', message: `${system} is not configured` } };
     }
     const adapter = createAdapter(system, stored.values, this.options);
     if (!stored.enabled) {
-      return { adapter, value: { ready: false, reason: 'disabled', message: `${system} is disabled` } as const };
+      return { adapter, value: { ready: false, reason: 'disabled', message: `${system} is disabled` } };
     }
-    return { adapter, value: { ready: true, adapter } as const };
+    return { adapter, value: { ready: true, adapter } };
   }
 }
 
-/** The adapters' process options from the configuration. */
-export function adapterOptionsFrom(config: { HTTP_TIMEOUT_MS: number; RHYTHMX_BASE_URL?: string | undefined }): AdapterOptions {
-  return { httpTimeoutMs: config.HTTP_TIMEOUT_MS, ...(config.RHYTHMX_BASE_URL ? { deepLinkBaseUrl: config.RHYTHMX_BASE_URL } : {}) };
+/**
+ * The adapters' process options from the configuration: the host policy of `INTEGRATION_ALLOWED_HOSTS`
+ * for URLs set through the API, and the environment's own `JIRA_URL` / `SNOW_INSTANCE`, which are trusted.
+ */
+export function adapterOptionsFrom(
+  config: Pick<Config, 'HTTP_TIMEOUT_MS' | 'RHYTHMX_BASE_URL' | 'INTEGRATION_ALLOWED_HOSTS' | 'JIRA_URL' | 'SNOW_INSTANCE'>,
+): AdapterOptions {
+  const trustedBaseUrls = {
+    ...(config.JIRA_URL ? { jira: config.JIRA_URL } : {}),
+    ...(config.SNOW_INSTANCE ? { servicenow: config.SNOW_INSTANCE } : {}),
+  };
+  return {
+    httpTimeoutMs: config.HTTP_TIMEOUT_MS,
+    hostPolicy: new HostPolicy(config.INTEGRATION_ALLOWED_HOSTS),
+    trustedBaseUrls,
+    ...(config.RHYTHMX_BASE_URL ? { deepLinkBaseUrl: config.RHYTHMX_BASE_URL } : {}),
+  };
 }

@@ -20,7 +20,7 @@ export const PUSH_MEMORY_BYTES = 32 * 1024 * 1024;
 export function createPushDeps(
   prisma: PrismaClient,
   integrations: IntegrationSettingsStore,
-  config: { HTTP_TIMEOUT_MS: number; RHYTHMX_BASE_URL?: string | undefined },
+  config: Parameters<typeof adapterOptionsFrom>[0],
   logger: Logger,
   overrides: { settingsTtlMs?: number; leaseMarginMs?: number; memoryBytes?: number } = {},
 ): PushDeps {

@@ -6,6 +6,9 @@ export {
   isConfigured,
   settingsFromEnv,
   type IntegrationStatus,
+  type SettingsCheck,
   type SettingsValues,
+  type StoredSettings,
 } from './integration-settings.js';
+export { identityChangeProblems } from './identity-change.js';
 export { decideAutoPush, type AutoPushDecision } from './auto-push.decision.js';

@@ -1,27 +1,25 @@
 import { z } from 'zod';
-import type { TargetSystem } from '@rhx/domain';
+import { InvalidInputError, type FieldProblem, type TargetSystem } from '@rhx/domain';
 import type { PrismaClient } from '@rhx/db';
 import type { Config } from '@rhx/config';
 import { SecretBox } from './secret-box.js';
+import { identityChangeProblems } from './identity-change.js';
+import { SYSTEM_FIELDS, type SettingsValues } from './system-fields.js';
 
-/**
- * What each target system's settings hold, split into what may be shown and what is write-only.
- * The adapters' own config schemas validate the merged result before use.
- */
-export const SYSTEM_FIELDS = {
-  jira: {
-    visible: ['baseUrl', 'deployment', 'email', 'projectKey', 'issueType'],
-    secret: ['apiToken'],
-    required: ['baseUrl', 'projectKey', 'apiToken'],
-  },
-  servicenow: {
-    visible: ['instanceUrl', 'username', 'assignmentGroup'],
-    secret: ['password'],
-    required: ['instanceUrl', 'username', 'password'],
-  },
-} as const satisfies Record<TargetSystem, { visible: readonly string[]; secret: readonly string[]; required: readonly string[] }>;
+export { SYSTEM_FIELDS, type SettingsValues } from './system-fields.js';
 
-export type SettingsValues = Record<string, string | undefined>;
+/** One system's settings as a single row holds them: never a mix of two writes. */
+export interface StoredSettings {
+  enabled: boolean;
+  configured: boolean;
+  values: SettingsValues;
+}
+
+/** Checks a settings change before it is written, on the merged result; problems refuse it. */
+export type SettingsCheck = (next: { values: SettingsValues; enabled: boolean }, change: SettingsValues) => FieldProblem[];
+
+type Row = { enabled: boolean; configured: boolean; config: unknown; secrets: string | null };
+type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /** Status per system as the API shows it: never a secret. */
 export interface IntegrationStatus {
@@ -68,6 +66,7 @@ const storedConfig = z.record(z.string(), z.string());
 /** Reads and writes integration settings; secrets are sealed with AES-256-GCM before they touch the database. */
 export class IntegrationSettingsStore {
   private readonly box: SecretBox | undefined;
+  private readonly revisions = new Map<TargetSystem, number>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -85,41 +84,49 @@ export class IntegrationSettingsStore {
   }
 
   /** The full settings, secrets decrypted, for building an adapter. Never return this from the API. */
-  async read(system: TargetSystem): Promise<{ enabled: boolean; configured: boolean; values: SettingsValues } | null> {
+  async read(system: TargetSystem): Promise<StoredSettings | null> {
     const row = await this.prisma.integrationSettings.findUnique({ where: { system } });
-    if (!row) return null;
-    const values: SettingsValues = { ...storedConfig.parse(row.config) };
-    if (row.secrets) {
-      if (!this.box) throw new Error('SETTINGS_ENCRYPTION_KEY is not set, so stored credentials cannot be read');
-      Object.assign(values, storedConfig.parse(JSON.parse(this.box.open(row.secrets))));
-    }
-    return { enabled: row.enabled, configured: row.configured, values };
+    return row ? this.decode(row) : null;
   }
 
   /**
-   * Replaces the visible values and the secrets that are given (a secret left out keeps its stored value).
-   * @throws Error when a secret is given but no encryption key is configured.
+   * How many writes this instance has made to `system`: a reader in the same process compares it to
+   * know at once that what it holds is stale. Other processes learn of a change by re-reading.
    */
-  async write(system: TargetSystem, values: SettingsValues, enabled: boolean, options: { onlyIfAbsent?: boolean } = {}): Promise<void> {
-    const current = options.onlyIfAbsent ? null : await this.read(system);
-    const merged: SettingsValues = { ...(current?.values ?? {}), ...values };
-    const pick = (keys: readonly string[]) =>
-      Object.fromEntries(keys.filter((k) => merged[k] !== undefined && merged[k] !== '').map((k) => [k, merged[k] as string]));
-    const visible = pick(SYSTEM_FIELDS[system].visible);
-    const secrets = pick(SYSTEM_FIELDS[system].secret);
-    const hasSecrets = Object.keys(secrets).length > 0;
-    if (hasSecrets && !this.box) throw new Error('SETTINGS_ENCRYPTION_KEY is not set; credentials cannot be stored');
-    const data = {
-      enabled,
-      configured: isConfigured(system, merged),
-      config: visible,
-      secrets: hasSecrets && this.box ? this.box.seal(JSON.stringify(secrets)) : null,
-    };
+  revision(system: TargetSystem): number {
+    return this.revisions.get(system) ?? 0;
+  }
+
+  /**
+   * Applies a change atomically: under a per-system lock, reads the row, merges the visible values
+   * and the secrets that are given (a secret left out keeps its stored value), checks the merged result
+   * (the identity rule of {@link identityChangeProblems}, then `check`) and writes it; `enabled`
+   * undefined keeps the stored flag. Concurrent writes never interleave and a refused change writes nothing.
+   * @throws InvalidInputError listing every problem; Error when a secret is given but no key is configured.
+   */
+  async write(
+    system: TargetSystem,
+    change: SettingsValues,
+    enabled: boolean | undefined,
+    options: { onlyIfAbsent?: boolean; check?: SettingsCheck } = {},
+  ): Promise<void> {
     if (options.onlyIfAbsent) {
+      const data = this.encode(system, change, enabled ?? false);
       await this.prisma.integrationSettings.createMany({ data: [{ system, ...data }], skipDuplicates: true });
     } else {
-      await this.prisma.integrationSettings.upsert({ where: { system }, create: { system, ...data }, update: data });
+      await this.prisma.$transaction(async (tx) => {
+        await lockSystem(tx, system);
+        const row = await tx.integrationSettings.findUnique({ where: { system } });
+        const current = row ? this.decode(row).values : {};
+        const values: SettingsValues = { ...current, ...change };
+        const next = { values, enabled: enabled ?? row?.enabled ?? false };
+        const problems = [...identityChangeProblems(system, current, change), ...(options.check?.(next, change) ?? [])];
+        if (problems.length > 0) throw new InvalidInputError(`${system} settings`, problems);
+        const data = this.encode(system, values, next.enabled);
+        await tx.integrationSettings.upsert({ where: { system }, create: { system, ...data }, update: data });
+      });
     }
+    this.revisions.set(system, this.revision(system) + 1);
   }
 
   async recordTest(system: TargetSystem, result: { ok: boolean; message: string }): Promise<void> {
@@ -145,4 +152,32 @@ export class IntegrationSettingsStore {
       };
     });
   }
+
+  private decode(row: Row): StoredSettings {
+    const values: SettingsValues = { ...storedConfig.parse(row.config) };
+    if (row.secrets) {
+      if (!this.box) throw new Error('SETTINGS_ENCRYPTION_KEY is not set, so stored credentials cannot be read');
+      Object.assign(values, storedConfig.parse(JSON.parse(this.box.open(row.secrets))));
+    }
+    return { enabled: row.enabled, configured: row.configured, values };
+  }
+
+  private encode(system: TargetSystem, values: SettingsValues, enabled: boolean) {
+    const pick = (keys: readonly string[]) =>
+      Object.fromEntries(keys.filter((k) => values[k] !== undefined && values[k] !== '').map((k) => [k, values[k] as string]));
+    const secrets = pick(SYSTEM_FIELDS[system].secret);
+    const hasSecrets = Object.keys(secrets).length > 0;
+    if (hasSecrets && !this.box) throw new Error('SETTINGS_ENCRYPTION_KEY is not set; credentials cannot be stored');
+    return {
+      enabled,
+      configured: isConfigured(system, values),
+      config: pick(SYSTEM_FIELDS[system].visible),
+      secrets: hasSecrets && this.box ? this.box.seal(JSON.stringify(secrets)) : null,
+    };
+  }
+}
+
+// A transaction-scoped advisory lock per system: held until commit, it also covers a row not yet there.
+async function lockSystem(tx: Tx, system: TargetSystem): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`rhx.integration-settings.${system}`}))`;
 }

@@ -25,3 +25,23 @@ test('a tampered ciphertext or another key fails loudly', () => {
 test('a key that is not 32 bytes is refused', () => {
   expect(() => new SecretBox(randomBytes(16).toString('base64'))).toThrow(/32 bytes/);
 });
+
+test('a key with characters outside base64 or wrong padding is refused, even when Node would decode it to 32 bytes', () => {
+  const good = randomBytes(32).toString('base64');
+  for (const bad of [`${good.slice(0, 10)}*${good.slice(10)}`, `${good.slice(0, 10)}\n${good.slice(10)}`, good.replace(/=$/, '')]) {
+    expect(Buffer.from(bad, 'base64')).toHaveLength(32);
+    expect(() => new SecretBox(bad)).toThrow(/32 bytes/);
+  }
+});
+
+test('a sealed secret whose tag is cut short is refused', () => {
+  const box = new SecretBox(key);
+  // With nothing after the tag, a truncated tag is what GCM would check: a 4-byte prefix of the
+  // real tag verifies unless the tag length is pinned.
+  const sealed = Buffer.from(box.seal(''), 'base64');
+  for (const tagBytes of [4, 8, 12, 15]) {
+    const short = sealed.subarray(0, 12 + tagBytes).toString('base64');
+    expect(() => box.open(short)).toThrow();
+  }
+  expect(box.open(sealed.toString('base64'))).toBe('');
+});

@@ -4,6 +4,8 @@ import type { TicketError } from '../ticket-error.js';
 import { jsonOrUndefined, type ErrorContext, type HttpAnswer } from './error-context.js';
 import { unexpectedResponse } from './status-errors.js';
 import { transportError } from './transport-errors.js';
+import { guardedAgents } from './guarded-agents.js';
+import type { HostPolicy } from './host-policy.js';
 
 /** How one remote system speaks HTTP: its name, headers, limits and its error envelope. */
 export interface JsonClientOptions {
@@ -17,6 +19,8 @@ export interface JsonClientOptions {
   classify: (answer: HttpAnswer, ctx: ErrorContext) => TicketError;
   /** Pure: a request without an answer → the error to throw (default {@link transportError}). */
   classifyTransport?: (error: unknown, ctx: ErrorContext) => TicketError;
+  /** Hosts the client may connect to; absent means any (a trusted base URL from the environment). */
+  hostPolicy?: HostPolicy;
   now?: () => number;
 }
 
@@ -48,6 +52,7 @@ export class JsonClient {
       followRedirect: false,
       responseType: 'text',
       headers: { 'user-agent': 'rhythmx-ticketing-bridge', ...options.headers },
+      ...(options.hostPolicy ? { agent: guardedAgents(options.hostPolicy) } : {}),
     });
   }
 
@@ -63,7 +68,7 @@ export class JsonClient {
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
-      const where = first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'schema mismatch';
+      const where = first ? `${schemaPath(first.path) || 'body'}: ${first.message}` : 'schema mismatch';
       throw unexpectedResponse(answer.status, `it does not match the documented shape (${where})`, ctx);
     }
     return parsed.data;
@@ -87,4 +92,10 @@ export class JsonClient {
   private context(): ErrorContext {
     return { system: this.options.system, nowMs: this.now(), secrets: this.options.secrets };
   }
+}
+
+// A path names fields of the documented shape; a key that is not a plain identifier came from the
+// body (a record key) and is not repeated, so an answer's content never reaches a message.
+function schemaPath(path: readonly PropertyKey[]): string {
+  return path.map((key) => (typeof key === 'number' || /^[A-Za-z_][A-Za-z0-9_]{0,40}$/.test(String(key)) ? String(key) : '?')).join('.');
 }

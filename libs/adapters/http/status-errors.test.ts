@@ -41,6 +41,13 @@ describe('errorForStatus', () => {
     const error = errorForStatus({ status: 502, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<html/>' }, undefined, ctx);
     expect(error.message).toBe('Remote answered HTTP 502 (a text/html body without an error message)');
   });
+
+  test('names a content type only when it is a plain media type, never other header text', () => {
+    const header = { 'content-type': 'text/plain; charset=utf-8' };
+    expect(errorForStatus({ status: 401, headers: header, body: 'x' }, undefined, ctx).message).toBe('Remote answered HTTP 401 (a text/plain body without an error message)');
+    const odd = { 'content-type': 'listener says hello world' };
+    expect(errorForStatus({ status: 401, headers: odd, body: 'x' }, undefined, ctx).message).toBe('Remote answered HTTP 401 (a non-JSON body without an error message)');
+  });
 });
 
 describe('unexpectedResponse', () => {

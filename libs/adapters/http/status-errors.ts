@@ -61,6 +61,8 @@ export function unexpectedResponse(status: number, detail: string, ctx: ErrorCon
 function describeBody(answer: HttpAnswer): string {
   if (answer.body.trim() === '') return '';
   const type = answer.headers['content-type'];
-  const kind = typeof type === 'string' ? type.split(';')[0]?.trim() : undefined;
-  return ` (a ${kind || 'non-JSON'} body without an error message)`;
+  const kind = typeof type === 'string' ? type.split(';')[0]?.trim().toLowerCase() : undefined;
+  // Only a well-formed media type is named: the header is the remote's text too.
+  const named = kind && /^[a-z0-9][a-z0-9!#$&^_.+-]{0,40}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,60}$/.test(kind) ? kind : 'non-JSON';
+  return ` (a ${named} body without an error message)`;
 }

@@ -1,6 +1,7 @@
 import { RequestError, TimeoutError } from 'got';
 import { TicketError } from '../ticket-error.js';
 import type { ErrorContext } from './error-context.js';
+import { HOST_NOT_ALLOWED, HostNotAllowedError } from './guarded-agents.js';
 import { ticketError } from './status-errors.js';
 
 // Codes Node and got report when the connection (not the remote's answer) failed.
@@ -21,7 +22,8 @@ const NETWORK_CODES = new Set([
 
 /**
  * The error for a request that got no HTTP answer: got's `TimeoutError` → TIMEOUT, a connection
- * failure → NETWORK, both retryable; an unparseable URL → CONFIGURATION (permanent). The cause
+ * failure → NETWORK, both retryable; an unparseable URL or a host `INTEGRATION_ALLOWED_HOSTS` does
+ * not allow → CONFIGURATION (permanent: waiting does not change the setting). The cause
  * kept is only `{name, code}`: got's own error holds the request options, Authorization included.
  */
 export function transportError(error: unknown, ctx: ErrorContext): TicketError {
@@ -36,6 +38,16 @@ export function transportError(error: unknown, ctx: ErrorContext): TicketError {
       message: `${ctx.system} did not answer in time (${error.event} timeout)`,
     });
   }
+  if (code === HOST_NOT_ALLOWED) {
+    const refused = refusalIn(error);
+    const where = refused ? `${refused.host} (${refused.address})` : 'its host';
+    return ticketError(ctx, {
+      code: 'CONFIGURATION',
+      retryable: false,
+      cause,
+      message: `${ctx.system} was not contacted: ${where} is not a public address; list it in INTEGRATION_ALLOWED_HOSTS to allow it`,
+    });
+  }
   if (code === 'ERR_INVALID_URL') {
     return ticketError(ctx, { code: 'CONFIGURATION', retryable: false, cause, message: `${ctx.system} URL is invalid` });
   }
@@ -47,6 +59,13 @@ export function transportError(error: unknown, ctx: ErrorContext): TicketError {
     cause,
     message: `${ctx.system} could not be reached: ${what}`,
   });
+}
+
+function refusalIn(error: unknown): HostNotAllowedError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+    if (e instanceof HostNotAllowedError) return e;
+  }
+  return undefined;
 }
 
 function errorCode(error: unknown): string | undefined {

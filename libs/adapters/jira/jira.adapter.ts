@@ -42,6 +42,7 @@ export class JiraAdapter implements TicketAdapter {
       secrets: basic ? [config.apiToken, basic] : [config.apiToken],
       classify: jiraResponseError,
       classifyTransport: jiraTransportError,
+      ...(options.hostPolicy ? { hostPolicy: options.hostPolicy } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
   }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { baseUrlSchema } from '../http/base-url.js';
 
-const baseUrl = z
-  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-  .transform((u) => u.replace(/\/+$/, ''));
+/** Where Jira is; the host check of `INTEGRATION_ALLOWED_HOSTS` applies to it. */
+export const jiraBaseUrlSchema = baseUrlSchema();
 
 /**
  * Jira settings, validated: `baseUrl` has no trailing slash and may carry a context path
@@ -12,7 +12,7 @@ const baseUrl = z
 export const jiraConfigSchema = z
   .object({
     deployment: z.enum(['cloud', 'server']).default('cloud'),
-    baseUrl,
+    baseUrl: jiraBaseUrlSchema,
     email: z.string().trim().optional(),
     apiToken: z.string().min(1, 'is required'),
     projectKey: z.string().regex(/^[A-Z][A-Z0-9_]{0,9}$/, 'must be a Jira project key such as SEC'),

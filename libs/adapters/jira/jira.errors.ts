@@ -10,9 +10,11 @@ import { jiraErrorEnvelopeSchema } from './jira.schemas.js';
 export function jiraRemoteText(body: string): string | undefined {
   const parsed = jiraErrorEnvelopeSchema.safeParse(jsonOrUndefined(body));
   if (!parsed.success) return undefined;
-  const { errorMessages = [], errors = {}, message } = parsed.data;
-  const fieldMessages = Object.entries(errors).map(([field, text]) => `${field}: ${String(text)}`);
-  const all = [...errorMessages, ...fieldMessages, ...(message ? [message] : [])].filter((t) => t.trim() !== '');
+  const { errorMessages = [], errors = {} } = parsed.data;
+  const fieldMessages = Object.entries(errors)
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+    .map(([field, text]) => `${field}: ${text}`);
+  const all = [...errorMessages, ...fieldMessages].filter((t) => t.trim() !== '');
   return all.length > 0 ? all.join('; ') : undefined;
 }
 

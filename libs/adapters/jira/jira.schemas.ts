@@ -35,9 +35,11 @@ export const jiraSearchSchema = z.object({
   ),
 });
 
-/** Jira's error envelope: `{errorMessages: [...], errors: {field: message}}`. */
+/**
+ * Jira's error envelope: `{errorMessages: [...], errors: {field: message}}`. Only these two fields
+ * are ever quoted; any other field (a proxy's or another server's `message`) is not Jira's words.
+ */
 export const jiraErrorEnvelopeSchema = z.object({
   errorMessages: z.array(z.string()).optional(),
   errors: z.record(z.string(), z.unknown()).optional(),
-  message: z.string().optional(),
 });

@@ -51,6 +51,7 @@ export class ServiceNowAdapter implements TicketAdapter {
       secrets: [config.password, basic],
       classify: serviceNowResponseError,
       classifyTransport: serviceNowTransportError,
+      ...(options.hostPolicy ? { hostPolicy: options.hostPolicy } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
   }

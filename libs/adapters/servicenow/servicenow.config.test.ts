@@ -15,6 +15,9 @@ describe('serviceNowConfigSchema', () => {
 
   test.each([
     ['an empty instance', { ...base, instanceUrl: '' }, 'instanceUrl'],
+    ['an instance with user info', { ...base, instanceUrl: 'admin:pw@acme.service-now.com' }, 'instanceUrl'],
+    ['an instance URL with a query', { ...base, instanceUrl: 'https://acme.service-now.com/?x' }, 'instanceUrl'],
+    ['an instance URL with a fragment', { ...base, instanceUrl: 'https://acme.service-now.com#x' }, 'instanceUrl'],
     ['no password', { instanceUrl: 'x.service-now.com', username: 'u', password: '' }, 'password'],
     ['an empty group name', { ...base, instanceUrl: 'x.service-now.com', assignmentGroup: ' ' }, 'assignmentGroup'],
   ])('refuses %s', (_name, input, path) => {

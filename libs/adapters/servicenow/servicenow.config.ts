@@ -1,20 +1,23 @@
 import { z } from 'zod';
+import { baseUrlSchema } from '../http/base-url.js';
 
-/** A host (`acme.service-now.com`, meaning https) or a whole base URL (`http://127.0.0.1:9102`). */
-const instanceUrl = z
+/**
+ * A host (`acme.service-now.com`, meaning https) or a whole base URL (`http://127.0.0.1:9102`); the
+ * host check of `INTEGRATION_ALLOWED_HOSTS` applies to it.
+ */
+export const serviceNowInstanceUrlSchema = z
   .string()
   .trim()
   .min(1, 'is required')
   .transform((v) => (/^https?:\/\//i.test(v) ? v : `https://${v}`))
-  .pipe(z.url({ protocol: /^https?$/, message: 'must be a host or an http(s) URL' }))
-  .transform((u) => u.replace(/\/+$/, ''));
+  .pipe(baseUrlSchema('must be a host or an http(s) URL'));
 
 /**
  * ServiceNow settings, validated: `instanceUrl` becomes a base URL without a trailing slash;
  * `assignmentGroup` is a group *name*, resolved to its sys_id once per adapter.
  */
 export const serviceNowConfigSchema = z.object({
-  instanceUrl,
+  instanceUrl: serviceNowInstanceUrlSchema,
   username: z.string().trim().min(1, 'is required'),
   password: z.string().min(1, 'is required'),
   assignmentGroup: z.string().trim().min(1).optional(),

@@ -13,6 +13,8 @@ describe('serviceNowRemoteText', () => {
     ['empty parts', envelope('', null), undefined],
     ['HTML', '<html>Instance Hibernating</html>', undefined],
     ['a result instead of an error', JSON.stringify({ result: [] }), undefined],
+    ['a free message beside the envelope', JSON.stringify({ message: 'listener body text', error: { message: 'User Not Authenticated' } }), 'User Not Authenticated'],
+    ['a bare message', JSON.stringify({ message: 'listener body text' }), undefined],
   ])('%s', (_name, body, expected) => {
     expect(serviceNowRemoteText(body)).toBe(expected);
   });

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ADAPTER_CONFIG_SCHEMAS, TicketError } from '@rhx/adapters';
-import { fieldProblems, parseOrThrow, targetSystemSchema, type TargetSystem } from '@rhx/domain';
-import { SYSTEM_FIELDS } from '@rhx/settings';
+import { ADAPTER_CONFIG_SCHEMAS, TicketError, targetUrlProblems, type AdapterOptions } from '@rhx/adapters';
+import { fieldProblems, parseOrThrow, targetSystemSchema, type FieldProblem, type TargetSystem } from '@rhx/domain';
+import { SYSTEM_FIELDS, type SettingsCheck } from '@rhx/settings';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../deps.js';
 
@@ -36,26 +36,33 @@ async function describe(deps: ApiDeps, system: TargetSystem) {
   return { ...status, settings: visible, secretsSet };
 }
 
+/**
+ * What a settings change must pass: its URL a plain base URL on a host `INTEGRATION_ALLOWED_HOSTS`
+ * allows (whether or not the system is enabled: a connection test uses it either way), and an enabled
+ * system's merged settings valid for its adapter.
+ */
+function settingsCheck(system: TargetSystem, options: AdapterOptions): SettingsCheck {
+  return (next, change) => {
+    const problems: FieldProblem[] = targetUrlProblems(system, change, options);
+    if (next.enabled) {
+      const result = ADAPTER_CONFIG_SCHEMAS[system].safeParse(next.values);
+      if (!result.success) problems.push(...fieldProblems(result.error).filter((p) => !problems.some((q) => q.path === p.path)));
+    }
+    return problems;
+  };
+}
+
 export function integrationRoutes(app: FastifyInstance, deps: ApiDeps, testConnection: (system: TargetSystem) => Promise<{ message: string }>): void {
   app.get('/v1/integrations', async () => deps.integrations.statuses());
 
   app.put<SystemParams>('/v1/integrations/:system', async (request) => {
     const system = systemOf(request.params.system);
     const { enabled, ...values } = parseOrThrow(BODY_SCHEMAS[system], request.body, `${system} settings`);
-    const current = await deps.integrations.read(system);
-    const merged = { ...(current?.values ?? {}), ...values };
-    const nextEnabled = enabled ?? current?.enabled ?? false;
-    if (nextEnabled) {
-      // An enabled system must be usable: check the merged settings with the adapter's own schema.
-      const result = ADAPTER_CONFIG_SCHEMAS[system].safeParse(merged);
-      if (!result.success) {
-        throw new ApiError(400, 'INVALID_INPUT', `${system} settings are incomplete or invalid`, fieldProblems(result.error));
-      }
-    }
     if (!deps.config.SETTINGS_ENCRYPTION_KEY && SYSTEM_FIELDS[system].secret.some((k) => k in values)) {
       throw new ApiError(409, 'ENCRYPTION_KEY_MISSING', 'SETTINGS_ENCRYPTION_KEY is not set, so credentials cannot be stored');
     }
-    await deps.integrations.write(system, values, nextEnabled);
+    // Checked inside the store's locked write, on exactly what will be written.
+    await deps.integrations.write(system, values, enabled, { check: settingsCheck(system, deps.adapters.options) });
     return describe(deps, system);
   });
 

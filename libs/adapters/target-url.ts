@@ -1,0 +1,41 @@
+import type { FieldProblem, TargetSystem } from '@rhx/domain';
+import type { z } from 'zod';
+import type { AdapterOptions } from './adapter-options.js';
+import type { HostPolicy } from './http/host-policy.js';
+import { jiraBaseUrlSchema } from './jira/jira.config.js';
+import { serviceNowInstanceUrlSchema } from './servicenow/servicenow.config.js';
+
+/** The setting that says where each system is. */
+export const TARGET_URL_FIELDS = {
+  jira: { field: 'baseUrl', schema: jiraBaseUrlSchema },
+  servicenow: { field: 'instanceUrl', schema: serviceNowInstanceUrlSchema },
+} as const satisfies Record<TargetSystem, { field: string; schema: z.ZodType<string, string> }>;
+
+function normalised(system: TargetSystem, value: string | undefined): string | undefined {
+  const parsed = TARGET_URL_FIELDS[system].schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The host policy an adapter for `url` must connect under: none when `url` is the environment's own
+ * base URL for the system (the operator set it, so it is trusted), the process policy otherwise.
+ */
+export function hostPolicyFor(system: TargetSystem, url: string, options: AdapterOptions): HostPolicy | undefined {
+  if (!options.hostPolicy) return undefined;
+  const trusted = normalised(system, options.trustedBaseUrls?.[system]);
+  return trusted !== undefined && trusted === normalised(system, url) ? undefined : options.hostPolicy;
+}
+
+/**
+ * Problems with the system URL among `values` (a settings change), each naming its field: not a
+ * plain http(s) base URL, or a host the policy refuses before any connection (an address literal or a
+ * `localhost` name that is neither public nor listed). Empty when the URL is not among `values`.
+ */
+export function targetUrlProblems(system: TargetSystem, values: Readonly<Record<string, unknown>>, options: AdapterOptions): FieldProblem[] {
+  const { field, schema } = TARGET_URL_FIELDS[system];
+  if (values[field] === undefined) return [];
+  const parsed = schema.safeParse(values[field]);
+  if (!parsed.success) return parsed.error.issues.map((i) => ({ path: field, message: i.message }));
+  const refusal = hostPolicyFor(system, parsed.data, options)?.refusalOf(new URL(parsed.data));
+  return refusal ? [{ path: field, message: refusal }] : [];
+}

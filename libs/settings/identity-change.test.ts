@@ -1,0 +1,21 @@
+import { describe, expect, test } from '@jest/globals';
+import { identityChangeProblems } from './index.js';
+
+const jira = { baseUrl: 'https://acme.atlassian.net', email: 'bot@acme.test', apiToken: 'stored', projectKey: 'SEC' };
+const snow = { instanceUrl: 'https://acme.service-now.com', username: 'bot', password: 'stored' };
+
+describe('identity change needs the secret again', () => {
+  test.each([
+    ['jira', jira, { baseUrl: 'https://evil.example' }, ['apiToken']],
+    ['jira', jira, { email: 'other@acme.test' }, ['apiToken']],
+    ['jira', jira, { baseUrl: 'https://evil.example', apiToken: 'new' }, []],
+    ['jira', jira, { baseUrl: jira.baseUrl, email: jira.email }, []],
+    ['jira', jira, { projectKey: 'OPS', deployment: 'server' }, []],
+    ['jira', { ...jira, apiToken: undefined }, { baseUrl: 'https://new.example' }, []],
+    ['servicenow', snow, { instanceUrl: 'https://evil.example' }, ['password']],
+    ['servicenow', snow, { username: 'admin' }, ['password']],
+    ['servicenow', snow, { assignmentGroup: 'SOC' }, []],
+  ] as const)('%s %j → %j', (system, current, change, paths) => {
+    expect(identityChangeProblems(system, current, change).map((p) => p.path)).toEqual(paths);
+  });
+});

@@ -1,0 +1,20 @@
+import type { FieldProblem, TargetSystem } from '@rhx/domain';
+import { SYSTEM_FIELDS, type SettingsValues } from './system-fields.js';
+
+/**
+ * The rule that keeps a stored secret with the place and account it was given for: a change of a
+ * system's URL or identity (Jira `baseUrl`, `email`; ServiceNow `instanceUrl`, `username`) must carry
+ * the secret again, or the stored one would be sent to the new URL. Only applies while a secret is
+ * stored; re-sending an unchanged value is no change. Pure; one problem per missing secret.
+ */
+export function identityChangeProblems(system: TargetSystem, current: SettingsValues, change: SettingsValues): FieldProblem[] {
+  const fields = SYSTEM_FIELDS[system];
+  const changed = fields.identity.filter((k) => change[k] !== undefined && change[k] !== current[k]);
+  if (changed.length === 0) return [];
+  return fields.secret
+    .filter((secret) => current[secret] && !change[secret])
+    .map((secret) => ({
+      path: secret,
+      message: `is required again when ${changed.join(' or ')} changes, so the stored ${secret} is never sent to another URL or account`,
+    }));
+}
