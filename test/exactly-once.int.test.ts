@@ -135,3 +135,28 @@ describe('a delivery whose run died is finished exactly once', () => {
     expect(owed.map((d) => d.id)).not.toContain(job.deliveryId);
   });
 });
+
+describe('a failure before any remote call is recorded on the delivery, not looped', () => {
+  test.each([
+    ['credentials that no longer open with the key', { secrets: Buffer.alloc(60, 7).toString('base64') }, 'SETTINGS_UNREADABLE', 'do not open with SETTINGS_ENCRYPTION_KEY'],
+    ['a stored URL the adapter refuses', { config: { baseUrl: 'not a url', deployment: 'cloud', email: JIRA.email, projectKey: 'SEC' } }, 'CONFIGURATION', 'baseUrl'],
+  ])('%s: FAILED with its reason and a history row; the sweeper leaves it', async (_what, damage, code, reason) => {
+    const id = `EO-BROKEN-${code}`;
+    const job = await pendingDelivery(id);
+    const saved = await h.prisma.integrationSettings.findUniqueOrThrow({ where: { system: 'jira' } });
+    await h.prisma.integrationSettings.update({ where: { system: 'jira' }, data: damage });
+    try {
+      expect(await processTicketPush(deps(), job)).toEqual({ outcome: 'failed' });
+    } finally {
+      await h.prisma.integrationSettings.update({ where: { system: 'jira' }, data: { config: saved.config as object, secrets: saved.secrets } });
+    }
+    const d = await h.prisma.delivery.findUniqueOrThrow({ where: { id: job.deliveryId } });
+    expect(d).toMatchObject({ status: 'FAILED', lastErrorCode: code, leaseToken: null });
+    expect(d.lastError).toContain(reason);
+    const history = await h.prisma.incidentHistory.findMany({ where: { incidentId: id, action: 'TICKET_FAILED' } });
+    expect(history).toHaveLength(1);
+    expect((await h.incidents.unownedDeliveries(0, 100)).map((x) => x.id)).not.toContain(job.deliveryId);
+    expect(issuesOf(id)).toHaveLength(0);
+  });
+});
+

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TicketError } from '@rhx/adapters';
 import { fieldProblems } from '@rhx/domain';
+import { SettingsUnreadableError } from '@rhx/settings';
 
 /** A failure as recorded on a delivery and its attempt. */
 export interface PushFailure {
@@ -21,6 +22,7 @@ export function failureOf(err: unknown): PushFailure | undefined {
   if (err instanceof TicketError) {
     return { code: err.code, message: err.message, outcome: OUTCOME_UNKNOWN.has(err.code) ? 'UNKNOWN' : 'FAILED' };
   }
+  if (err instanceof SettingsUnreadableError) return { code: 'SETTINGS_UNREADABLE', message: err.message, outcome: 'FAILED' };
   if (err instanceof z.ZodError) {
     const problems = fieldProblems(err).map((p) => `${p.path}: ${p.message}`).join('; ');
     return { code: 'INVALID_INCIDENT', message: `the stored incident does not validate: ${problems}`, outcome: 'FAILED' };

@@ -12,3 +12,4 @@ export {
 } from './integration-settings.js';
 export { identityChangeProblems } from './identity-change.js';
 export { decideAutoPush, type AutoPushDecision } from './auto-push.decision.js';
+export { SettingsUnreadableError } from './settings-unreadable.error.js';

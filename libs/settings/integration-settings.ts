@@ -3,6 +3,7 @@ import { InvalidInputError, type FieldProblem, type TargetSystem } from '@rhx/do
 import type { PrismaClient } from '@rhx/db';
 import type { Config } from '@rhx/config';
 import { SecretBox } from './secret-box.js';
+import { SettingsUnreadableError } from './settings-unreadable.error.js';
 import { identityChangeProblems } from './identity-change.js';
 import { SYSTEM_FIELDS, type SettingsValues } from './system-fields.js';
 
@@ -18,7 +19,7 @@ export interface StoredSettings {
 /** Checks a settings change before it is written, on the merged result; problems refuse it. */
 export type SettingsCheck = (next: { values: SettingsValues; enabled: boolean }, change: SettingsValues) => FieldProblem[];
 
-type Row = { enabled: boolean; configured: boolean; config: unknown; secrets: string | null };
+type Row = { system: string; enabled: boolean; configured: boolean; config: unknown; secrets: string | null };
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /** Status per system as the API shows it: never a secret. */
@@ -117,7 +118,7 @@ export class IntegrationSettingsStore {
       await this.prisma.$transaction(async (tx) => {
         await lockSystem(tx, system);
         const row = await tx.integrationSettings.findUnique({ where: { system } });
-        const current = row ? this.decode(row).values : {};
+        const current = row ? this.currentValues(row) : {};
         const values: SettingsValues = { ...current, ...change };
         const next = { values, enabled: enabled ?? row?.enabled ?? false };
         const problems = [...identityChangeProblems(system, current, change), ...(options.check?.(next, change) ?? [])];
@@ -153,13 +154,39 @@ export class IntegrationSettingsStore {
     });
   }
 
+  // Settings that can no longer be opened (a changed key) are replaced by what the write gives: the
+  // secrets must be given again, which is what the unreadable-settings error asks the operator to do.
+  private currentValues(row: Row): SettingsValues {
+    try {
+      return this.decode(row).values;
+    } catch (err) {
+      if (!(err instanceof SettingsUnreadableError)) throw err;
+      const visible = storedConfig.safeParse(row.config);
+      return visible.success ? visible.data : {};
+    }
+  }
+
   private decode(row: Row): StoredSettings {
-    const values: SettingsValues = { ...storedConfig.parse(row.config) };
+    const config = storedConfig.safeParse(row.config);
+    if (!config.success) throw new SettingsUnreadableError(row.system, 'the stored values are not a map of text');
+    const values: SettingsValues = { ...config.data };
     if (row.secrets) {
-      if (!this.box) throw new Error('SETTINGS_ENCRYPTION_KEY is not set, so stored credentials cannot be read');
-      Object.assign(values, storedConfig.parse(JSON.parse(this.box.open(row.secrets))));
+      if (!this.box) throw new SettingsUnreadableError(row.system, 'SETTINGS_ENCRYPTION_KEY is not set, so the stored credentials cannot be opened');
+      Object.assign(values, this.openSecrets(row.system, row.secrets));
     }
     return { enabled: row.enabled, configured: row.configured, values };
+  }
+
+  private openSecrets(system: string, sealed: string): SettingsValues {
+    let plain: string;
+    try {
+      plain = this.box!.open(sealed);
+    } catch {
+      throw new SettingsUnreadableError(system, 'the stored credentials do not open with SETTINGS_ENCRYPTION_KEY (was the key changed?)');
+    }
+    const secrets = storedConfig.safeParse(jsonOrNull(plain));
+    if (!secrets.success) throw new SettingsUnreadableError(system, 'the stored credentials are not a map of text');
+    return secrets.data;
   }
 
   private encode(system: TargetSystem, values: SettingsValues, enabled: boolean) {
@@ -180,4 +207,12 @@ export class IntegrationSettingsStore {
 // A transaction-scoped advisory lock per system: held until commit, it also covers a row not yet there.
 async function lockSystem(tx: Tx, system: TargetSystem): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`rhx.integration-settings.${system}`}))`;
+}
+
+function jsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }

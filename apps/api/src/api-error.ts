@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TicketError } from '@rhx/adapters';
+import { SettingsUnreadableError } from '@rhx/settings';
 import { InvalidInputError } from '@rhx/domain';
 
 /** An error the API answers with as `{error: {code, message, details?}}`. */
@@ -58,6 +59,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (err instanceof InvalidInputError) {
       return reply.code(400).send(body('INVALID_INPUT', err.message, err.problems));
     }
+    if (err instanceof SettingsUnreadableError) return reply.code(409).send(body('SETTINGS_UNREADABLE', err.message));
     if (err instanceof TicketError) {
       const answer = ticketErrorAnswer(err);
       request.log.warn({ code: err.code, httpStatus: err.httpStatus, err: err.message }, 'ticketing system failed during a request');
