@@ -22,9 +22,9 @@ const running = new Set<ChildProcess>();
  * the process runs (`cwd`, default the checkout). Every process is tracked and, with all it started,
  * killed by {@link killEveryChild} after each test, including one that failed or timed out.
  */
-export function run(script: string, args: string[], env: Record<string, string>, options: { cwd?: string } = {}): Run {
+export function run(script: string, args: string[], env: Record<string, string>, options: { cwd?: string; nodeFlags?: readonly string[] } = {}): Run {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', TSX, resolve(ROOT, script), ...args], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', TSX, resolve(ROOT, script), ...args], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',

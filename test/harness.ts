@@ -5,8 +5,8 @@ import { Writable } from 'node:stream';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { parseConfig, type Config } from '@rhx/config';
-import { IncidentRepository, createPrismaClient, type PrismaClient, GroupCommit, type IngestCommand } from '@rhx/db';
-import { AutoPushPolicy, OutboxSweeper, processIncidentCreated } from '@rhx/ingest';
+import { IncidentRepository, createPrismaClient, type PrismaClient } from '@rhx/db';
+import { OutboxSweeper, createIngestDeps, processIncidentCreated } from '@rhx/ingest';
 import { createLogger, type Logger } from '@rhx/logger';
 import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
 import { IntegrationSettingsStore, seedAutoPush } from '@rhx/settings';
@@ -90,7 +90,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   return {
     config, prisma, queues, redis, logger, logs, incidents, integrations, app,
     startIngestWorker() {
-      const deps = { batcher: new GroupCommit((cmds: IngestCommand[]) => incidents.ingestMany(cmds)), queues, policy: new AutoPushPolicy(prisma, integrations, 0), logger };
+      const deps = createIngestDeps({ prisma, incidents, integrations, queues, redis }, logger, { policyTtlMs: 0 });
       const worker = startConsumer(config, logger, QUEUE_NAMES.incidentEvents, { 'incident-created': (p) => processIncidentCreated(deps, p) }, 20);
       workers.push(worker);
       return worker;

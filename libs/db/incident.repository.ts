@@ -7,6 +7,8 @@ export interface IngestCommand {
   incidentId: string;
   /** Present on the producer-library path, where the worker is the first to store the incident. */
   incident?: Incident;
+  /** The incident's JSON size when known (it weighs its share of a statement); else at most 64 KB. */
+  bytes?: number;
   severity: Severity;
   source: 'api' | 'producer';
   /** Auto-push outcome decided from the settings of the moment; recorded in history. */

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { InvalidInputError, MAX_INCIDENT_BYTES, incidentSchema, parseOrThrow, severityFromScore, type Incident } from '@rhx/domain';
-import { JOB_CATALOGUE, QUEUE_NAMES, createRedisConnection, jobIds, type JobInput } from '@rhx/queue';
+import { INLINE_INCIDENT_BYTES, IncidentPayloadStore, JOB_CATALOGUE, QUEUE_NAMES, createRedisConnection, jobIds, type JobInput } from '@rhx/queue';
 
 export interface EnqueueOptions {
   /** BullMQ key prefix of the fleet (QUEUE_PREFIX); default `rhx`. */
@@ -56,23 +56,25 @@ export async function enqueueValidIncident(target: Redis | string, incident: Inc
   await enqueueValidIncidents(target, [incident], options);
 }
 
-/** Enqueues validated incidents in one round trip (BullMQ addBulk), each with its idempotent job id. */
+/**
+ * Enqueues validated incidents in one round trip (BullMQ addBulk), each with its idempotent job id.
+ * On the producer path an incident over {@link INLINE_INCIDENT_BYTES} of JSON is stored beside its job
+ * first, so that a worker holds it only when its memory budget allows.
+ */
 export async function enqueueValidIncidents(target: Redis | string, incidents: Incident[], options: EnqueueOptions = {}): Promise<void> {
   const source = options.source ?? 'producer';
+  const prefix = options.prefix ?? 'rhx';
   const { options: jobOptions } = JOB_CATALOGUE['incident-created'];
-  // Built from validated incidents, so typed rather than parsed again (the hot path of the API).
-  const jobs = incidents.map((incident) => {
-    const data: JobInput<'incident-created'> = {
-      incidentId: incident.id,
-      source,
-      severity: severityFromScore(incident.risk.score),
-      ...(source === 'producer' ? { incident } : {}),
-    };
-    return { name: 'incident-created', data, opts: { ...jobOptions, jobId: jobIds.incidentCreated(incident.id, options.outboxStamps?.get(incident.id)) } };
-  });
   const own = typeof target === 'string' ? createRedisConnection(target, 'producer', { enableOfflineQueue: true }) : undefined;
-  const queue = queueFor(own ?? (target as Redis), options.prefix ?? 'rhx');
+  const connection = own ?? (target as Redis);
+  const queue = queueFor(connection, prefix);
   try {
+    const jobs = [];
+    for (const incident of incidents) {
+      const data: JobInput<'incident-created'> = { incidentId: incident.id, source, severity: severityFromScore(incident.risk.score) };
+      if (source === 'producer') Object.assign(data, await carry(new IncidentPayloadStore(connection, prefix), incident));
+      jobs.push({ name: 'incident-created', data, opts: { ...jobOptions, jobId: jobIds.incidentCreated(incident.id, options.outboxStamps?.get(incident.id)) } });
+    }
     await queue.addBulk(jobs);
   } finally {
     if (own) {
@@ -80,4 +82,13 @@ export async function enqueueValidIncidents(target: Redis | string, incidents: I
       own.disconnect();
     }
   }
+}
+
+/** What of the incident goes in the job: itself when small, else its size (it waits beside the job). */
+async function carry(payloads: IncidentPayloadStore, incident: Incident): Promise<{ incident: Incident } | { besideBytes: number }> {
+  const json = JSON.stringify(incident);
+  const bytes = Buffer.byteLength(json);
+  if (bytes <= INLINE_INCIDENT_BYTES) return { incident };
+  await payloads.put(incident.id, json);
+  return { besideBytes: bytes };
 }

@@ -1,7 +1,6 @@
 export { AdapterProvider, adapterOptionsFrom, type TargetReadiness } from './adapter-provider.js';
 export { DeliveryRepository } from './delivery.repository.js';
 export { DeliveryLeases, type Lease, type LeaseResult } from './delivery-lease.js';
-export { MemoryBudget } from './memory-budget.js';
 export { processTicketPush, type PushDeps, type PushResult } from './ticket-push.processor.js';
 export { ticketPushHandler } from './ticket-push.job.js';
 export { requestManualPush, type ManualPushResult } from './manual-push.js';

@@ -3,7 +3,7 @@ import type { Logger } from '@rhx/logger';
 import type { IntegrationSettingsStore } from '@rhx/settings';
 import { AdapterProvider, adapterOptionsFrom } from './adapter-provider.js';
 import { DeliveryRepository } from './delivery.repository.js';
-import { MemoryBudget } from './memory-budget.js';
+import { MemoryBudget } from '@rhx/queue';
 import type { PushDeps } from './ticket-push.processor.js';
 
 /** How much longer than one HTTP call a lease lasts: the statements around the call and a slow event loop. */

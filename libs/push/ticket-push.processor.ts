@@ -5,7 +5,7 @@ import type { JobPayload } from '@rhx/queue';
 import type { AdapterProvider } from './adapter-provider.js';
 import type { Lease } from './delivery-lease.js';
 import type { DeliveryForPush, DeliveryRepository } from './delivery.repository.js';
-import type { MemoryBudget } from './memory-budget.js';
+import type { MemoryBudget } from '@rhx/queue';
 import { failureOf, type PushFailure } from './push-failure.js';
 
 export interface PushDeps {

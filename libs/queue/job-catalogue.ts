@@ -12,12 +12,14 @@ const KEEP = { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { a
 export const JOB_CATALOGUE = {
   'incident-created': {
     queue: QUEUE_NAMES.incidentEvents,
-    // `incident` travels only on the producer-library path; the API path stored it already.
+    // On the producer-library path a small incident travels in the job (`incident`), a larger one beside
+    // it (`besideBytes`: its JSON size; see IncidentPayloadStore). The API path stored it already.
     payload: z.object({
       incidentId: incidentIdSchema,
       source: z.enum(['api', 'producer']),
       severity: riskLevelSchema,
       incident: incidentSchema.optional(),
+      besideBytes: z.number().int().positive().optional(),
     }),
     // Producer-path jobs carry whole incidents: keep fewer finished ones (the database is the record).
     options: { ...KEEP, removeOnComplete: { age: 3600, count: 1000 }, attempts: 20, backoff: { type: 'exponential', delay: 1000 } } satisfies JobsOptions,

@@ -1,7 +1,7 @@
 import type { Worker } from 'bullmq';
-import { AutoPushPolicy, OutboxSweeper, processIncidentCreated } from '@rhx/ingest';
+import { OutboxSweeper, createIngestDeps, processIncidentCreated } from '@rhx/ingest';
 import { createPushDeps, ticketPushHandler } from '@rhx/push';
-import { IncidentRepository, GroupCommit, type IngestCommand } from '@rhx/db';
+import { IncidentRepository } from '@rhx/db';
 import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
 import { bootstrap, onShutdown } from '@rhx/runtime';
 import { parseRoles, type Role } from './roles.js';
@@ -23,7 +23,7 @@ const workers: Worker[] = [];
 let sweeper: OutboxSweeper | undefined;
 
 if (roles.includes('push')) {
-  const deps = { batcher: new GroupCommit((cmds: IngestCommand[]) => incidents.ingestMany(cmds)), queues, policy: new AutoPushPolicy(prisma, integrations), logger };
+  const deps = createIngestDeps({ prisma, incidents, integrations, queues, redis }, logger);
   workers.push(
     startConsumer(config, logger, QUEUE_NAMES.incidentEvents, { 'incident-created': (p) => processIncidentCreated(deps, p) }, 100),
   );
