@@ -131,7 +131,7 @@ describe('worker processes', () => {
 
   const startWorker = async () => {
     const r = run('apps/worker/src/main.ts', ['--role', 'push'], env);
-    await waitFor(() => r.stdout().includes('worker started'), 20_000, 'worker start');
+    await waitFor(() => r.stdout().includes('worker started'), 60_000, 'worker start');
     return r;
   };
 
