@@ -71,6 +71,11 @@ export class FleetSupervisor {
     state.process = child;
     this.logger.info({ child: state.spec.name, pid: child.pid, run: state.runs }, 'child started');
     child.on('exit', (code, signal) => this.onExit(state, code, signal));
+    // A process that could not be started at all (no 'exit' follows): handled as one that failed at once.
+    child.on('error', (err) => {
+      this.logger.error({ child: state.spec.name, err: err.message }, 'child could not be started');
+      if (child.pid === undefined) this.onExit(state, 1, null);
+    });
   }
 
   private onExit(state: ChildState, code: number | null, signal: NodeJS.Signals | null): void {

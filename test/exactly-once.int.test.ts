@@ -12,7 +12,8 @@ import { startJiraSimulator, type JiraSimulator } from '@rhx/testing';
 import { auth, readFixture, startHarness, type Harness } from './harness.js';
 
 const JIRA = { email: 'bot@acme.example', apiToken: 'jira-token-exactly-once-1' };
-const HTTP_TIMEOUT_MS = 4000;
+// Long enough that a create held by the test never times out before the test releases it.
+const HTTP_TIMEOUT_MS = 10_000;
 
 let h: Harness;
 let jira: JiraSimulator;
@@ -41,6 +42,17 @@ async function pendingDelivery(id: string) {
 const issuesOf = (id: string) => jira.issues().filter((i) => (i.fields.labels as string[]).includes(`rhythmx-${id}`));
 const deps = (leaseMarginMs = 2000) => createPushDeps(h.prisma, h.integrations, h.config, h.logger, { settingsTtlMs: 0, leaseMarginMs });
 
+/** Jira holds the next create until `release()`; the test decides when the slow remote answers. */
+function holdNextCreate() {
+  let release!: () => void;
+  jira.faults.next(1, { holdUntil: new Promise<void>((r) => (release = r)), method: 'POST', path: '/issue' });
+  return release;
+}
+
+/** Resolves once a run holds the delivery's lease (it does before any remote create). */
+const leaseTaken = (deliveryId: string) =>
+  h.eventually(async () => (await h.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } })).leaseToken !== null);
+
 async function outcomeOf(id: string) {
   const d = await h.prisma.delivery.findFirstOrThrow({ where: { incidentId: id }, include: { attemptsLog: { orderBy: { number: 'asc' } } } });
   const history = await h.prisma.incidentHistory.findMany({ where: { incidentId: id, action: { in: ['TICKET_CREATED', 'TICKET_ADOPTED'] } } });
@@ -56,11 +68,11 @@ async function outcomeOf(id: string) {
 describe('two runs of one delivery never make two tickets', () => {
   test('a second run while the first waits on a slow create waits for the lease instead of creating', async () => {
     const job = await pendingDelivery('EO-CONCURRENT');
-    jira.faults.next(1, { delayMs: 1500, method: 'POST', path: '/issue' });
+    const release = holdNextCreate();
     const first = processTicketPush(deps(), job);
-    await new Promise((r) => setTimeout(r, 300));
-    const second = await processTicketPush(deps(), job);
-    expect(second).toEqual({ outcome: 'busy', until: expect.any(Date) });
+    await leaseTaken(job.deliveryId);
+    expect(await processTicketPush(deps(), job)).toEqual({ outcome: 'busy', remainingMs: expect.any(Number) });
+    release();
     expect(await first).toEqual({ outcome: 'created' });
     // The delayed run, once the lease is gone, finds the work done.
     expect(await processTicketPush(deps(), job)).toEqual({ outcome: 'already-done' });
@@ -69,37 +81,44 @@ describe('two runs of one delivery never make two tickets', () => {
 
   test('a stalled BullMQ job run again during a slow create: one Jira issue, the re-run delayed until the lease ends', async () => {
     const job = await pendingDelivery('EO-STALLED');
-    jira.faults.next(1, { delayMs: 2500, method: 'POST', path: '/issue' });
+    const release = holdNextCreate();
     const handler = ticketPushHandler(deps());
     const connection = createRedisConnection(h.config.REDIS_URL, 'worker');
     // This worker never renews its lock, so BullMQ declares the job stalled while its first run goes on
-    // and hands it to the next worker: what an event-loop pause or a Redis blip does in production.
+    // and hands it out again: what an event-loop pause or a Redis blip does in production.
     const stalling = new Worker(QUEUE_NAMES.ticketPush, (j, token) => handler(j.data, j, token), {
       connection, prefix: h.config.QUEUE_PREFIX, lockDuration: 600, lockRenewTime: 3_600_000, stalledInterval: 300, maxStalledCount: 5,
     });
     // Its own finish then fails with "Missing lock" (the job belongs to the other run now), as it should.
     stalling.on('error', () => undefined);
+    const queue = h.queues.get(QUEUE_NAMES.ticketPush);
+    const jobId = jobIds.ticketPush(job.deliveryId);
     try {
-      await h.queues.add('ticket-push', job, jobIds.ticketPush(job.deliveryId));
-      await h.eventually(async () => jira.requests().some((r) => r.method === 'POST' && r.path.endsWith('/issue')));
+      await h.queues.add('ticket-push', job, jobId);
+      await leaseTaken(job.deliveryId);
       h.startPushWorker({ leaseMarginMs: 2000 });
-      await h.eventually(async () => (await outcomeOf('EO-STALLED')).status === 'SUCCEEDED', 20_000);
-      await h.eventually(async () => (await h.queues.get(QUEUE_NAMES.ticketPush).getJobState(jobIds.ticketPush(job.deliveryId))) === 'completed', 20_000);
+      await h.eventually(async () => h.logs.lines.some((l) => l.includes('EO-STALLED') && l.includes('another run of this delivery is in flight')));
+      await h.eventually(async () => (await queue.getJobState(jobId)) === 'delayed');
+      release();
+      await h.eventually(async () => (await outcomeOf('EO-STALLED')).status === 'SUCCEEDED');
+      await (await queue.getJob(jobId))!.promote(); // instead of waiting out the lease
+      await h.eventually(async () => (await queue.getJobState(jobId)) === 'completed');
     } finally {
+      release();
       await stalling.close(true);
       connection.disconnect();
     }
-    expect(h.logs.lines.some((l) => l.includes('EO-STALLED') && l.includes('another run of this delivery is in flight'))).toBe(true);
     expect(await outcomeOf('EO-STALLED')).toEqual({ status: 'SUCCEEDED', attempts: ['1:SUCCEEDED'], refs: 1, history: ['TICKET_CREATED'], issues: 1 });
   });
 
   test('a manual re-drive during a slow create makes no second ticket', async () => {
     const job = await pendingDelivery('EO-REDRIVE');
-    jira.faults.next(1, { delayMs: 1500, method: 'POST', path: '/issue' });
+    const release = holdNextCreate();
     const first = processTicketPush(deps(), job);
-    await new Promise((r) => setTimeout(r, 300));
+    await leaseTaken(job.deliveryId);
     expect(await requestManualPush(h.prisma, h.queues, job.incidentId, 'jira')).toEqual({ kind: 'queued', deliveryId: job.deliveryId });
     expect(await processTicketPush(deps(), job)).toMatchObject({ outcome: 'busy' });
+    release();
     await first;
     expect(await outcomeOf('EO-REDRIVE')).toMatchObject({ status: 'SUCCEEDED', refs: 1, issues: 1 });
   });
@@ -114,7 +133,7 @@ describe('a delivery whose run died is finished exactly once', () => {
     const adapter = createAdapter('jira', { baseUrl: jira.url, deployment: 'cloud', ...JIRA, projectKey: 'SEC' }, { httpTimeoutMs: HTTP_TIMEOUT_MS });
     const incident = readFixture('critical-exfiltration.json');
     await adapter.createTicket(await adapter.prepareCreate(incidentSchema.parse({ ...incident, id: 'EO-DIED' })));
-    await new Promise((r) => setTimeout(r, 400));
+    await h.eventually(async () => (await h.incidents.unownedDeliveries(0, 100)).some((d) => d.id === job.deliveryId)); // its lease ran out
 
     h.startPushWorker({ leaseMarginMs: 2000 });
     const sweeper = h.sweeper(0);
@@ -126,6 +145,20 @@ describe('a delivery whose run died is finished exactly once', () => {
     // Finished: nothing more is owed to the queue for it.
     const owed = await h.incidents.unownedDeliveries(0, 100);
     expect(owed.map((d) => d.id)).not.toContain(job.deliveryId);
+  });
+
+  test('the database failing after Jira made the issue: the run throws (no FAILED), and the next run adopts the issue', async () => {
+    const job = await pendingDelivery('EO-DBDOWN');
+    const short = () => createPushDeps(h.prisma, h.integrations, { ...h.config, HTTP_TIMEOUT_MS: 500 }, h.logger, { settingsTtlMs: 0, leaseMarginMs: 100 });
+    const failing = short();
+    failing.deliveries.recordTicket = async () => {
+      throw new Error('Connection terminated unexpectedly');
+    };
+    await expect(processTicketPush(failing, job)).rejects.toThrow('Connection terminated');
+    expect((await h.prisma.delivery.findUniqueOrThrow({ where: { id: job.deliveryId } })).status).toBe('IN_PROGRESS');
+    await h.eventually(async () => (await h.incidents.unownedDeliveries(0, 100)).some((d) => d.id === job.deliveryId));
+    expect(await processTicketPush(short(), job)).toEqual({ outcome: 'adopted' });
+    expect(await outcomeOf('EO-DBDOWN')).toEqual({ status: 'SUCCEEDED', attempts: ['1:UNKNOWN', '2:SUCCEEDED'], refs: 1, history: ['TICKET_ADOPTED'], issues: 1 });
   });
 
   test('a live lease is left alone by the sweeper', async () => {

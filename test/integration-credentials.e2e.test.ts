@@ -166,7 +166,7 @@ describe('INTEGRATION_ALLOWED_HOSTS unset: public hosts only, the environment’
   test('a stored name that resolves to loopback is refused at connect time, permanently, naming the host', async () => {
     await h.integrations.write('jira', { baseUrl: `${listener.url.replace('127.0.0.1', 'localhost')}`, apiToken: 'another' }, true);
     const answer = (await call('POST', '/v1/integrations/jira/test')).json();
-    expect(answer).toMatchObject({ ok: false, message: expect.stringMatching(/not contacted: localhost \(.+\) is not a public address; list it in INTEGRATION_ALLOWED_HOSTS/) });
+    expect(answer).toMatchObject({ ok: false, message: expect.stringMatching(/not contacted: localhost is not a public address; list it in INTEGRATION_ALLOWED_HOSTS/) });
     expect(listener.headers).toHaveLength(0);
   });
 });

@@ -40,14 +40,14 @@ describe('connect-time host check', () => {
   test('a name that resolves to loopback is refused permanently before any byte is sent', async () => {
     const error = await failure(jira(`http://localhost:${port}`, { hostPolicy: publicOnly }).testConnection());
     expect(error).toMatchObject({ code: 'CONFIGURATION', retryable: false });
-    expect(error.message).toMatch(/^Jira Cloud was not contacted: localhost \((127\.0\.0\.1|::1)\) is not a public address; list it in INTEGRATION_ALLOWED_HOSTS to allow it$/);
+    expect(error.message).toBe('Jira Cloud was not contacted: localhost is not a public address; list it in INTEGRATION_ALLOWED_HOSTS to allow it');
     expect(received).toHaveLength(0);
   });
 
   test('an address literal is refused the same way', async () => {
     const error = await failure(jira(`http://127.0.0.1:${port}`, { hostPolicy: publicOnly }).createTicket({ system: 'jira', incidentId: 'X', summary: 's', description: 'd', priority: 'High', body: {} }));
     expect(error).toMatchObject({ code: 'CONFIGURATION', retryable: false });
-    expect(error.message).toContain('127.0.0.1 (127.0.0.1) is not a public address');
+    expect(error.message).toContain('127.0.0.1 is not a public address');
     expect(received).toHaveLength(0);
   });
 

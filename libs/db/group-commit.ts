@@ -72,7 +72,8 @@ export class GroupCommit<I, R> {
     } catch (err) {
       if (batch.length === 1) return batch[0]!.reject(err);
       // Nothing of the failed statement was committed: each item alone tells whose the failure was.
-      await Promise.all(batch.map((b) => this.run([b])));
+      // One after another, so that a database in trouble gets one statement at a time from here.
+      for (const b of batch) await this.run([b]);
     }
   }
 }

@@ -139,6 +139,11 @@ export class IncidentRepository {
     });
   }
 
+  async exists(incidentId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(`SELECT 1 FROM incidents WHERE id = $1`, [incidentId]);
+    return rowCount === 1;
+  }
+
   /** Incidents the API stored that no worker has ingested within `graceMs`: the outbox still owes them. */
   async owedToQueue(graceMs: number, limit: number): Promise<{ id: string; severity: Severity; stamp: number }[]> {
     const rows = await this.prisma.$queryRawUnsafe<{ id: string; severity: Severity; stamp: bigint }[]>(

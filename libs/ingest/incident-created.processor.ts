@@ -13,6 +13,8 @@ export interface IngestDeps {
   payloads: IncidentPayloadStore;
   /** Bounds the incidents read from beside their jobs and held until stored, by bytes. */
   memory: MemoryBudget;
+  /** Whether an incident is stored (a copy beside its job that is gone must have been stored). */
+  isStored: (incidentId: string) => Promise<boolean>;
   policy: AutoPushPolicy;
   logger: Logger;
 }
@@ -24,12 +26,13 @@ export interface IngestDeps {
  */
 export async function processIncidentCreated(deps: IngestDeps, payload: JobPayload<'incident-created'>): Promise<{ claimed: boolean }> {
   const log = deps.logger.child({ incidentId: payload.incidentId });
+  const { beside } = payload;
   // JSON text, the parsed object and the validated copy, held until the statement commits.
-  const release = payload.besideBytes ? await deps.memory.reserve(payload.besideBytes * 3) : undefined;
+  const release = beside ? await deps.memory.reserve(beside.bytes * 3) : undefined;
   try {
-    const incident = payload.incident ?? (payload.besideBytes ? await readBeside(deps, payload.incidentId, log) : undefined);
+    const incident = payload.incident ?? (beside ? await readBeside(deps, payload.incidentId, beside.nonce, log) : undefined);
     const result = await ingest(deps, payload, incident);
-    if (payload.besideBytes) await deps.payloads.remove(payload.incidentId);
+    if (beside) await deps.payloads.remove(payload.incidentId, beside.nonce);
     if (!result.claimed) {
       log.debug('duplicate incident-created event ignored');
       return { claimed: false };
@@ -49,7 +52,7 @@ async function ingest(deps: IngestDeps, payload: JobPayload<'incident-created'>,
   const result = await deps.batcher.submit({
     incidentId: payload.incidentId,
     ...(incident ? { incident } : {}),
-    ...(payload.besideBytes ? { bytes: payload.besideBytes } : {}),
+    ...(payload.beside ? { bytes: payload.beside.bytes } : {}),
     severity,
     source: payload.source,
     autoPush: { targets: decision.targets, record: { severity, targets: decision.targets, skipped: decision.skipped } },
@@ -58,13 +61,18 @@ async function ingest(deps: IngestDeps, payload: JobPayload<'incident-created'>,
   return result;
 }
 
-/** The incident waiting beside its job, validated again (Redis is not trusted); undefined when it is gone. */
-async function readBeside(deps: IngestDeps, incidentId: string, log: Logger): Promise<Incident | undefined> {
-  const json = await deps.payloads.get(incidentId);
+/**
+ * The incident waiting beside its job, validated again (Redis is not trusted). Undefined when the copy
+ * is gone because an earlier run of this job stored the incident and removed it.
+ */
+async function readBeside(deps: IngestDeps, incidentId: string, nonce: string, log: Logger): Promise<Incident | undefined> {
+  const json = await deps.payloads.get(incidentId, nonce);
   if (json === null) {
-    // Already stored by an earlier run of this job (which then removed it), or lost with Redis.
-    log.warn('the incident waiting beside this job is gone; only an incident already stored can be claimed');
-    return undefined;
+    if (await deps.isStored(incidentId)) return undefined;
+    // Expired or lost with Redis before any run stored it: no later attempt can get it back; the failed
+    // job stays in the failed set for an operator to see.
+    log.error('the incident waiting beside this job is gone and was never stored');
+    throw new UnrecoverableError(`the incident ${incidentId} waiting beside this job is gone (expired, or lost with Redis) and was never stored`);
   }
   try {
     const incident = parseOrThrow(incidentSchema, JSON.parse(json), 'incident');

@@ -30,6 +30,7 @@ export function createIngestDeps(
     queues: infra.queues,
     payloads: new IncidentPayloadStore(infra.redis, infra.queues.prefix),
     memory: new MemoryBudget(INGEST_MEMORY_BYTES),
+    isStored: (incidentId) => infra.incidents.exists(incidentId),
     policy: new AutoPushPolicy(infra.prisma, infra.integrations, ...(overrides.policyTtlMs === undefined ? [] : [overrides.policyTtlMs])),
     logger,
   };

@@ -68,14 +68,16 @@ export async function enqueueValidIncidents(target: Redis | string, incidents: I
   const own = typeof target === 'string' ? createRedisConnection(target, 'producer', { enableOfflineQueue: true }) : undefined;
   const connection = own ?? (target as Redis);
   const queue = queueFor(connection, prefix);
+  const payloads = new IncidentPayloadStore(connection, prefix);
   try {
     const jobs = [];
     for (const incident of incidents) {
       const data: JobInput<'incident-created'> = { incidentId: incident.id, source, severity: severityFromScore(incident.risk.score) };
-      if (source === 'producer') Object.assign(data, await carry(new IncidentPayloadStore(connection, prefix), incident));
+      if (source === 'producer') Object.assign(data, await carry(payloads, incident));
       jobs.push({ name: 'incident-created', data, opts: { ...jobOptions, jobId: jobIds.incidentCreated(incident.id, options.outboxStamps?.get(incident.id)) } });
     }
     await queue.addBulk(jobs);
+    await dropUnusedCopies(queue, payloads, jobs);
   } finally {
     if (own) {
       await queue.close();
@@ -84,11 +86,22 @@ export async function enqueueValidIncidents(target: Redis | string, incidents: I
   }
 }
 
-/** What of the incident goes in the job: itself when small, else its size (it waits beside the job). */
-async function carry(payloads: IncidentPayloadStore, incident: Incident): Promise<{ incident: Incident } | { besideBytes: number }> {
+/** What of the incident goes in the job: itself when small, else the size and nonce of its copy beside the job. */
+async function carry(payloads: IncidentPayloadStore, incident: Incident): Promise<Pick<JobInput<'incident-created'>, 'incident' | 'beside'>> {
   const json = JSON.stringify(incident);
   const bytes = Buffer.byteLength(json);
   if (bytes <= INLINE_INCIDENT_BYTES) return { incident };
-  await payloads.put(incident.id, json);
-  return { besideBytes: bytes };
+  const nonce = IncidentPayloadStore.nonce();
+  await payloads.put(incident.id, nonce, json);
+  return { beside: { bytes, nonce } };
+}
+
+// A job id that already existed made the add a no-op: the copy written for it would never be read.
+async function dropUnusedCopies(queue: Queue, payloads: IncidentPayloadStore, jobs: { data: JobInput<'incident-created'>; opts: { jobId: string } }[]) {
+  for (const { data, opts } of jobs) {
+    if (!data.beside) continue;
+    const stored = await queue.getJob(opts.jobId);
+    const storedNonce = (stored?.data as JobInput<'incident-created'> | undefined)?.beside?.nonce;
+    if (storedNonce !== data.beside.nonce) await payloads.remove(data.incidentId, data.beside.nonce);
+  }
 }

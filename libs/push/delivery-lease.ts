@@ -10,8 +10,8 @@ export type LeaseResult =
       /** An earlier attempt may have made the ticket (it ended without an answer, or its run vanished). */
       outcomeUnknown: boolean;
     }
-  /** Another run holds the lease until `until`: wait, never call the remote meanwhile. */
-  | { kind: 'busy'; until: Date }
+  /** Another run holds the lease for `remainingMs` more (by the database's clock): wait, never call the remote meanwhile. */
+  | { kind: 'busy'; remainingMs: number }
   /** Nothing to do: succeeded, skipped, failed (until re-driven), already has a ticket, or gone. */
   | { kind: 'finished' };
 
@@ -20,7 +20,7 @@ export interface Lease {
   deliveryId: string;
   attempt: number;
   token: string;
-  /** `performance.now()` when the lease was last granted or renewed (a local, monotonic clock). */
+  /** When the lease was last granted or renewed, on this process's monotonic clock (`performance.now()`). */
   grantedAt: number;
 }
 
@@ -31,11 +31,11 @@ WITH input AS (
   SELECT * FROM json_to_recordset($1::json) AS x(delivery_id uuid, token uuid)
 ), taken AS (
   UPDATE deliveries d SET status = 'IN_PROGRESS', attempts = d.attempts + 1, lease_token = x.token,
-    lease_until = now() + make_interval(secs => $2::double precision), updated_at = now()
+    lease_until = clock_timestamp() + make_interval(secs => $2::double precision), updated_at = now()
   FROM input x
   WHERE d.id = x.delivery_id AND d.status IN ('PENDING', 'IN_PROGRESS') AND (d.lease_until IS NULL OR d.lease_until <= now())
     AND NOT EXISTS (SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system)
-  RETURNING d.id, d.attempts, x.token
+  RETURNING d.id, d.attempts, x.token, d.lease_until
 ), expired AS (
   UPDATE delivery_attempts a SET outcome = 'UNKNOWN', finished_at = now(),
     error = 'its run stopped before the attempt ended (lease expired); the ticket may exist'
@@ -45,6 +45,7 @@ WITH input AS (
   INSERT INTO delivery_attempts (delivery_id, number, outcome) SELECT id, attempts, 'STARTED' FROM taken
 )
 SELECT t.id::text AS id, t.attempts AS attempt, t.token::text AS token,
+  extract(epoch FROM t.lease_until - clock_timestamp()) * 1000 AS "remainingMs",
   (EXISTS (SELECT 1 FROM expired e WHERE e.delivery_id = t.id)
    OR EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = t.id AND a.outcome = 'UNKNOWN')) AS "outcomeUnknown"
 FROM taken t`;
@@ -69,14 +70,31 @@ export class DeliveryLeases {
 
   /** Takes the lease of a PENDING delivery, or of an IN_PROGRESS one whose lease expired, and starts the next attempt. */
   async acquire(deliveryId: string): Promise<LeaseResult> {
-    const row = await this.batch.submit({ deliveryId, token: randomUUID() });
-    if (row) return { kind: 'acquired', outcomeUnknown: row.outcomeUnknown, lease: { deliveryId, attempt: row.attempt, token: row.token, grantedAt: performance.now() } };
-    const { rows } = await this.pool.query<{ until: Date | null }>(
-      `SELECT CASE WHEN status = 'IN_PROGRESS' AND lease_until > now() THEN lease_until END AS until FROM deliveries WHERE id = $1::uuid`,
+    // A lease that ends between the statement and the look-up below is simply taken on the next turn.
+    for (let turn = 0; ; turn++) {
+      const row = await this.batch.submit({ deliveryId, token: randomUUID() });
+      if (row) return { kind: 'acquired', outcomeUnknown: row.outcomeUnknown, lease: this.granted(deliveryId, row.attempt, row.token, row.remainingMs) };
+      const state = await this.stateOf(deliveryId);
+      if (state.kind !== 'expired' || turn >= 2) return state.kind === 'expired' ? { kind: 'busy', remainingMs: 0 } : state;
+    }
+  }
+
+  private async stateOf(deliveryId: string): Promise<LeaseResult | { kind: 'expired' }> {
+    const { rows } = await this.pool.query<{ status: string; hasTicket: boolean; remainingMs: number | null }>(
+      `SELECT d.status, extract(epoch FROM d.lease_until - clock_timestamp()) * 1000 AS "remainingMs",
+         EXISTS (SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system) AS "hasTicket"
+       FROM deliveries d WHERE d.id = $1::uuid`,
       [deliveryId],
     );
-    const until = rows[0]?.until;
-    return until ? { kind: 'busy', until } : { kind: 'finished' };
+    const row = rows[0];
+    if (!row || row.hasTicket || !['PENDING', 'IN_PROGRESS'].includes(row.status)) return { kind: 'finished' };
+    const remainingMs = Number(row.remainingMs ?? 0);
+    return remainingMs > 0 ? { kind: 'busy', remainingMs } : { kind: 'expired' };
+  }
+
+  private granted(deliveryId: string, attempt: number, token: string, remainingMs: number): Lease {
+    // Dated from the database's own remaining time, so time spent waiting for the answer counts as used.
+    return { deliveryId, attempt, token, grantedAt: performance.now() - (this.leaseMs - Number(remainingMs)) };
   }
 
   /**
@@ -85,13 +103,14 @@ export class DeliveryLeases {
    * @returns false when the lease is lost.
    */
   async renew(lease: Lease): Promise<boolean> {
+    const before = performance.now();
     const { rowCount } = await this.pool.query(
-      `UPDATE deliveries SET lease_until = now() + make_interval(secs => $3::double precision)
-       WHERE id = $1::uuid AND lease_token = $2::uuid AND lease_until > now()`,
+      `UPDATE deliveries SET lease_until = clock_timestamp() + make_interval(secs => $3::double precision)
+       WHERE id = $1::uuid AND lease_token = $2::uuid AND lease_until > clock_timestamp()`,
       [lease.deliveryId, lease.token, this.leaseSeconds],
     );
     if (rowCount !== 1) return false;
-    lease.grantedAt = performance.now();
+    lease.grantedAt = before; // the earliest the new lease can have started
     return true;
   }
 
@@ -106,7 +125,7 @@ export class DeliveryLeases {
 
   // Concurrent pushes take their leases in one statement: a commit per ticket was most of PostgreSQL's CPU.
   private readonly batch = new GroupCommit(async (items: { deliveryId: string; token: string }[]) => {
-    const { rows } = await this.pool.query<{ id: string; attempt: number; token: string; outcomeUnknown: boolean }>(ACQUIRE_SQL, [
+    const { rows } = await this.pool.query<{ id: string; attempt: number; token: string; remainingMs: number; outcomeUnknown: boolean }>(ACQUIRE_SQL, [
       JSON.stringify(items.map((i) => ({ delivery_id: i.deliveryId, token: i.token }))),
       this.leaseSeconds,
     ]);

@@ -68,8 +68,11 @@ export class DeliveryRepository {
     return rows[0]?.payload;
   }
 
-  /** Reference, delivery success (lease released) and history row in one statement, so one transaction. */
-  recordTicket(d: { id: string; incidentId: string; attempt: number }, ref: TicketReference, history: TicketHistory): Promise<void> {
+  /**
+   * Reference, delivery success (lease released) and history row in one statement, so one transaction.
+   * @returns the reference kept: the first one recorded for the incident and system.
+   */
+  recordTicket(d: { id: string; incidentId: string; attempt: number }, ref: TicketReference, history: TicketHistory): Promise<{ externalId: string }> {
     return this.tickets.submit({ d, ref, history });
   }
 
@@ -80,13 +83,14 @@ export class DeliveryRepository {
     }));
     // The ticket exists whoever holds the lease now, so it is recorded unconditionally; only the first
     // reference per (incident, system) is kept.
-    await this.pool.query(
+    const { rows } = await this.pool.query<{ incident_id: string; system: string; external_id: string }>(
       `WITH input AS (
          SELECT * FROM json_to_recordset($1::json) AS x(delivery_id uuid, incident_id text, attempt int, system text, external_id text,
            remote_id text, url text, action text, message text, details jsonb)
        ), ref AS (
          INSERT INTO ticket_refs (incident_id, system, external_id, remote_id, url)
          SELECT incident_id, system, external_id, remote_id, url FROM input ON CONFLICT (incident_id, system) DO NOTHING
+         RETURNING incident_id, system, external_id
        ), delivery AS (
          UPDATE deliveries d SET status = 'SUCCEEDED', last_error = NULL, last_error_code = NULL, next_attempt_at = NULL,
            lease_token = NULL, lease_until = NULL, updated_at = now()
@@ -95,11 +99,19 @@ export class DeliveryRepository {
          UPDATE delivery_attempts a SET outcome = 'SUCCEEDED', finished_at = now()
          FROM input x WHERE a.delivery_id = x.delivery_id AND a.number = x.attempt
        )
-       INSERT INTO incident_history (incident_id, action, source, message, new_value)
-       SELECT incident_id, action, 'ticket-push', message, details FROM input`,
+       , history AS (
+         INSERT INTO incident_history (incident_id, action, source, message, new_value)
+         SELECT incident_id, action, 'ticket-push', message, details FROM input
+       )
+       SELECT incident_id, system, external_id FROM ref
+       UNION ALL
+       SELECT t.incident_id, t.system, t.external_id FROM ticket_refs t JOIN input x USING (incident_id, system)`,
       [JSON.stringify(input)],
     );
-    return items.map(() => undefined);
+    // Rows just inserted come first; an older reference (read from the snapshot) only when none was inserted.
+    const kept = new Map<string, string>();
+    for (const r of rows) if (!kept.has(`${r.incident_id}/${r.system}`)) kept.set(`${r.incident_id}/${r.system}`, r.external_id);
+    return items.map(({ d, ref }) => ({ externalId: kept.get(`${d.incidentId}/${ref.system}`) ?? ref.externalId }));
   });
 
   /**
@@ -136,9 +148,14 @@ export class DeliveryRepository {
   async recordSkip(d: { id: string; incidentId: string; system: TargetSystem }, reason: string, message: string): Promise<boolean> {
     const { rows } = await this.pool.query<{ written: boolean }>(
       `WITH delivery AS (
-         UPDATE deliveries SET status = 'SKIPPED', last_error = $4, last_error_code = $3, updated_at = now()
+         UPDATE deliveries SET status = 'SKIPPED', last_error = $4, last_error_code = $3, lease_token = NULL, lease_until = NULL, updated_at = now()
          WHERE id = $1::uuid AND status IN ('PENDING', 'IN_PROGRESS') AND (lease_until IS NULL OR lease_until <= now())
          RETURNING id
+       ), unknown AS (
+         -- A run that died may have made the ticket: a later re-drive must look for it first.
+         UPDATE delivery_attempts a SET outcome = 'UNKNOWN', finished_at = now(),
+           error = 'its run stopped before the attempt ended (lease expired); the ticket may exist'
+         FROM delivery WHERE a.delivery_id = delivery.id AND a.outcome = 'STARTED'
        ), history AS (
          INSERT INTO incident_history (incident_id, action, source, message, new_value)
          SELECT $2, 'TICKET_SKIPPED', 'ticket-push', $4, $5::jsonb FROM delivery

@@ -14,7 +14,8 @@ export function ticketPushHandler(deps: PushDeps) {
   return async (payload: JobPayload<'ticket-push'>, job: Job, token?: string) => {
     const result = await processTicketPush(deps, payload);
     if (result.outcome !== 'busy') return result.outcome;
-    await job.moveToDelayed(result.until.getTime() + AFTER_LEASE_MS, token);
+    // The database's remaining time, not its clock: this worker's clock may differ from the database's.
+    await job.moveToDelayed(Date.now() + result.remainingMs + AFTER_LEASE_MS, token);
     throw new DelayedError();
   };
 }

@@ -6,7 +6,7 @@ import type { AdapterProvider } from './adapter-provider.js';
 import type { Lease } from './delivery-lease.js';
 import type { DeliveryForPush, DeliveryRepository } from './delivery.repository.js';
 import type { MemoryBudget } from '@rhx/queue';
-import { failureOf, type PushFailure } from './push-failure.js';
+import { failureOf } from './push-failure.js';
 
 export interface PushDeps {
   deliveries: DeliveryRepository;
@@ -20,8 +20,8 @@ export interface PushDeps {
 
 export type PushResult =
   | { outcome: 'created' | 'adopted' | 'already-done' | 'skipped' | 'failed' | 'lease-lost' }
-  /** Another run of this delivery is in flight until `until`: run again after it, never alongside. */
-  | { outcome: 'busy'; until: Date };
+  /** Another run of this delivery is in flight for `remainingMs` more: run again after it, never alongside. */
+  | { outcome: 'busy'; remainingMs: number };
 
 /**
  * Makes the ticket of one delivery, exactly once. It builds the create request first (no lease
@@ -54,8 +54,8 @@ export async function processTicketPush(deps: PushDeps, payload: JobPayload<'tic
   if ('skipped' in prepared) return { outcome: 'skipped' };
   const leased = await deps.deliveries.leases.acquire(delivery.id);
   if (leased.kind === 'busy') {
-    deps.logger.info({ ...base, until: leased.until }, 'another run of this delivery is in flight; waiting for it');
-    return { outcome: 'busy', until: leased.until };
+    deps.logger.info({ ...base, remainingMs: leased.remainingMs }, 'another run of this delivery is in flight; waiting for it');
+    return { outcome: 'busy', remainingMs: leased.remainingMs };
   }
   if (leased.kind === 'finished') return { outcome: 'already-done' };
   const log = deliveryLogger(deps.logger, { ...base, attempt: leased.lease.attempt });
@@ -95,7 +95,7 @@ async function callRemote(
     if (outcomeUnknown) {
       const existing = await adapter.findExisting(request.incidentId);
       if (existing) {
-        await deps.deliveries.recordTicket(record, existing, ticketHistory(existing, 'TICKET_ADOPTED'));
+        await recordTicket(deps, log, record, existing, 'TICKET_ADOPTED');
         log.info({ externalId: existing.externalId }, 'ticket adopted from an earlier attempt');
         return { outcome: 'adopted' };
       }
@@ -105,22 +105,36 @@ async function callRemote(
       return { outcome: 'lease-lost' };
     }
     const ref = await adapter.createTicket(request);
-    await deps.deliveries.recordTicket(record, ref, ticketHistory(ref, 'TICKET_CREATED', request.priority));
+    await recordTicket(deps, log, record, ref, 'TICKET_CREATED', request.priority);
     log.info({ externalId: ref.externalId, url: ref.url }, 'ticket created');
     return { outcome: 'created' };
   } catch (err) {
-    const failure: PushFailure = failureOf(err) ?? { code: 'INTERNAL', message: (err as Error).message, outcome: 'UNKNOWN' };
+    const failure = failureOf(err);
+    // Not about this delivery (the database or Redis away, say after the ticket was made): the job fails
+    // and runs again; its attempt stays STARTED under the lease, so the next run looks for the ticket first.
+    if (!failure) throw err;
     if (!(await deps.deliveries.recordFailure(d, failure))) log.warn('failure not recorded: another run holds this delivery now');
     log.warn({ code: failure.code, retryable: err instanceof TicketError ? err.retryable : true, httpStatus: err instanceof TicketError ? err.httpStatus : undefined, err: failure.message }, 'ticket push failed');
     return { outcome: 'failed' };
   }
 }
 
-function ticketHistory(ref: TicketReference, action: 'TICKET_CREATED' | 'TICKET_ADOPTED', priority?: string) {
+async function recordTicket(
+  deps: PushDeps,
+  log: Logger,
+  record: { id: string; incidentId: string; attempt: number },
+  ref: TicketReference,
+  action: 'TICKET_CREATED' | 'TICKET_ADOPTED',
+  priority?: string,
+): Promise<void> {
   const verb = action === 'TICKET_CREATED' ? 'created' : 'adopted';
-  return {
+  const kept = await deps.deliveries.recordTicket(record, ref, {
     action,
     message: `${ref.system} ticket ${ref.externalId} ${verb}`,
     details: { system: ref.system, externalId: ref.externalId, url: ref.url, ...(priority ? { priority } : {}) },
-  };
+  });
+  // What the lease exists to prevent; if it happens anyway (a remote that took longer than the lease), say so loudly.
+  if (kept.externalId !== ref.externalId) {
+    log.error({ externalId: ref.externalId, keptExternalId: kept.externalId }, 'a second ticket exists for this incident; the first reference is kept');
+  }
 }

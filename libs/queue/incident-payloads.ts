@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { safeIdPart } from './job-catalogue.js';
 
 /**
  * Producer-path incidents larger than this travel beside their job (one Redis key each) instead of in
@@ -8,13 +10,14 @@ import type { Redis } from 'ioredis';
  */
 export const INLINE_INCIDENT_BYTES = 64 * 1024;
 
-// Kept until the incident is stored; this only bounds what a job that never ran leaves behind.
-const KEEP_SECONDS = 7 * 24 * 3600;
+// Removed once the incident is stored. The expiry only bounds what a job that never ran leaves behind,
+// and is far longer than an incident-created job can live (its attempts and backoff end within days).
+const KEEP_SECONDS = 30 * 24 * 3600;
 
 /**
- * Incidents (as JSON text) waiting in Redis beside their incident-created job, keyed by incident id
- * under the fleet's prefix (so `{rhx}` keeps them in the queue's Redis Cluster slot). As durable as
- * the job itself: both live in the same Redis.
+ * Incidents (as JSON text) waiting in Redis beside their incident-created job, one key per job: the
+ * incident id and a nonce the job carries, under the fleet's prefix (so `{rhx}` keeps them in the
+ * queue's Redis Cluster slot). As durable as the job itself: both live in the same Redis.
  */
 export class IncidentPayloadStore {
   constructor(
@@ -22,22 +25,25 @@ export class IncidentPayloadStore {
     private readonly prefix: string,
   ) {}
 
-  /** Stores the incident's JSON unless one is already waiting for this id (the first event wins, as in the database). */
-  async put(incidentId: string, json: string): Promise<void> {
-    await this.redis.set(this.key(incidentId), json, 'EX', KEEP_SECONDS, 'NX');
+  /** A fresh nonce for the next job's copy. */
+  static nonce(): string {
+    return randomBytes(12).toString('hex');
   }
 
-  async get(incidentId: string): Promise<string | null> {
-    return this.redis.get(this.key(incidentId));
+  async put(incidentId: string, nonce: string, json: string): Promise<void> {
+    await this.redis.set(this.key(incidentId, nonce), json, 'EX', KEEP_SECONDS);
   }
 
-  /** Drops the waiting copy once the incident is in PostgreSQL. */
-  async remove(incidentId: string): Promise<void> {
-    await this.redis.del(this.key(incidentId));
+  async get(incidentId: string, nonce: string): Promise<string | null> {
+    return this.redis.get(this.key(incidentId, nonce));
   }
 
-  private key(incidentId: string): string {
-    // Incident ids hold no '%', so encoding ':' keeps the key one-to-one and free of the separator.
-    return `${this.prefix}:incident-payload:${incidentId.replaceAll(':', '%3A')}`;
+  /** Drops a copy: once its incident is in PostgreSQL, or when its job was never added (a duplicate). */
+  async remove(incidentId: string, nonce: string): Promise<void> {
+    await this.redis.del(this.key(incidentId, nonce));
+  }
+
+  private key(incidentId: string, nonce: string): string {
+    return `${this.prefix}:incident-payload:${safeIdPart(incidentId)}:${nonce}`;
   }
 }

@@ -13,13 +13,14 @@ export const JOB_CATALOGUE = {
   'incident-created': {
     queue: QUEUE_NAMES.incidentEvents,
     // On the producer-library path a small incident travels in the job (`incident`), a larger one beside
-    // it (`besideBytes`: its JSON size; see IncidentPayloadStore). The API path stored it already.
+    // it (`beside`: its JSON size and the nonce of its copy; see IncidentPayloadStore). The API path
+    // stored it already.
     payload: z.object({
       incidentId: incidentIdSchema,
       source: z.enum(['api', 'producer']),
       severity: riskLevelSchema,
       incident: incidentSchema.optional(),
-      besideBytes: z.number().int().positive().optional(),
+      beside: z.object({ bytes: z.number().int().positive(), nonce: z.string().regex(/^[0-9a-f]{24}$/) }).optional(),
     }),
     // Producer-path jobs carry whole incidents: keep fewer finished ones (the database is the record).
     options: { ...KEEP, removeOnComplete: { age: 3600, count: 1000 }, attempts: 20, backoff: { type: 'exponential', delay: 1000 } } satisfies JobsOptions,
@@ -38,7 +39,7 @@ export type JobInput<N extends JobName> = z.input<(typeof JOB_CATALOGUE)[N]['pay
 // BullMQ job ids may not contain ':' and may not be all digits (notes/BULLMQ.md), and '.' separates
 // the parts of a job id: incident ids may hold both but never '%', so percent-encoding them keeps
 // the mapping one-to-one (`a.123` and `a` with stamp 123 must not meet).
-function safeIdPart(value: string): string {
+export function safeIdPart(value: string): string {
   return value.replaceAll(':', '%3A').replaceAll('.', '%2E');
 }
 

@@ -8,7 +8,7 @@ import type { HostPolicy } from './host-policy.js';
 /** `code` of the error a refused connection fails with; the transport classifier keys on it. */
 export const HOST_NOT_ALLOWED = 'ERR_RHX_HOST_NOT_ALLOWED';
 
-/** A connection refused by the {@link HostPolicy}: names the host and the address it resolved to. */
+/** A connection refused by the {@link HostPolicy}: the host, and (for logs, never for answers) the address it resolved to. */
 export class HostNotAllowedError extends Error {
   readonly code = HOST_NOT_ALLOWED;
   constructor(

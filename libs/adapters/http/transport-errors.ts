@@ -39,8 +39,8 @@ export function transportError(error: unknown, ctx: ErrorContext): TicketError {
     });
   }
   if (code === HOST_NOT_ALLOWED) {
-    const refused = refusalIn(error);
-    const where = refused ? `${refused.host} (${refused.address})` : 'its host';
+    // The host only: the internal address a name resolved to is not for whoever can run a connection test.
+    const where = refusalIn(error)?.host ?? 'its host';
     return ticketError(ctx, {
       code: 'CONFIGURATION',
       retryable: false,

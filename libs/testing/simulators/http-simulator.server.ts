@@ -60,6 +60,7 @@ export async function startHttpSimulator(
     if (options.latencyMs) await sleep(options.latencyMs);
     const fault = options.faults.take(request.method, request.path);
     if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.holdUntil) await fault.holdUntil;
     const reply = fault && answersItself(fault) ? faultReply(fault) : safely(handle, request);
     const failure = reply !== 'drop' && reply.created ? options.faults.takeCreateFailure() : undefined;
     if (reply === 'drop' || failure === 'drop') return void res.destroy();

@@ -1,6 +1,6 @@
 /**
  * A failure the next matching requests meet instead of (or before) the simulated API.
- * With only `delayMs` the request is delayed and then answered normally; with `status`, `body`,
+ * With only `delayMs` (or `holdUntil`) the request is delayed and then answered normally; with `status`, `body`,
  * `html` or `dropConnection` the fault answers it.
  */
 export interface SimulatedFault {
@@ -14,6 +14,8 @@ export interface SimulatedFault {
   html?: boolean;
   /** Wait this long before answering (or before handling normally). */
   delayMs?: number;
+  /** Wait until this settles before answering (a test decides when a slow remote finishes). */
+  holdUntil?: Promise<unknown>;
   /** Destroy the socket without answering (the client sees a connection reset). */
   dropConnection?: boolean;
   /** Only requests with this method (`POST`). */
