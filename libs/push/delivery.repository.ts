@@ -100,8 +100,14 @@ export class DeliveryRepository {
          FROM input x WHERE a.delivery_id = x.delivery_id AND a.number = x.attempt
        )
        , history AS (
+         -- One row per ticket recorded; the same ticket recorded again (a run resumed after another adopted
+         -- it) adds nothing, and a different one (what the lease exists to prevent) is written down as such.
          INSERT INTO incident_history (incident_id, action, source, message, new_value)
-         SELECT incident_id, action, 'ticket-push', message, details FROM input
+         SELECT x.incident_id, x.action, 'ticket-push', x.message, x.details FROM input x JOIN ref r USING (incident_id, system)
+         UNION ALL
+         SELECT x.incident_id, 'TICKET_DUPLICATE', 'ticket-push',
+           x.system || ' ticket ' || x.external_id || ' is a second ticket for this incident; ' || t.external_id || ' stays its reference', x.details
+         FROM input x JOIN ticket_refs t USING (incident_id, system) WHERE t.external_id <> x.external_id
        )
        SELECT incident_id, system, external_id FROM ref
        UNION ALL

@@ -1,0 +1,69 @@
+// The review's black-box attack on "exactly one ticket", scaled down: the fleet's worker is frozen
+// (SIGSTOP) just after sending a create that Jira is slow to make, a second worker takes the job over
+// once BullMQ declares it stalled (while Jira is still making the issue), and the first worker is
+// resumed after Jira answered. Before the lease the second worker created a second issue.
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { QUEUE_NAMES, jobIds } from '@rhx/queue';
+import { startJiraSimulator, type JiraSimulator } from '@rhx/testing';
+import { WORKER_ENV, WORKER_NODE_FLAGS } from '../apps/worker/src/node-flags.js';
+import { killChildrenAfterEachTest, run } from './child-processes.js';
+import { auth, readFixture, startHarness, type Harness } from './harness.js';
+
+killChildrenAfterEachTest();
+const JIRA = { email: 'bot@acme.example', apiToken: 'jira-token-frozen-1' };
+const ID = 'FROZEN-1';
+
+let h: Harness;
+let jira: JiraSimulator;
+beforeAll(async () => {
+  jira = await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], ...JIRA });
+  h = await startHarness({
+    JIRA_ENABLED: 'true', JIRA_URL: jira.url, JIRA_EMAIL: JIRA.email, JIRA_API_TOKEN: JIRA.apiToken, JIRA_PROJECT_KEY: 'SEC',
+    AUTO_PUSH_ENABLED: 'true', AUTO_PUSH_TARGETS: 'jira', HTTP_TIMEOUT_MS: '90000',
+  });
+});
+afterAll(async () => {
+  await h.close();
+  await jira.close();
+});
+
+const worker = () => {
+  const c = h.config;
+  return run('apps/worker/src/main.ts', ['--role', 'push'], {
+    ...WORKER_ENV, NODE_ENV: 'test', DATABASE_URL: c.DATABASE_URL, REDIS_URL: c.REDIS_URL, QUEUE_PREFIX: c.QUEUE_PREFIX,
+    SETTINGS_ENCRYPTION_KEY: c.SETTINGS_ENCRYPTION_KEY!, INTEGRATION_ALLOWED_HOSTS: '127.0.0.1', HTTP_TIMEOUT_MS: '90000', LOG_LEVEL: 'info',
+  }, { nodeFlags: WORKER_NODE_FLAGS });
+};
+const creates = () => jira.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/issue'));
+
+test('a worker frozen mid-create, its job taken over while Jira is still making the issue: one Jira issue', async () => {
+  let release!: () => void;
+  jira.faults.next(1, { holdUntil: new Promise<void>((r) => (release = r)), method: 'POST', path: '/issue' });
+  const first = worker();
+  await h.eventually(async () => first.stdout().includes('worker started'), 60_000);
+  const posted = await h.app.inject({ method: 'POST', url: '/v1/incidents', headers: auth, payload: { ...readFixture('critical-exfiltration.json'), id: ID } });
+  expect(posted.statusCode).toBe(202);
+  await h.eventually(async () => creates().length === 1, 30_000);
+  process.kill(first.child.pid!, 'SIGSTOP');
+
+  // BullMQ hands the job to the second worker once the frozen one's lock expired (30 s or so); Jira is
+  // still making the issue, so a look-up would find nothing: the second run must wait, not create.
+  const second = worker();
+  await h.eventually(async () => second.stdout().includes('another run of this delivery is in flight'), 100_000);
+  release();
+  process.kill(first.child.pid!, 'SIGCONT');
+  const ref = await h.eventually(async () => h.prisma.ticketRef.findFirst({ where: { incidentId: ID } }), 30_000);
+
+  // The second worker's run waits in the delayed set until the lease ends; run it now.
+  const queue = h.queues.get(QUEUE_NAMES.ticketPush);
+  const delivery = await h.prisma.delivery.findFirstOrThrow({ where: { incidentId: ID } });
+  const job = await queue.getJob(jobIds.ticketPush(delivery.id));
+  if ((await job?.getState()) === 'delayed') await job!.promote();
+  await h.eventually(async () => (await queue.getJobState(jobIds.ticketPush(delivery.id))) === 'completed', 30_000);
+
+  expect(creates()).toHaveLength(1);
+  expect(jira.issues()).toHaveLength(1);
+  expect(ref.externalId).toBe(jira.issues()[0]!.key);
+  const actions = (await h.prisma.incidentHistory.findMany({ where: { incidentId: ID }, orderBy: { id: 'asc' } })).map((r) => r.action);
+  expect(actions.filter((a) => a.startsWith('TICKET_'))).toEqual(['TICKET_CREATED']);
+}, 180_000);
