@@ -8,27 +8,20 @@ import { createAdapter } from '@rhx/adapters';
 import { incidentSchema } from '@rhx/domain';
 import { QUEUE_NAMES, createRedisConnection, jobIds } from '@rhx/queue';
 import { DeliveryLeases, createPushDeps, processTicketPush, requestManualPush, ticketPushHandler } from '@rhx/push';
-import { startJiraSimulator, type JiraSimulator } from '@rhx/testing';
-import { auth, readFixture, startHarness, type Harness } from './harness.js';
+import type { JiraSimulator } from '@rhx/testing';
+import { auth, readFixture, type Harness } from './harness.js';
+import { JIRA_ACCOUNT, startJiraHarness } from './jira-harness.js';
 
-const JIRA = { email: 'bot@acme.example', apiToken: 'jira-token-exactly-once-1' };
 // Long enough that a create held by the test never times out before the test releases it.
 const HTTP_TIMEOUT_MS = 10_000;
 
 let h: Harness;
 let jira: JiraSimulator;
-
+let close: () => Promise<void>;
 beforeAll(async () => {
-  jira = await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], ...JIRA });
-  h = await startHarness({
-    JIRA_ENABLED: 'true', JIRA_URL: jira.url, JIRA_EMAIL: JIRA.email, JIRA_API_TOKEN: JIRA.apiToken, JIRA_PROJECT_KEY: 'SEC',
-    HTTP_TIMEOUT_MS: String(HTTP_TIMEOUT_MS),
-  });
+  ({ h, jira, close } = await startJiraHarness({ HTTP_TIMEOUT_MS: String(HTTP_TIMEOUT_MS) }));
 });
-afterAll(async () => {
-  await h.close();
-  await jira.close();
-});
+afterAll(() => close());
 
 /** A stored, ingested incident with one PENDING Jira delivery and no job for it. */
 async function pendingDelivery(id: string) {
@@ -130,7 +123,7 @@ describe('a delivery whose run died is finished exactly once', () => {
     // A run takes a short lease, sends the create, and dies before recording anything.
     const lease = await new DeliveryLeases(poolOf(h.prisma), 300).acquire(job.deliveryId);
     expect(lease.kind).toBe('acquired');
-    const adapter = createAdapter('jira', { baseUrl: jira.url, deployment: 'cloud', ...JIRA, projectKey: 'SEC' }, { httpTimeoutMs: HTTP_TIMEOUT_MS });
+    const adapter = createAdapter('jira', { baseUrl: jira.url, deployment: 'cloud', ...JIRA_ACCOUNT, projectKey: 'SEC' }, { httpTimeoutMs: HTTP_TIMEOUT_MS });
     const incident = readFixture('critical-exfiltration.json');
     await adapter.createTicket(await adapter.prepareCreate(incidentSchema.parse({ ...incident, id: 'EO-DIED' })));
     await h.eventually(async () => (await h.incidents.unownedDeliveries(0, 100)).some((d) => d.id === job.deliveryId)); // its lease ran out
@@ -140,8 +133,7 @@ describe('a delivery whose run died is finished exactly once', () => {
     expect(await sweeper.sweepOnce()).toBeGreaterThanOrEqual(1);
     await h.eventually(async () => (await outcomeOf('EO-DIED')).status === 'SUCCEEDED');
     expect(await outcomeOf('EO-DIED')).toEqual({ status: 'SUCCEEDED', attempts: ['1:UNKNOWN', '2:SUCCEEDED'], refs: 1, history: ['TICKET_ADOPTED'], issues: 1 });
-    const state = await h.queues.get(QUEUE_NAMES.ticketPush).getJobState(jobIds.ticketPush(job.deliveryId));
-    expect(state).toBe('completed');
+    await h.eventually(async () => (await h.queues.get(QUEUE_NAMES.ticketPush).getJobState(jobIds.ticketPush(job.deliveryId))) === 'completed');
     // Finished: nothing more is owed to the queue for it.
     const owed = await h.incidents.unownedDeliveries(0, 100);
     expect(owed.map((d) => d.id)).not.toContain(job.deliveryId);
@@ -172,7 +164,7 @@ describe('a delivery whose run died is finished exactly once', () => {
 describe('a failure before any remote call is recorded on the delivery, not looped', () => {
   test.each([
     ['credentials that no longer open with the key', { secrets: Buffer.alloc(60, 7).toString('base64') }, 'SETTINGS_UNREADABLE', 'do not open with SETTINGS_ENCRYPTION_KEY'],
-    ['a stored URL the adapter refuses', { config: { baseUrl: 'not a url', deployment: 'cloud', email: JIRA.email, projectKey: 'SEC' } }, 'CONFIGURATION', 'baseUrl'],
+    ['a stored URL the adapter refuses', { config: { baseUrl: 'not a url', deployment: 'cloud', email: JIRA_ACCOUNT.email, projectKey: 'SEC' } }, 'CONFIGURATION', 'baseUrl'],
   ])('%s: FAILED with its reason and a history row; the sweeper leaves it', async (_what, damage, code, reason) => {
     const id = `EO-BROKEN-${code}`;
     const job = await pendingDelivery(id);

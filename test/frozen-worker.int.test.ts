@@ -4,36 +4,23 @@
 // resumed after Jira answered. Before the lease the second worker created a second issue.
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { QUEUE_NAMES, jobIds } from '@rhx/queue';
-import { startJiraSimulator, type JiraSimulator } from '@rhx/testing';
-import { WORKER_ENV, WORKER_NODE_FLAGS } from '../apps/worker/src/node-flags.js';
-import { killChildrenAfterEachTest, run } from './child-processes.js';
-import { auth, readFixture, startHarness, type Harness } from './harness.js';
+import type { JiraSimulator } from '@rhx/testing';
+import { killChildrenAfterEachTest } from './child-processes.js';
+import { auth, readFixture, type Harness } from './harness.js';
+import { startJiraHarness, startWorkerProcess } from './jira-harness.js';
 
 killChildrenAfterEachTest();
-const JIRA = { email: 'bot@acme.example', apiToken: 'jira-token-frozen-1' };
 const ID = 'FROZEN-1';
 
 let h: Harness;
 let jira: JiraSimulator;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  jira = await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], ...JIRA });
-  h = await startHarness({
-    JIRA_ENABLED: 'true', JIRA_URL: jira.url, JIRA_EMAIL: JIRA.email, JIRA_API_TOKEN: JIRA.apiToken, JIRA_PROJECT_KEY: 'SEC',
-    AUTO_PUSH_ENABLED: 'true', AUTO_PUSH_TARGETS: 'jira', HTTP_TIMEOUT_MS: '90000',
-  });
+  ({ h, jira, close } = await startJiraHarness({ AUTO_PUSH_ENABLED: 'true', AUTO_PUSH_TARGETS: 'jira', HTTP_TIMEOUT_MS: '90000' }));
 });
-afterAll(async () => {
-  await h.close();
-  await jira.close();
-});
+afterAll(() => close());
 
-const worker = () => {
-  const c = h.config;
-  return run('apps/worker/src/main.ts', ['--role', 'push'], {
-    ...WORKER_ENV, NODE_ENV: 'test', DATABASE_URL: c.DATABASE_URL, REDIS_URL: c.REDIS_URL, QUEUE_PREFIX: c.QUEUE_PREFIX,
-    SETTINGS_ENCRYPTION_KEY: c.SETTINGS_ENCRYPTION_KEY!, INTEGRATION_ALLOWED_HOSTS: '127.0.0.1', HTTP_TIMEOUT_MS: '90000', LOG_LEVEL: 'info',
-  }, { nodeFlags: WORKER_NODE_FLAGS });
-};
+const worker = () => startWorkerProcess(h, { LOG_LEVEL: 'info' });
 const creates = () => jira.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/issue'));
 
 test('a worker frozen mid-create, its job taken over while Jira is still making the issue: one Jira issue', async () => {

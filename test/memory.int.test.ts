@@ -3,28 +3,22 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { MAX_INCIDENT_BYTES } from '@rhx/domain';
 import { enqueueIncident } from '@rhx/producer';
-import { startJiraSimulator, type JiraSimulator } from '@rhx/testing';
-import { WORKER_ENV, WORKER_NODE_FLAGS } from '../apps/worker/src/node-flags.js';
-import { killChildrenAfterEachTest, run } from './child-processes.js';
-import { auth, readFixture, startHarness, type Harness } from './harness.js';
+import type { JiraSimulator } from '@rhx/testing';
+import { killChildrenAfterEachTest, type Run } from './child-processes.js';
+import { auth, readFixture, type Harness } from './harness.js';
+import { startJiraHarness, startWorkerProcess } from './jira-harness.js';
 
 killChildrenAfterEachTest();
-const JIRA = { email: 'bot@acme.example', apiToken: 'jira-token-memory-1' };
 const INCIDENTS = 60;
 
 let h: Harness;
 let jira: JiraSimulator;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  jira = await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], ...JIRA, latencyMs: 400 });
-  h = await startHarness({
-    JIRA_ENABLED: 'true', JIRA_URL: jira.url, JIRA_EMAIL: JIRA.email, JIRA_API_TOKEN: JIRA.apiToken, JIRA_PROJECT_KEY: 'SEC',
-    AUTO_PUSH_ENABLED: 'true', AUTO_PUSH_MIN_SEVERITY: 'LOW', AUTO_PUSH_TARGETS: 'jira', LOG_LEVEL: 'warn',
-  });
+  const env = { AUTO_PUSH_ENABLED: 'true', AUTO_PUSH_MIN_SEVERITY: 'LOW', AUTO_PUSH_TARGETS: 'jira', LOG_LEVEL: 'warn' };
+  ({ h, jira, close } = await startJiraHarness(env, { latencyMs: 400 }));
 });
-afterAll(async () => {
-  await h.close();
-  await jira.close();
-});
+afterAll(() => close());
 
 /**
  * A valid incident just under the 2 MB limit, made of as many small objects as the limits allow (what
@@ -54,15 +48,9 @@ function largestIncident(id: string): Record<string, unknown> {
   return incident;
 }
 
-function startWorker() {
-  const c = h.config;
-  return run('apps/worker/src/main.ts', ['--role', 'push'], {
-    ...WORKER_ENV, NODE_ENV: 'test', DATABASE_URL: c.DATABASE_URL, REDIS_URL: c.REDIS_URL, QUEUE_PREFIX: c.QUEUE_PREFIX,
-    SETTINGS_ENCRYPTION_KEY: c.SETTINGS_ENCRYPTION_KEY!, INTEGRATION_ALLOWED_HOSTS: '127.0.0.1', LOG_LEVEL: 'warn',
-  }, { nodeFlags: WORKER_NODE_FLAGS });
-}
+const startWorker = () => startWorkerProcess(h, { LOG_LEVEL: 'warn' });
 
-async function expectEveryTicketOnce(worker: ReturnType<typeof run>, stem: string) {
+async function expectEveryTicketOnce(worker: Run, stem: string) {
   await h.eventually(async () => {
     if (worker.child.exitCode !== null || worker.child.signalCode !== null) throw new Error(`the worker died: ${worker.stderr().slice(-2000)}`);
     return (await h.prisma.ticketRef.count({ where: { incidentId: { startsWith: stem } } })) === INCIDENTS;
