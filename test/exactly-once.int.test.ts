@@ -75,7 +75,7 @@ describe('two runs of one delivery never make two tickets', () => {
   test('a stalled BullMQ job run again during a slow create: one Jira issue, the re-run delayed until the lease ends', async () => {
     const job = await pendingDelivery('EO-STALLED');
     const release = holdNextCreate();
-    const handler = ticketPushHandler(deps());
+    const handler = ticketPushHandler(deps(), h.queues);
     const connection = createRedisConnection(h.config.REDIS_URL, 'worker');
     // This worker never renews its lock, so BullMQ declares the job stalled while its first run goes on
     // and hands it out again: what an event-loop pause or a Redis blip does in production.
@@ -171,7 +171,7 @@ describe('a failure before any remote call is recorded on the delivery, not loop
     const saved = await h.prisma.integrationSettings.findUniqueOrThrow({ where: { system: 'jira' } });
     await h.prisma.integrationSettings.update({ where: { system: 'jira' }, data: damage });
     try {
-      expect(await processTicketPush(deps(), job)).toEqual({ outcome: 'failed' });
+      expect(await processTicketPush(deps(), job)).toEqual({ outcome: 'failed', message: expect.stringContaining(reason) });
     } finally {
       await h.prisma.integrationSettings.update({ where: { system: 'jira' }, data: { config: saved.config as object, secrets: saved.secrets } });
     }

@@ -10,7 +10,7 @@ import { OutboxSweeper, createIngestDeps, processIncidentCreated } from '@rhx/in
 import { createLogger, type Logger } from '@rhx/logger';
 import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
 import { IntegrationSettingsStore, seedAutoPush } from '@rhx/settings';
-import { AdapterProvider, adapterOptionsFrom, createPushDeps, ticketPushHandler } from '@rhx/push';
+import { AdapterProvider, adapterOptionsFrom, createPushDeps, deliveryBackoff, ticketPushHandler, ticketRetryHandler } from '@rhx/push';
 import { TEST_REDIS_URL, createTestDatabase, uniqueName } from '@rhx/testing';
 import { startConsumer, closeWorker } from '../apps/worker/src/consumers.js';
 import { createMetrics } from '../apps/api/src/metrics.js';
@@ -43,6 +43,8 @@ export interface Harness {
   app: Awaited<ReturnType<typeof buildServer>>;
   startIngestWorker(): Worker;
   startPushWorker(options?: Parameters<typeof createPushDeps>[4]): Worker;
+  /** The retry role: ticket-retry jobs and the reconciler's runs (grace 0). */
+  startRetryWorker(options?: Parameters<typeof createPushDeps>[4]): Worker;
   sweeper(graceMs?: number): OutboxSweeper;
   /** Waits until `check` returns truthy (polling), or fails after `timeoutMs`. */
   eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs?: number): Promise<T>;
@@ -86,7 +88,6 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     logger,
   );
   const workers: Worker[] = [];
-  const sweepers: OutboxSweeper[] = [];
   return {
     config, prisma, queues, redis, logger, logs, incidents, integrations, app,
     startIngestWorker() {
@@ -97,14 +98,20 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
     startPushWorker(options = {}) {
       const deps = createPushDeps(prisma, integrations, config, logger, { settingsTtlMs: 0, ...options });
-      const worker = startConsumer(config, logger, QUEUE_NAMES.ticketPush, { 'ticket-push': ticketPushHandler(deps) }, 20);
+      const worker = startConsumer(config, logger, QUEUE_NAMES.ticketPush, { 'ticket-push': ticketPushHandler(deps, queues) }, 20);
+      workers.push(worker);
+      return worker;
+    },
+    startRetryWorker(options = {}) {
+      const deps = createPushDeps(prisma, integrations, config, logger, { settingsTtlMs: 0, ...options });
+      const sweeper = new OutboxSweeper(incidents, queues, logger, 0);
+      const handlers = { 'ticket-retry': ticketRetryHandler(deps), 'delivery-reconcile': () => sweeper.sweepOnce() };
+      const worker = startConsumer(config, logger, QUEUE_NAMES.ticketRetry, handlers, 20, { settings: { backoffStrategy: deliveryBackoff(deps.retry) } });
       workers.push(worker);
       return worker;
     },
     sweeper(graceMs = 0) {
-      const s = new OutboxSweeper(incidents, queues, logger, graceMs);
-      sweepers.push(s);
-      return s;
+      return new OutboxSweeper(incidents, queues, logger, graceMs);
     },
     async eventually(check, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
@@ -116,7 +123,6 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       }
     },
     async close() {
-      await Promise.all(sweepers.map((s) => s.stop()));
       await Promise.all(workers.map((w) => closeWorker(w, 5000)));
       await app.close();
       await Promise.all(queues.all().map((q) => q.obliterate({ force: true })));

@@ -192,10 +192,10 @@ describe('the push worker', () => {
     expect(view.deliveries.find((x: { system: string }) => x.system === 'jira')).toMatchObject({ status: 'FAILED', attempts: 1 });
   });
 
-  test('a create whose answer was lost is adopted, not made twice, when the delivery is re-driven', async () => {
+  test('a create whose answer was lost waits for its retry; pushed again meanwhile, it is adopted, not made twice', async () => {
     snow.faults.createThenFail('drop');
     const { incident, deliveryId } = await delivery('critical-credential-access.json', 'LOST', 'servicenow');
-    await h.eventually(async () => (await h.prisma.delivery.findUnique({ where: { id: deliveryId! } }))?.status === 'FAILED');
+    await h.eventually(async () => (await h.prisma.delivery.findUnique({ where: { id: deliveryId! } }))?.status === 'RETRY_WAIT');
     expect(snow.incidents().filter((i) => i.correlation_id === `rhythmx:${incident.id}`)).toHaveLength(1);
     const redrive = await requestManualPush(h.prisma, h.queues, incident.id, 'servicenow');
     expect(redrive).toEqual({ kind: 'queued', deliveryId });

@@ -33,7 +33,7 @@ WITH input AS (
   UPDATE deliveries d SET status = 'IN_PROGRESS', attempts = d.attempts + 1, lease_token = x.token,
     lease_until = clock_timestamp() + make_interval(secs => $2::double precision), updated_at = now()
   FROM input x
-  WHERE d.id = x.delivery_id AND d.status IN ('PENDING', 'IN_PROGRESS') AND (d.lease_until IS NULL OR d.lease_until <= now())
+  WHERE d.id = x.delivery_id AND d.status IN ('PENDING', 'IN_PROGRESS', 'RETRY_WAIT') AND (d.lease_until IS NULL OR d.lease_until <= now())
     AND NOT EXISTS (SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system)
   RETURNING d.id, d.attempts, x.token, d.lease_until
 ), expired AS (
@@ -68,7 +68,7 @@ export class DeliveryLeases {
     this.leaseSeconds = leaseMs / 1000;
   }
 
-  /** Takes the lease of a PENDING delivery, or of an IN_PROGRESS one whose lease expired, and starts the next attempt. */
+  /** Takes the lease of a PENDING or RETRY_WAIT delivery, or of an IN_PROGRESS one whose lease expired, and starts the next attempt. */
   async acquire(deliveryId: string): Promise<LeaseResult> {
     // A lease that ends between the statement and the look-up below is simply taken on the next turn.
     for (let turn = 0; ; turn++) {
@@ -87,7 +87,7 @@ export class DeliveryLeases {
       [deliveryId],
     );
     const row = rows[0];
-    if (!row || row.hasTicket || !['PENDING', 'IN_PROGRESS'].includes(row.status)) return { kind: 'finished' };
+    if (!row || row.hasTicket || !['PENDING', 'IN_PROGRESS', 'RETRY_WAIT'].includes(row.status)) return { kind: 'finished' };
     const remainingMs = Number(row.remainingMs ?? 0);
     return remainingMs > 0 ? { kind: 'busy', remainingMs } : { kind: 'expired' };
   }

@@ -2,13 +2,36 @@ import type pg from 'pg';
 import { GroupCommit, poolOf, type PrismaClient } from '@rhx/db';
 import type { TicketReference } from '@rhx/adapters';
 import type { TargetSystem } from '@rhx/domain';
+import type { RetryWait } from '@rhx/queue';
 import { DeliveryLeases, type Lease } from './delivery-lease.js';
+import type { PushFailure } from './push-failure.js';
 
 // Outcomes of an attempt; UNKNOWN means the request may have reached the remote (timeout, reset, 5xx,
 // a run that vanished), so the next attempt must look for the ticket before creating one.
 export type AttemptOutcome = 'STARTED' | 'SUCCEEDED' | 'FAILED' | 'UNKNOWN';
 
 type TicketHistory = { action: 'TICKET_CREATED' | 'TICKET_ADOPTED'; message: string; details: Record<string, unknown> };
+
+// Under a lease ($6) the run's own attempt row is completed; without one a finished attempt row is added.
+const FAILURE_SQL = `
+WITH delivery AS (
+  UPDATE deliveries SET status = $8, last_error = $4, last_error_code = $3, lease_token = NULL, lease_until = NULL,
+    attempts = CASE WHEN $6::uuid IS NULL THEN attempts + 1 ELSE attempts END,
+    next_attempt_at = CASE WHEN $12::int IS NULL THEN NULL ELSE now() + make_interval(secs => $12::int / 1000.0) END, updated_at = now()
+  WHERE id = $1::uuid AND status IN ('PENDING', 'IN_PROGRESS', 'RETRY_WAIT')
+    AND CASE WHEN $6::uuid IS NULL THEN lease_until IS NULL OR lease_until <= now() ELSE lease_token = $6::uuid END
+  RETURNING id, attempts
+), attempt AS (
+  UPDATE delivery_attempts a SET outcome = $5, error = $4, code = $3, http_status = $11, wait_ms = $12, wait_reason = $13, finished_at = now()
+  FROM delivery WHERE $6::uuid IS NOT NULL AND a.delivery_id = delivery.id AND a.number = $7::int
+), added AS (
+  INSERT INTO delivery_attempts (delivery_id, number, outcome, error, code, http_status, wait_ms, wait_reason, finished_at)
+  SELECT id, attempts, $5, $4, $3, $11, $12, $13, now() FROM delivery WHERE $6::uuid IS NULL
+), history AS (
+  INSERT INTO incident_history (incident_id, action, source, message, new_value)
+  SELECT $2, 'TICKET_FAILED', 'ticket-push', $9, $10::jsonb FROM delivery
+)
+SELECT EXISTS (SELECT 1 FROM delivery) AS written`;
 
 /** Payloads up to this size come with the first read; larger ones are read once memory is reserved. */
 export const INLINE_PAYLOAD_BYTES = 64 * 1024;
@@ -19,6 +42,8 @@ export interface DeliveryForPush {
   incidentId: string;
   system: TargetSystem;
   status: string;
+  /** Attempts made so far. */
+  attempts: number;
   hasTicket: boolean;
   /** Size of the stored incident as JSON text, what reading it costs in memory. */
   payloadBytes: number;
@@ -50,7 +75,7 @@ export class DeliveryRepository {
 
   async load(deliveryId: string): Promise<DeliveryForPush | undefined> {
     const { rows } = await this.pool.query<DeliveryForPush>(
-      `SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, s.bytes AS "payloadBytes",
+      `SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, d.attempts, s.bytes AS "payloadBytes",
          CASE WHEN s.bytes <= $2 THEN i.payload END AS payload,
          EXISTS (SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system) AS "hasTicket"
        FROM deliveries d JOIN incidents i ON i.id = d.incident_id CROSS JOIN LATERAL (SELECT octet_length(i.payload::text) AS bytes) s
@@ -121,32 +146,22 @@ export class DeliveryRepository {
   });
 
   /**
-   * Records a failure on the delivery (FAILED, code, the remote's message, a history row) and releases
-   * the lease. Under a lease only its holder may write; a failure before any lease (settings that cannot
-   * be read, an incident that no longer validates) is written only while no other run holds one.
+   * Records a failure on the delivery and its attempt (code, HTTP status, the remote's message, the wait
+   * chosen and why) with a history row, and releases the lease: RETRY_WAIT with `next_attempt_at` when
+   * `next` says another attempt is due, else FAILED. Under a lease only its holder may write; a failure
+   * before any lease (settings that cannot be used, a remote look-up while preparing) counts as an
+   * attempt of its own and is written only while no other run holds the delivery.
    * @returns false when nothing was written because another run owns the delivery.
    */
-  async recordFailure(d: FailedDelivery, failure: { code: string; message: string; outcome: 'FAILED' | 'UNKNOWN' }): Promise<boolean> {
-    const { rows } = await this.pool.query<{ written: boolean }>(
-      `WITH delivery AS (
-         UPDATE deliveries SET status = 'FAILED', last_error = $4, last_error_code = $3, lease_token = NULL, lease_until = NULL, updated_at = now()
-         WHERE id = $1::uuid AND status IN ('PENDING', 'IN_PROGRESS')
-           AND CASE WHEN $6::uuid IS NULL THEN lease_until IS NULL OR lease_until <= now() ELSE lease_token = $6::uuid END
-         RETURNING id
-       ), attempt AS (
-         UPDATE delivery_attempts a SET outcome = $5, error = $4, finished_at = now()
-         FROM delivery WHERE a.delivery_id = delivery.id AND a.number = $7::int
-       ), history AS (
-         INSERT INTO incident_history (incident_id, action, source, message, new_value)
-         SELECT $2, 'TICKET_FAILED', 'ticket-push', $8, $9::jsonb FROM delivery
-       )
-       SELECT EXISTS (SELECT 1 FROM delivery) AS written`,
-      [
-        d.id, d.incidentId, failure.code, failure.message, failure.outcome, d.lease?.token ?? null, d.lease?.attempt ?? null,
-        `${d.system} ticket not created: ${failure.message}`,
-        JSON.stringify({ system: d.system, deliveryId: d.id, attempt: d.lease?.attempt ?? null, code: failure.code }),
-      ],
-    );
+  async recordFailure(d: FailedDelivery, failure: PushFailure, next: RetryWait | undefined): Promise<boolean> {
+    const status = next ? 'RETRY_WAIT' : 'FAILED';
+    const retrying = next ? `; attempt ${next.waitMs / 1000} s later (${next.reason})` : '';
+    const { rows } = await this.pool.query<{ written: boolean }>(FAILURE_SQL, [
+      d.id, d.incidentId, failure.code, failure.message, failure.outcome, d.lease?.token ?? null, d.lease?.attempt ?? null, status,
+      `${d.system} ticket not created: ${failure.message}${retrying}`,
+      JSON.stringify({ system: d.system, deliveryId: d.id, attempt: d.lease?.attempt ?? null, code: failure.code, ...(next ?? {}) }),
+      failure.httpStatus ?? null, next?.waitMs ?? null, next?.reason ?? null,
+    ]);
     return rows[0]?.written ?? false;
   }
 

@@ -3,7 +3,7 @@ import type { Logger } from '@rhx/logger';
 import type { IntegrationSettingsStore } from '@rhx/settings';
 import { AdapterProvider, adapterOptionsFrom } from './adapter-provider.js';
 import { DeliveryRepository } from './delivery.repository.js';
-import { MemoryBudget } from '@rhx/queue';
+import { MemoryBudget, retrySettingsFrom } from '@rhx/queue';
 import type { PushDeps } from './ticket-push.processor.js';
 
 /** How much longer than one HTTP call a lease lasts: the statements around the call and a slow event loop. */
@@ -20,7 +20,7 @@ export const PUSH_MEMORY_BYTES = 32 * 1024 * 1024;
 export function createPushDeps(
   prisma: PrismaClient,
   integrations: IntegrationSettingsStore,
-  config: Parameters<typeof adapterOptionsFrom>[0],
+  config: Parameters<typeof adapterOptionsFrom>[0] & Parameters<typeof retrySettingsFrom>[0],
   logger: Logger,
   overrides: { settingsTtlMs?: number; leaseMarginMs?: number; memoryBytes?: number } = {},
 ): PushDeps {
@@ -29,6 +29,7 @@ export function createPushDeps(
     adapters: new AdapterProvider(integrations, adapterOptionsFrom(config), ...(overrides.settingsTtlMs === undefined ? [] : [overrides.settingsTtlMs])),
     memory: new MemoryBudget(overrides.memoryBytes ?? PUSH_MEMORY_BYTES),
     httpTimeoutMs: config.HTTP_TIMEOUT_MS,
+    retry: retrySettingsFrom(config),
     logger,
   };
 }

@@ -1,12 +1,12 @@
-import { TicketError, type CreateRequest, type TicketAdapter, type TicketReference } from '@rhx/adapters';
+import type { CreateRequest, TicketAdapter, TicketReference } from '@rhx/adapters';
 import { incidentSchema } from '@rhx/domain';
 import { deliveryLogger, type Logger } from '@rhx/logger';
-import type { JobPayload } from '@rhx/queue';
+import type { JobPayload, RetrySettings } from '@rhx/queue';
 import type { AdapterProvider } from './adapter-provider.js';
 import type { Lease } from './delivery-lease.js';
 import type { DeliveryForPush, DeliveryRepository } from './delivery.repository.js';
 import type { MemoryBudget } from '@rhx/queue';
-import { failureOf } from './push-failure.js';
+import { failureOf, nextAttempt } from './push-failure.js';
 
 export interface PushDeps {
   deliveries: DeliveryRepository;
@@ -15,11 +15,18 @@ export interface PushDeps {
   memory: MemoryBudget;
   /** Longest one remote call may take (`HTTP_TIMEOUT_MS`). */
   httpTimeoutMs: number;
+  retry: RetrySettings;
   logger: Logger;
 }
 
+const FINISHED = new Set(['SUCCEEDED', 'SKIPPED', 'FAILED']);
+
 export type PushResult =
-  | { outcome: 'created' | 'adopted' | 'already-done' | 'skipped' | 'failed' | 'lease-lost' }
+  | { outcome: 'created' | 'adopted' | 'already-done' | 'skipped' | 'lease-lost' }
+  /** Recorded as FAILED: a permanent failure, or the last attempt. */
+  | { outcome: 'failed'; message: string }
+  /** Recorded as RETRY_WAIT: the next attempt is due in `waitMs`. */
+  | { outcome: 'retry'; waitMs: number }
   /** Another run of this delivery is in flight for `remainingMs` more: run again after it, never alongside. */
   | { outcome: 'busy'; remainingMs: number };
 
@@ -30,12 +37,13 @@ export type PushResult =
  * one may. When an earlier attempt's outcome is unknown (it ended without an answer, or its run's
  * lease expired) it asks the remote for the ticket and adopts it instead of creating a second one.
  * Reference, success and history row are written in one statement. Failures are recorded on the
- * delivery with the remote's own message and not thrown: retrying is the retry worker's business.
+ * delivery with the remote's own message and the one failure policy's decision (retry after a wait,
+ * or FAILED), and returned, not thrown: the job handlers schedule what the database decided.
  */
 export async function processTicketPush(deps: PushDeps, payload: JobPayload<'ticket-push'>): Promise<PushResult> {
   const delivery = await deps.deliveries.load(payload.deliveryId);
   const base = { incidentId: payload.incidentId, system: payload.system, deliveryId: payload.deliveryId };
-  if (!delivery || delivery.status === 'SUCCEEDED' || delivery.status === 'SKIPPED' || delivery.status === 'FAILED' || delivery.hasTicket) {
+  if (!delivery || FINISHED.has(delivery.status) || delivery.hasTicket) {
     deps.logger.debug({ ...base, status: delivery?.status ?? 'gone' }, 'delivery has nothing left to do');
     return { outcome: 'already-done' };
   }
@@ -47,9 +55,10 @@ export async function processTicketPush(deps: PushDeps, payload: JobPayload<'tic
     // Before any remote create: settings that cannot be used, an incident that no longer validates.
     const failure = failureOf(err);
     if (!failure) throw err;
-    await deps.deliveries.recordFailure(d, failure);
-    deps.logger.warn({ ...base, code: failure.code, err: failure.message }, 'ticket push failed before the remote call');
-    return { outcome: 'failed' };
+    const next = nextAttempt(failure, delivery.attempts + 1, deps.retry);
+    await deps.deliveries.recordFailure(d, failure, next);
+    deps.logger.warn({ ...base, code: failure.code, err: failure.message, ...(next ?? {}) }, 'ticket push failed before the remote call');
+    return next ? { outcome: 'retry', waitMs: next.waitMs } : { outcome: 'failed', message: failure.message };
   }
   if ('skipped' in prepared) return { outcome: 'skipped' };
   const leased = await deps.deliveries.leases.acquire(delivery.id);
@@ -113,9 +122,13 @@ async function callRemote(
     // Not about this delivery (the database or Redis away, say after the ticket was made): the job fails
     // and runs again; its attempt stays STARTED under the lease, so the next run looks for the ticket first.
     if (!failure) throw err;
-    if (!(await deps.deliveries.recordFailure(d, failure))) log.warn('failure not recorded: another run holds this delivery now');
-    log.warn({ code: failure.code, retryable: err instanceof TicketError ? err.retryable : true, httpStatus: err instanceof TicketError ? err.httpStatus : undefined, err: failure.message }, 'ticket push failed');
-    return { outcome: 'failed' };
+    const next = nextAttempt(failure, d.lease.attempt, deps.retry);
+    if (!(await deps.deliveries.recordFailure(d, failure, next))) {
+      log.warn('failure not recorded: another run holds this delivery now');
+      return { outcome: 'lease-lost' };
+    }
+    log.warn({ code: failure.code, retryable: failure.retryable, httpStatus: failure.httpStatus, err: failure.message, ...(next ?? {}) }, 'ticket push failed');
+    return next ? { outcome: 'retry', waitMs: next.waitMs } : { outcome: 'failed', message: failure.message };
   }
 }
 

@@ -3,6 +3,11 @@ import type { JobsOptions } from 'bullmq';
 import { incidentIdSchema, incidentSchema, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
 import { QUEUE_NAMES, type QueueName } from './queue-names.js';
 
+/** Name of the custom backoff strategy every worker of the ticket-retry queue defines (see retry-policy.ts). */
+export const DELIVERY_BACKOFF = 'delivery';
+
+const deliveryPayload = z.object({ deliveryId: z.uuid(), incidentId: incidentIdSchema, system: targetSystemSchema });
+
 const KEEP = { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } } as const;
 
 /**
@@ -27,8 +32,22 @@ export const JOB_CATALOGUE = {
   },
   'ticket-push': {
     queue: QUEUE_NAMES.ticketPush,
-    payload: z.object({ deliveryId: z.uuid(), incidentId: incidentIdSchema, system: targetSystemSchema }),
+    payload: deliveryPayload,
     options: { ...KEEP, attempts: 1 } satisfies JobsOptions,
+  },
+  // The attempts after a retryable failure of the push. The database decides whether another attempt
+  // is due and when (RETRY_MAX_ATTEMPTS, the wait); BullMQ's own count is only a backstop against a
+  // job failing for reasons outside the delivery (the database away) forever.
+  'ticket-retry': {
+    queue: QUEUE_NAMES.ticketRetry,
+    payload: deliveryPayload,
+    options: { ...KEEP, attempts: 100, backoff: { type: DELIVERY_BACKOFF } } satisfies JobsOptions,
+  },
+  // One run per interval of the reconciler, whatever the number of retry workers (a Job Scheduler).
+  'delivery-reconcile': {
+    queue: QUEUE_NAMES.ticketRetry,
+    payload: z.object({}),
+    options: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } satisfies JobsOptions,
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: JobsOptions }>;
 
@@ -54,4 +73,5 @@ export const jobIds = {
   incidentCreated: (incidentId: string, outboxStamp?: number) =>
     `incident-created.${safeIdPart(incidentId)}${outboxStamp === undefined ? '' : `.${outboxStamp}`}`,
   ticketPush: (deliveryId: string) => `delivery.${deliveryId}`,
+  ticketRetry: (deliveryId: string) => `retry.${deliveryId}`,
 };

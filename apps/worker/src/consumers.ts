@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import { z } from 'zod';
 import { JOB_CATALOGUE, createRedisConnection, type JobName, type JobPayload } from '@rhx/queue';
 import type { Config } from '@rhx/config';
@@ -17,6 +17,7 @@ export function startConsumer<N extends JobName>(
   queue: (typeof JOB_CATALOGUE)[N]['queue'],
   handlers: Handlers<N>,
   concurrency: number,
+  options: Pick<WorkerOptions, 'settings'> = {},
 ): Worker {
   const connection = createRedisConnection(config.REDIS_URL, 'worker');
   const worker = new Worker(
@@ -30,7 +31,7 @@ export function startConsumer<N extends JobName>(
       if (!parsed.success) throw new UnrecoverableError(`invalid ${job.name} payload: ${z.prettifyError(parsed.error)}`);
       return handler(parsed.data as JobPayload<typeof name>, job, token);
     },
-    { connection, prefix: config.QUEUE_PREFIX, concurrency },
+    { connection, prefix: config.QUEUE_PREFIX, concurrency, ...options },
   );
   // BullMQ leaves a connection it was handed open on close; this one belongs to the worker alone.
   worker.on('closed', () => connection.disconnect());

@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
-import { OutboxSweeper, createIngestDeps, processIncidentCreated } from '@rhx/ingest';
-import { createPushDeps, ticketPushHandler } from '@rhx/push';
+import { OutboxSweeper, createIngestDeps, processIncidentCreated, scheduleReconciler } from '@rhx/ingest';
+import { createPushDeps, deliveryBackoff, ticketPushHandler, ticketRetryHandler } from '@rhx/push';
 import { IncidentRepository } from '@rhx/db';
 import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
 import { bootstrap, onShutdown } from '@rhx/runtime';
@@ -20,22 +20,25 @@ const redis = createRedisConnection(config.REDIS_URL, 'worker');
 const queues = new Queues(redis, config.QUEUE_PREFIX);
 const incidents = new IncidentRepository(prisma);
 const workers: Worker[] = [];
-let sweeper: OutboxSweeper | undefined;
 
+const push = roles.includes('push') || roles.includes('retry') ? createPushDeps(prisma, integrations, config, logger) : undefined;
 if (roles.includes('push')) {
   const deps = createIngestDeps({ prisma, incidents, integrations, queues, redis }, logger);
   workers.push(
     startConsumer(config, logger, QUEUE_NAMES.incidentEvents, { 'incident-created': (p) => processIncidentCreated(deps, p) }, 100),
   );
-  const push = createPushDeps(prisma, integrations, config, logger);
-  workers.push(startConsumer(config, logger, QUEUE_NAMES.ticketPush, { 'ticket-push': ticketPushHandler(push) }, 50));
-  sweeper = new OutboxSweeper(incidents, queues, logger);
-  sweeper.start();
+  workers.push(startConsumer(config, logger, QUEUE_NAMES.ticketPush, { 'ticket-push': ticketPushHandler(push!, queues) }, 50));
+}
+if (roles.includes('retry')) {
+  const sweeper = new OutboxSweeper(incidents, queues, logger);
+  const handlers = { 'ticket-retry': ticketRetryHandler(push!), 'delivery-reconcile': () => sweeper.sweepOnce() };
+  workers.push(startConsumer(config, logger, QUEUE_NAMES.ticketRetry, handlers, 50, { settings: { backoffStrategy: deliveryBackoff(push!.retry) } }));
+  await scheduleReconciler(queues);
+  await sweeper.sweepOnce().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'reconcile at start failed; the schedule will run it again'));
 }
 logger.info({ roles, queues: workers.map((w) => w.name) }, 'worker started');
 
 onShutdown(logger, async () => {
-  await sweeper?.stop();
   await Promise.all(workers.map((w) => closeWorker(w, 7000)));
   await queues.close();
   redis.disconnect();
