@@ -1,5 +1,6 @@
 import type { IncidentRepository } from '@rhx/db';
-import { JOB_CATALOGUE, QUEUE_NAMES, jobIds, type Queues } from '@rhx/queue';
+import { jobIds, type Queues } from '@rhx/queue';
+import { redriveJob } from '@rhx/push';
 import type { Logger } from '@rhx/logger';
 
 /**
@@ -34,39 +35,20 @@ export class OutboxSweeper {
     await this.running;
   }
 
-  /** @returns how many jobs it enqueued or revived. */
+  /** @returns how many jobs it enqueued again. */
   async sweepOnce(limit = 500): Promise<number> {
     let revived = 0;
+    // A job the database still owes whose job finished anyway (completed, or failed for good) was lost
+    // half-way: redriveJob replaces it; one waiting, active or delayed will run and is left be.
     for (const owed of await this.incidents.owedToQueue(this.graceMs, limit)) {
-      const id = jobIds.incidentCreated(owed.id, owed.stamp);
-      if (await this.revive(QUEUE_NAMES.incidentEvents, id, () =>
-        this.queues.add('incident-created', { incidentId: owed.id, source: 'api', severity: owed.severity }, id),
-      )) revived++;
+      const data = { incidentId: owed.id, source: 'api', severity: owed.severity } as const;
+      if ((await redriveJob(this.queues, 'incident-created', data, jobIds.incidentCreated(owed.id, owed.stamp))) === 'added') revived++;
     }
     for (const d of await this.incidents.unownedDeliveries(this.graceMs, limit)) {
-      const id = jobIds.ticketPush(d.id);
-      if (await this.revive(JOB_CATALOGUE['ticket-push'].queue, id, () =>
-        this.queues.add('ticket-push', { deliveryId: d.id, incidentId: d.incidentId, system: d.system }, id),
-      )) revived++;
+      const data = { deliveryId: d.id, incidentId: d.incidentId, system: d.system };
+      if ((await redriveJob(this.queues, 'ticket-push', data, jobIds.ticketPush(d.id))) === 'added') revived++;
     }
     if (revived > 0) this.logger.warn({ revived }, 'outbox sweep re-enqueued work the queue had lost');
     return revived;
-  }
-
-  private async revive(queueName: Parameters<Queues['get']>[0], jobId: string, add: () => Promise<void>): Promise<boolean> {
-    const queue = this.queues.get(queueName);
-    const state = await queue.getJobState(jobId);
-    if (state === 'unknown' || state === 'completed') {
-      // A completed job whose work the database does not show was lost half-way: run it again.
-      if (state === 'completed') await queue.remove(jobId);
-      await add();
-      return true;
-    }
-    if (state === 'failed') {
-      const job = await queue.getJob(jobId);
-      await job?.retry('failed');
-      return true;
-    }
-    return false; // waiting, active or delayed: it will run
   }
 }
