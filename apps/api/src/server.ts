@@ -52,7 +52,8 @@ export async function buildServer(deps: ApiDeps, logger: Logger): Promise<Fastif
       return target.adapter.testConnection();
     });
   });
-  // Here rather than in createMetrics: the database gauges read through the same client as the routes.
+  // Added here, where the API's Prisma client is at hand: createMetrics(queues) is built before it by
+  // main.ts and the test harness.
   registerDeliveryGauges(deps.metrics.registry, deps.prisma);
   healthRoutes(app, deps);
   return app;
