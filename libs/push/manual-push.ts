@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@rhx/db';
 import type { TargetSystem } from '@rhx/domain';
-import { QUEUE_NAMES, jobIds, type Queues } from '@rhx/queue';
+import { jobIds, type Queues } from '@rhx/queue';
 
 export type ManualPushResult =
   | { kind: 'queued'; deliveryId: string }
@@ -26,11 +26,6 @@ export async function requestManualPush(prisma: PrismaClient, queues: Queues, in
     system,
   );
   const deliveryId = rows[0]!.id;
-  const queue = queues.get(QUEUE_NAMES.ticketPush);
-  const jobId = jobIds.ticketPush(deliveryId);
-  // A finished job keeps its id (and would swallow the new add) until it is removed.
-  const state = await queue.getJobState(jobId);
-  if (state === 'completed' || state === 'failed') await queue.remove(jobId);
-  await queues.add('ticket-push', { deliveryId, incidentId, system }, jobId);
+  await queues.addAgain('ticket-push', { deliveryId, incidentId, system }, jobIds.ticketPush(deliveryId));
   return { kind: 'queued', deliveryId };
 }

@@ -31,9 +31,11 @@ export class Queues {
   }
 
   /**
-   * Adds a job whose id may belong to a finished job of an earlier round (a re-drive, a retry after an
-   * earlier exhaustion): a finished job keeps its id and would swallow the add, so it is removed first.
-   * A job that is waiting, delayed or active is left as it is: it will run.
+   * Puts work back on its queue under its derived id (the one re-drive of manual push, the reconciler,
+   * `POST /v1/deliveries/:id/retry` and retries): BullMQ keeps a finished job (completed or failed) under
+   * its id until it ages out, and an add with that id is then silently swallowed, so a finished job is
+   * removed first and a fresh one added with the catalogue's options and a full attempt budget. A job
+   * that is waiting, delayed, prioritised or active is left as it is: it will run.
    * @returns whether a job was added.
    */
   async addAgain<N extends JobName>(name: N, data: JobInput<N>, jobId: string, delayMs = 0): Promise<boolean> {

@@ -1,4 +1,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PrismaClient } from '@rhx/db';
+import { TARGET_SYSTEMS } from '@rhx/domain';
+import { ATTEMPT_OUTCOMES, DELIVERY_STATUSES, attemptCounts, deliveryCounts, retryBacklog } from '@rhx/push';
 import type { Queues } from '@rhx/queue';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
@@ -28,3 +31,50 @@ export function createMetrics(queues: Queues) {
   return { registry, received };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * Adds the delivery gauges, read from PostgreSQL at scrape time with one grouped statement each (as
+ * `rhx_queue_jobs` reads Redis). Every known label combination is always present, at 0 when empty, so a
+ * series never vanishes when its last row changes status. Registering twice on one registry is a no-op.
+ */
+export function registerDeliveryGauges(registry: Registry, prisma: PrismaClient): void {
+  if (registry.getSingleMetric('rhx_deliveries')) return;
+  const zeroed = <L extends string>(gauge: Gauge<L>, labels: Record<L, string>[]) => {
+    gauge.reset();
+    for (const l of labels) gauge.set(l, 0);
+  };
+  const systems = TARGET_SYSTEMS.map((system) => ({ system }));
+  new Gauge({
+    name: 'rhx_deliveries',
+    help: 'Deliveries per target system and status, read from PostgreSQL at scrape time.',
+    labelNames: ['system', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await deliveryCounts(prisma);
+      zeroed(this, systems.flatMap(({ system }) => DELIVERY_STATUSES.map((status) => ({ system, status }))));
+      for (const r of rows) this.set({ system: r.system, status: r.status }, r.count);
+    },
+  });
+  new Gauge({
+    name: 'rhx_delivery_attempts',
+    help: 'Delivery attempts recorded in PostgreSQL (rows of delivery_attempts) per target system and outcome, read at scrape time. A count of rows, not a counter: it falls when incidents are deleted.',
+    labelNames: ['system', 'outcome'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await attemptCounts(prisma);
+      zeroed(this, systems.flatMap(({ system }) => ATTEMPT_OUTCOMES.map((outcome) => ({ system, outcome }))));
+      for (const r of rows) this.set({ system: r.system, outcome: r.outcome }, r.count);
+    },
+  });
+  const backlog = (name: string, help: string, pick: 'waiting' | 'due') =>
+    new Gauge({
+      name, help, labelNames: ['system'] as const, registers: [registry],
+      async collect() {
+        const rows = await retryBacklog(prisma);
+        zeroed(this, systems);
+        for (const r of rows) this.set({ system: r.system }, r[pick]);
+      },
+    });
+  backlog('rhx_retry_backlog', 'Deliveries waiting to retry (RETRY_WAIT) per target system, read from PostgreSQL at scrape time.', 'waiting');
+  backlog('rhx_retry_backlog_due', 'Deliveries in RETRY_WAIT whose next attempt time has passed, per target system: the retry worker is behind when this stays above 0.', 'due');
+}

@@ -10,6 +10,8 @@ import { incidentRoutes } from './routes/incidents.routes.js';
 import { settingsRoutes } from './routes/settings.routes.js';
 import { integrationRoutes } from './routes/integrations.routes.js';
 import { ticketRoutes } from './routes/tickets.routes.js';
+import { deliveryRoutes } from './routes/deliveries.routes.js';
+import { registerDeliveryGauges } from './metrics.js';
 
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 // Node refuses request heads over 16 KiB, so every path parameter reaches its route's own validation
@@ -43,12 +45,16 @@ export async function buildServer(deps: ApiDeps, logger: Logger): Promise<Fastif
     incidentRoutes(v1, deps);
     settingsRoutes(v1, deps);
     ticketRoutes(v1, deps);
+    deliveryRoutes(v1, deps);
     integrationRoutes(v1, deps, async (system) => {
       const target = await deps.adapters.forSystem(system, { ignoreEnabled: true });
       if (!target.ready) throw new TicketError({ code: 'CONFIGURATION', retryable: false, message: target.message });
       return target.adapter.testConnection();
     });
   });
+  // Added here, where the API's Prisma client is at hand: createMetrics(queues) is built before it by
+  // main.ts and the test harness.
+  registerDeliveryGauges(deps.metrics.registry, deps.prisma);
   healthRoutes(app, deps);
   return app;
 }

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { incidentIdSchema, parseOrThrow, targetSystemSchema } from '@rhx/domain';
+import { DELIVERY_STATUSES, decodeDeliveryCursor, findDelivery, listDeliveries, redriveDelivery, redriveRefusal } from '@rhx/push';
+import { ApiError } from '../api-error.js';
+import type { ApiDeps } from '../deps.js';
+
+type IdReq = { Params: { id: string } };
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+// Strict: a misspelt filter (`?stauts=FAILED`) is a 400, not the whole unfiltered list.
+const listQuery = z.strictObject({
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  system: targetSystemSchema.optional(),
+  incidentId: incidentIdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  cursor: z
+    .string()
+    .transform((text, ctx) => {
+      const cursor = decodeDeliveryCursor(text);
+      if (!cursor) ctx.addIssue({ code: 'custom', message: 'is not a cursor this API gave out; pass nextCursor back unchanged' });
+      return cursor ?? z.NEVER;
+    })
+    .optional(),
+});
+const idParams = z.object({ id: z.uuid('must be a delivery id (a UUID)') });
+
+/**
+ * The `:id` of a delivery route: a string no delivery can have is the caller's mistake (400 naming `id`),
+ * as with incident ids; a well-formed unknown id is 404.
+ */
+function deliveryIdParam(params: unknown): string {
+  return parseOrThrow(idParams, params, 'path').id.toLowerCase();
+}
+
+const notFound = (id: string) => new ApiError(404, 'DELIVERY_NOT_FOUND', `delivery ${id} is not known`);
+
+export function deliveryRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get('/v1/deliveries', async (request) => {
+    const { cursor, limit, ...filter } = parseOrThrow(listQuery, request.query, 'query');
+    return listDeliveries(deps.prisma, filter, { limit, ...(cursor ? { after: cursor } : {}) });
+  });
+
+  app.get<IdReq>('/v1/deliveries/:id', async (request) => {
+    const id = deliveryIdParam(request.params);
+    const delivery = await findDelivery(deps.prisma, id);
+    if (!delivery) throw notFound(id);
+    return delivery;
+  });
+
+  app.post<IdReq>('/v1/deliveries/:id/retry', async (request, reply) => {
+    const id = deliveryIdParam(request.params);
+    const result = await redriveDelivery(deps.prisma, deps.queues, id);
+    if (result.kind === 'not-found') throw notFound(id);
+    if (result.kind === 'refused') {
+      const refusal = redriveRefusal(result.delivery);
+      throw new ApiError(409, refusal.code, refusal.message, refusal.details);
+    }
+    const { delivery, enqueueError } = result;
+    const fields = { incidentId: delivery.incidentId, system: delivery.system, deliveryId: delivery.id, attempt: delivery.attempts };
+    if (enqueueError) request.log.warn({ ...fields, err: (enqueueError as Error).message }, 'delivery re-driven; enqueue failed, the outbox sweeper will enqueue it');
+    else request.log.info(fields, 'delivery re-driven');
+    return reply.code(202).send({ deliveryId: delivery.id, status: 'PENDING' });
+  });
+}

@@ -1,0 +1,124 @@
+import { poolOf, type PrismaClient } from '@rhx/db';
+import type { TargetSystem } from '@rhx/domain';
+import { encodeDeliveryCursor, type DeliveryCursor } from './delivery-cursor.js';
+
+/** Every status a delivery can be in (persisted in `deliveries.status`: never rename one). */
+export const DELIVERY_STATUSES = ['PENDING', 'IN_PROGRESS', 'RETRY_WAIT', 'SUCCEEDED', 'FAILED', 'SKIPPED'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+/** Every outcome an attempt can have (persisted in `delivery_attempts.outcome`). */
+export const ATTEMPT_OUTCOMES = ['STARTED', 'SUCCEEDED', 'FAILED', 'UNKNOWN'] as const;
+
+/** A delivery as `GET /v1/deliveries` lists it. Times are ISO 8601; `ticket` is the reference once one exists. */
+export interface DeliverySummary {
+  id: string;
+  incidentId: string;
+  system: TargetSystem;
+  status: DeliveryStatus;
+  trigger: string;
+  /** How many attempts were started (the length of the detail's `attempts`). */
+  attempts: number;
+  /** The remote's message of the latest failure; kept across a re-drive until the delivery succeeds. */
+  lastError: string | null;
+  lastErrorCode: string | null;
+  /** When a RETRY_WAIT delivery is due again; null otherwise. */
+  nextAttemptAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  ticket: { externalId: string; url: string } | null;
+}
+
+/** One attempt of a delivery, as `GET /v1/deliveries/:id` shows it. */
+export interface DeliveryAttemptView {
+  number: number;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: (typeof ATTEMPT_OUTCOMES)[number];
+  code: string | null;
+  httpStatus: number | null;
+  /** The remote's own message (or the transport's), scrubbed of credentials. */
+  message: string | null;
+  /** The wait chosen before the next attempt, and why (`backoff`, or `retry-after`: the remote asked). */
+  waitMs: number | null;
+  waitReason: string | null;
+}
+
+/** One delivery with every attempt, oldest first. `attempts` here is the list, not the count. */
+export type DeliveryDetail = Omit<DeliverySummary, 'attempts'> & { attempts: DeliveryAttemptView[] };
+
+export interface DeliveryFilter {
+  status?: DeliveryStatus;
+  system?: TargetSystem;
+  incidentId?: string;
+}
+
+export interface DeliveryPage {
+  items: DeliverySummary[];
+  /** Pass back as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+type Row = {
+  id: string; incident_id: string; system: TargetSystem; status: DeliveryStatus; trigger: string; attempts: number;
+  last_error: string | null; last_error_code: string | null; next_attempt_at: Date | null; created_at: Date; updated_at: Date;
+  external_id: string | null; url: string | null;
+};
+
+type AttemptRow = Omit<DeliveryAttemptView, 'startedAt' | 'finishedAt'> & { startedAt: Date; finishedAt: Date | null };
+
+const SELECT = `SELECT d.id::text AS id, d.incident_id, d.system, d.status, d.trigger, d.attempts, d.last_error, d.last_error_code,
+    d.next_attempt_at, d.created_at, d.updated_at, t.external_id, t.url
+  FROM deliveries d LEFT JOIN ticket_refs t ON t.incident_id = d.incident_id AND t.system = d.system`;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function summary(r: Row): DeliverySummary {
+  return {
+    id: r.id, incidentId: r.incident_id, system: r.system, status: r.status, trigger: r.trigger, attempts: r.attempts,
+    lastError: r.last_error, lastErrorCode: r.last_error_code, nextAttemptAt: iso(r.next_attempt_at),
+    createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+    ticket: r.external_id === null || r.url === null ? null : { externalId: r.external_id, url: r.url },
+  };
+}
+
+/**
+ * Deliveries newest first (creation time, then id), filtered, one page at a time. Keyset paging: a page
+ * starts strictly after the cursor's row, so rows created meanwhile never shift a page (no duplicates, no
+ * gaps) and every page costs the same at any depth, walking `deliveries_created_at_idx` backwards.
+ */
+export async function listDeliveries(prisma: PrismaClient, filter: DeliveryFilter, page: { limit: number; after?: DeliveryCursor }): Promise<DeliveryPage> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const bind = (value: unknown) => `$${params.push(value)}`;
+  if (filter.status) where.push(`d.status = ${bind(filter.status)}`);
+  if (filter.system) where.push(`d.system = ${bind(filter.system)}`);
+  if (filter.incidentId) where.push(`d.incident_id = ${bind(filter.incidentId)}`);
+  if (page.after) {
+    const at = bind(page.after.createdAt);
+    // The plain `<=` lets the single-column index bound the scan; the OR breaks ties on the id.
+    where.push(`d.created_at <= ${at}::timestamptz AND (d.created_at < ${at}::timestamptz OR d.id < ${bind(page.after.id)}::uuid)`);
+  }
+  const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY d.created_at DESC, d.id DESC LIMIT ${bind(page.limit + 1)}`;
+  const { rows } = await poolOf(prisma).query<Row>(sql, params);
+  const items = rows.slice(0, page.limit).map(summary);
+  const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+  return { items, nextCursor: last ? encodeDeliveryCursor({ createdAt: last.created_at, id: last.id }) : null };
+}
+
+/** One delivery with every attempt (oldest first), or null when no delivery has this id. */
+export async function findDelivery(prisma: PrismaClient, id: string): Promise<DeliveryDetail | null> {
+  const pool = poolOf(prisma);
+  const [delivery, attempts] = await Promise.all([
+    pool.query<Row>(`${SELECT} WHERE d.id = $1::uuid`, [id]),
+    pool.query<AttemptRow>(
+      `SELECT number, started_at AS "startedAt", finished_at AS "finishedAt", outcome, code, http_status AS "httpStatus",
+         error AS message, wait_ms AS "waitMs", wait_reason AS "waitReason"
+       FROM delivery_attempts WHERE delivery_id = $1::uuid ORDER BY number`,
+      [id],
+    ),
+  ]);
+  const row = delivery.rows[0];
+  if (!row) return null;
+  const log = attempts.rows.map((a) => ({ ...a, startedAt: a.startedAt.toISOString(), finishedAt: iso(a.finishedAt) }));
+  return { ...summary(row), attempts: log };
+}
