@@ -1,5 +1,6 @@
 import type { TargetSystem } from '@rhx/domain';
 import type { HostPolicy } from './http/host-policy.js';
+import type { CallThrottle } from './http/call-throttle.js';
 
 /** What every adapter needs besides its system's own settings; from the process config. */
 export interface AdapterOptions {
@@ -14,6 +15,11 @@ export interface AdapterOptions {
   hostPolicy?: HostPolicy;
   /** The operator's base URLs from the environment (`JIRA_URL`, `SNOW_INSTANCE`): trusted, never host-checked. */
   trustedBaseUrls?: Partial<Record<TargetSystem, string>>;
+  /**
+   * Fleet-wide pacing per target system (`@rhx/throttle`): every request waits for its clearance, and
+   * a `429` with `Retry-After` pauses that system for every process. Absent means unpaced.
+   */
+  throttle?: CallThrottle;
   /** Clock for `Retry-After` dates; tests may fix it. */
   now?: () => number;
 }

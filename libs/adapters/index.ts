@@ -8,4 +8,5 @@ export { serviceNowConfigSchema, type ServiceNowConfig, type ServiceNowConfigInp
 export { ServiceNowAdapter } from './servicenow/servicenow.adapter.js';
 export type { ServiceNowTicketReference, ServiceNowTicketStatus } from './servicenow/servicenow.mapper.js';
 export { parseRetryAfter, scrubSecrets, HostPolicy, isPublicAddress, type AllowedHostList } from './http/index.js';
+export { ThrottledCallError, type CallThrottle, type CallClearance } from './http/index.js';
 export { TARGET_URL_FIELDS, targetUrlProblems, hostPolicyFor } from './target-url.js';

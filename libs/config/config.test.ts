@@ -52,4 +52,18 @@ describe('configuration', () => {
     expect(problems({ NODE_ENV: 'test', SETTINGS_ENCRYPTION_KEY: 'c2hvcnQ=' })).toEqual(['SETTINGS_ENCRYPTION_KEY']);
     expect(problems({ NODE_ENV: 'test', RETRY_BASE_DELAY_SECONDS: '120', RETRY_MAX_DELAY_SECONDS: '60' })).toEqual(['RETRY_MAX_DELAY_SECONDS']);
   });
+
+  test('request caps per system: positive numbers of requests per second, unset means none', () => {
+    const c = parseConfig({ NODE_ENV: 'test', JIRA_MAX_REQUESTS_PER_SECOND: '10', SNOW_MAX_REQUESTS_PER_SECOND: '0.5' });
+    expect(c).toMatchObject({ JIRA_MAX_REQUESTS_PER_SECOND: 10, SNOW_MAX_REQUESTS_PER_SECOND: 0.5 });
+    const none = parseConfig({ NODE_ENV: 'test', JIRA_MAX_REQUESTS_PER_SECOND: '' });
+    expect(none.JIRA_MAX_REQUESTS_PER_SECOND).toBeUndefined();
+    expect(none.SNOW_MAX_REQUESTS_PER_SECOND).toBeUndefined();
+    for (const bad of ['0', '-1', 'ten', '1e3', '5/s', '1001']) {
+      expect(problems({ NODE_ENV: 'test', JIRA_MAX_REQUESTS_PER_SECOND: bad, SNOW_MAX_REQUESTS_PER_SECOND: bad })).toEqual([
+        'JIRA_MAX_REQUESTS_PER_SECOND',
+        'SNOW_MAX_REQUESTS_PER_SECOND',
+      ]);
+    }
+  });
 });

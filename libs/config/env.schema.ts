@@ -19,6 +19,14 @@ const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
     .transform(Number)
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
+/** A request cap: a positive number of requests per second (`0.5` is one every two seconds); unset means none. */
+const requestsPerSecond = z
+  .string()
+  .regex(/^(\d+(\.\d+)?|\.\d+)$/, 'must be a positive number of requests per second, such as 10 or 0.5')
+  .transform(Number)
+  .pipe(z.number().positive('must be above 0 (leave it unset for no cap)').max(1000, 'must be at most 1000'))
+  .optional();
+
 function isPlainBaseUrl(text: string): boolean {
   if (/[?#]/.test(text) || !URL.canParse(text)) return !/[?#]/.test(text);
   const url = new URL(text);
@@ -98,6 +106,8 @@ export const envSchema = z
     RETRY_BASE_DELAY_SECONDS: int(60, 0, 86_400),
     RETRY_MAX_DELAY_SECONDS: int(3600, 0, 7 * 86_400),
     HTTP_TIMEOUT_MS: int(15_000, 100, 600_000),
+    JIRA_MAX_REQUESTS_PER_SECOND: requestsPerSecond,
+    SNOW_MAX_REQUESTS_PER_SECOND: requestsPerSecond,
 
     TICKET_INTEGRATION: z.enum(['standard', 'proactive']).default('standard'),
     PROACTIVE_SNOW_BASE_URL: httpUrl.optional(),

@@ -7,3 +7,4 @@ export { clip, jsonOrUndefined, type ErrorContext, type HttpAnswer } from './err
 export { HostPolicy, isPublicAddress, type AllowedHostList } from './host-policy.js';
 export { guardedAgents, HostNotAllowedError, HOST_NOT_ALLOWED } from './guarded-agents.js';
 export { baseUrlSchema } from './base-url.js';
+export { ThrottledCallError, type CallThrottle, type CallClearance } from './call-throttle.js';

@@ -1,15 +1,20 @@
 import got, { type Got, type Method } from 'got';
 import type { z } from 'zod';
+import type { TargetSystem } from '@rhx/domain';
 import type { TicketError } from '../ticket-error.js';
 import { jsonOrUndefined, type ErrorContext, type HttpAnswer } from './error-context.js';
 import { unexpectedResponse } from './status-errors.js';
 import { transportError } from './transport-errors.js';
 import { guardedAgents } from './guarded-agents.js';
 import type { HostPolicy } from './host-policy.js';
+import { ThrottledCallError, type CallThrottle } from './call-throttle.js';
 
 /** How one remote system speaks HTTP: its name, headers, limits and its error envelope. */
 export interface JsonClientOptions {
+  /** How messages name the remote (`Jira Cloud`, `ServiceNow`). */
   system: string;
+  /** Which target system this is (`jira`, `servicenow`): the throttle's key, not a display name. */
+  targetSystem: TargetSystem;
   /** Sent on every request (authorization, accept). */
   headers: Readonly<Record<string, string>>;
   httpTimeoutMs: number;
@@ -21,6 +26,11 @@ export interface JsonClientOptions {
   classifyTransport?: (error: unknown, ctx: ErrorContext) => TicketError;
   /** Hosts the client may connect to; absent means any (a trusted base URL from the environment). */
   hostPolicy?: HostPolicy;
+  /**
+   * Fleet-wide pacing: asked before every request; a `429` whose `Retry-After` gives a wait pauses
+   * the target system for that long. Absent means requests go out unpaced.
+   */
+  throttle?: CallThrottle;
   now?: () => number;
 }
 
@@ -37,7 +47,9 @@ export interface JsonRequest {
  * A got instance that never retries (BullMQ owns every retry), never throws on HTTP status and
  * never follows redirects (a redirect from an API is a login page or a wrong base URL), plus the
  * decoding every adapter needs: 2xx JSON checked against a zod schema, everything else a
- * {@link TicketError}.
+ * {@link TicketError}. With a throttle, no request goes out before the throttle clears it (one held
+ * back fails with {@link ThrottledCallError}, unsent), and a `429` pauses its target system for the
+ * `Retry-After` the classified error carries before that error is thrown.
  */
 export class JsonClient {
   private readonly http: Got;
@@ -58,9 +70,10 @@ export class JsonClient {
 
   /** Sends `request` and returns its 2xx body parsed by `schema`; throws {@link TicketError}. */
   async send<S extends z.ZodType>(request: JsonRequest, schema: S): Promise<z.output<S>> {
+    await this.waitForClearance();
     const answer = await this.exchange(request);
     const ctx = this.context();
-    if (answer.status < 200 || answer.status > 299) throw this.options.classify(answer, ctx);
+    if (answer.status < 200 || answer.status > 299) throw await this.failure(answer, ctx);
     const json = jsonOrUndefined(answer.body);
     if (json === undefined && answer.body.trim() !== '') {
       throw unexpectedResponse(answer.status, 'the body is not JSON', ctx);
@@ -72,6 +85,23 @@ export class JsonClient {
       throw unexpectedResponse(answer.status, `it does not match the documented shape (${where})`, ctx);
     }
     return parsed.data;
+  }
+
+  private async waitForClearance(): Promise<void> {
+    const { throttle, targetSystem, system } = this.options;
+    if (!throttle) return;
+    const clearance = await throttle.beforeCall(targetSystem);
+    if (!clearance.send) throw new ThrottledCallError(targetSystem, system, clearance);
+  }
+
+  // The pause uses the wait the classifier read from Retry-After, so the fleet and the job agree on it.
+  private async failure(answer: HttpAnswer, ctx: ErrorContext): Promise<TicketError> {
+    const error = this.options.classify(answer, ctx);
+    const { throttle, targetSystem } = this.options;
+    if (throttle && answer.status === 429 && error.retryAfterMs !== undefined && error.retryAfterMs > 0) {
+      await throttle.pause(targetSystem, error.retryAfterMs);
+    }
+    return error;
   }
 
   private async exchange(request: JsonRequest): Promise<HttpAnswer> {

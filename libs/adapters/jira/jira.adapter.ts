@@ -37,12 +37,14 @@ export class JiraAdapter implements TicketAdapter {
     const basic = config.email ? basicCredentials(config.email, config.apiToken) : undefined;
     this.client = new JsonClient({
       system: config.deployment === 'cloud' ? 'Jira Cloud' : 'Jira',
+      targetSystem: this.system,
       headers: { accept: 'application/json', authorization: basic ? `Basic ${basic}` : `Bearer ${config.apiToken}` },
       httpTimeoutMs: options.httpTimeoutMs,
       secrets: basic ? [config.apiToken, basic] : [config.apiToken],
       classify: jiraResponseError,
       classifyTransport: jiraTransportError,
       ...(options.hostPolicy ? { hostPolicy: options.hostPolicy } : {}),
+      ...(options.throttle ? { throttle: options.throttle } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
   }

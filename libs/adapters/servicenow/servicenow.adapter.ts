@@ -46,12 +46,14 @@ export class ServiceNowAdapter implements TicketAdapter {
     const basic = basicCredentials(config.username, config.password);
     this.client = new JsonClient({
       system: 'ServiceNow',
+      targetSystem: this.system,
       headers: { accept: 'application/json', authorization: `Basic ${basic}` },
       httpTimeoutMs: options.httpTimeoutMs,
       secrets: [config.password, basic],
       classify: serviceNowResponseError,
       classifyTransport: serviceNowTransportError,
       ...(options.hostPolicy ? { hostPolicy: options.hostPolicy } : {}),
+      ...(options.throttle ? { throttle: options.throttle } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
   }
