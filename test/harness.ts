@@ -12,6 +12,7 @@ import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
 import { IntegrationSettingsStore, seedAutoPush } from '@rhx/settings';
 import { AdapterProvider, adapterOptionsFrom, createPushDeps, deliveryBackoff, ticketPushHandler, ticketRetryHandler } from '@rhx/push';
 import { TEST_REDIS_URL, createTestDatabase, uniqueName } from '@rhx/testing';
+import { ADAPTER_MAX_WAIT_MS, adapterThrottle, createSystemThrottle } from '@rhx/throttle';
 import { startConsumer, closeWorker } from '../apps/worker/src/consumers.js';
 import { createMetrics } from '../apps/api/src/metrics.js';
 import { buildServer } from '../apps/api/src/server.js';
@@ -88,6 +89,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     logger,
   );
   const workers: Worker[] = [];
+  // Workers of one harness share the fleet-wide throttle, as the processes of a fleet do through Redis.
+  const throttle = { calls: adapterThrottle(createSystemThrottle(redis, config)), maxWaitMs: ADAPTER_MAX_WAIT_MS };
   return {
     config, prisma, queues, redis, logger, logs, incidents, integrations, app,
     startIngestWorker() {
@@ -97,13 +100,13 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       return worker;
     },
     startPushWorker(options = {}) {
-      const deps = createPushDeps(prisma, integrations, config, logger, { settingsTtlMs: 0, ...options });
+      const deps = createPushDeps(prisma, integrations, config, logger, { settingsTtlMs: 0, throttle, ...options });
       const worker = startConsumer(config, logger, QUEUE_NAMES.ticketPush, { 'ticket-push': ticketPushHandler(deps, queues) }, 20);
       workers.push(worker);
       return worker;
     },
     startRetryWorker(options = {}) {
-      const deps = createPushDeps(prisma, integrations, config, logger, { settingsTtlMs: 0, ...options });
+      const deps = createPushDeps(prisma, integrations, config, logger, { settingsTtlMs: 0, throttle, ...options });
       const sweeper = new OutboxSweeper(incidents, queues, logger, 0);
       const handlers = { 'ticket-retry': ticketRetryHandler(deps), 'delivery-reconcile': () => sweeper.sweepOnce() };
       const worker = startConsumer(config, logger, QUEUE_NAMES.ticketRetry, handlers, 20, { settings: { backoffStrategy: deliveryBackoff(deps.retry) } });

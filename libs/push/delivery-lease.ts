@@ -20,6 +20,8 @@ export interface Lease {
   deliveryId: string;
   attempt: number;
   token: string;
+  /** Its number within the current round (attempts since the last re-drive): what RETRY_MAX_ATTEMPTS counts. */
+  roundAttempt: number;
   /** When the lease was last granted or renewed, on this process's monotonic clock (`performance.now()`). */
   grantedAt: number;
 }
@@ -35,7 +37,7 @@ WITH input AS (
   FROM input x
   WHERE d.id = x.delivery_id AND d.status IN ('PENDING', 'IN_PROGRESS', 'RETRY_WAIT') AND (d.lease_until IS NULL OR d.lease_until <= now())
     AND NOT EXISTS (SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system)
-  RETURNING d.id, d.attempts, x.token, d.lease_until
+  RETURNING d.id, d.attempts, d.round_start, x.token, d.lease_until
 ), expired AS (
   UPDATE delivery_attempts a SET outcome = 'UNKNOWN', finished_at = now(),
     error = 'its run stopped before the attempt ended (lease expired); the ticket may exist'
@@ -44,7 +46,7 @@ WITH input AS (
 ), attempt AS (
   INSERT INTO delivery_attempts (delivery_id, number, outcome) SELECT id, attempts, 'STARTED' FROM taken
 )
-SELECT t.id::text AS id, t.attempts AS attempt, t.token::text AS token,
+SELECT t.id::text AS id, t.attempts AS attempt, t.attempts - t.round_start AS "roundAttempt", t.token::text AS token,
   extract(epoch FROM t.lease_until - clock_timestamp()) * 1000 AS "remainingMs",
   (EXISTS (SELECT 1 FROM expired e WHERE e.delivery_id = t.id)
    OR EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = t.id AND a.outcome = 'UNKNOWN')) AS "outcomeUnknown"
@@ -73,7 +75,7 @@ export class DeliveryLeases {
     // A lease that ends between the statement and the look-up below is simply taken on the next turn.
     for (let turn = 0; ; turn++) {
       const row = await this.batch.submit({ deliveryId, token: randomUUID() });
-      if (row) return { kind: 'acquired', outcomeUnknown: row.outcomeUnknown, lease: this.granted(deliveryId, row.attempt, row.token, row.remainingMs) };
+      if (row) return { kind: 'acquired', outcomeUnknown: row.outcomeUnknown, lease: this.granted(deliveryId, row, row.remainingMs) };
       const state = await this.stateOf(deliveryId);
       if (state.kind !== 'expired' || turn >= 2) return state.kind === 'expired' ? { kind: 'busy', remainingMs: 0 } : state;
     }
@@ -92,9 +94,10 @@ export class DeliveryLeases {
     return remainingMs > 0 ? { kind: 'busy', remainingMs } : { kind: 'expired' };
   }
 
-  private granted(deliveryId: string, attempt: number, token: string, remainingMs: number): Lease {
+  private granted(deliveryId: string, row: { attempt: number; roundAttempt: number; token: string }, remainingMs: number): Lease {
     // Dated from the database's own remaining time, so time spent waiting for the answer counts as used.
-    return { deliveryId, attempt, token, grantedAt: performance.now() - (this.leaseMs - Number(remainingMs)) };
+    const { attempt, roundAttempt, token } = row;
+    return { deliveryId, attempt, roundAttempt, token, grantedAt: performance.now() - (this.leaseMs - Number(remainingMs)) };
   }
 
   /**
@@ -125,7 +128,7 @@ export class DeliveryLeases {
 
   // Concurrent pushes take their leases in one statement: a commit per ticket was most of PostgreSQL's CPU.
   private readonly batch = new GroupCommit(async (items: { deliveryId: string; token: string }[]) => {
-    const { rows } = await this.pool.query<{ id: string; attempt: number; token: string; remainingMs: number; outcomeUnknown: boolean }>(ACQUIRE_SQL, [
+    const { rows } = await this.pool.query<{ id: string; attempt: number; roundAttempt: number; token: string; remainingMs: number; outcomeUnknown: boolean }>(ACQUIRE_SQL, [
       JSON.stringify(items.map((i) => ({ delivery_id: i.deliveryId, token: i.token }))),
       this.leaseSeconds,
     ]);

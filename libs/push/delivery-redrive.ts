@@ -33,7 +33,7 @@ WITH before AS (
   FROM deliveries d LEFT JOIN ticket_refs t ON t.incident_id = d.incident_id AND t.system = d.system
   WHERE d.id = $1::uuid FOR UPDATE OF d
 ), redriven AS (
-  UPDATE deliveries d SET status = 'PENDING', next_attempt_at = NULL, updated_at = now()
+  UPDATE deliveries d SET status = 'PENDING', next_attempt_at = NULL, round_start = d.attempts, updated_at = now()
   FROM before b WHERE d.id = b.id AND b.status = ANY($2::text[]) AND b.external_id IS NULL
   RETURNING d.id
 ), history AS (

@@ -42,8 +42,9 @@ export interface DeliveryForPush {
   incidentId: string;
   system: TargetSystem;
   status: string;
-  /** Attempts made so far. */
+  /** Attempts made so far, and before the current round (see `round_start`). */
   attempts: number;
+  roundStart: number;
   hasTicket: boolean;
   /** Size of the stored incident as JSON text, what reading it costs in memory. */
   payloadBytes: number;
@@ -75,7 +76,7 @@ export class DeliveryRepository {
 
   async load(deliveryId: string): Promise<DeliveryForPush | undefined> {
     const { rows } = await this.pool.query<DeliveryForPush>(
-      `SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, d.attempts, s.bytes AS "payloadBytes",
+      `SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, d.attempts, d.round_start AS "roundStart", s.bytes AS "payloadBytes",
          CASE WHEN s.bytes <= $2 THEN i.payload END AS payload,
          EXISTS (SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system) AS "hasTicket"
        FROM deliveries d JOIN incidents i ON i.id = d.incident_id CROSS JOIN LATERAL (SELECT octet_length(i.payload::text) AS bytes) s
@@ -162,6 +163,30 @@ export class DeliveryRepository {
       JSON.stringify({ system: d.system, deliveryId: d.id, attempt: d.lease?.attempt ?? null, code: failure.code, ...(next ?? {}) }),
       failure.httpStatus ?? null, next?.waitMs ?? null, next?.reason ?? null,
     ]);
+    return rows[0]?.written ?? false;
+  }
+
+  /**
+   * Puts a delivery whose request was never sent (held back by the system's throttle) in RETRY_WAIT for
+   * `waitMs` without spending an attempt: under a lease, its STARTED attempt is taken back; without
+   * one, only while no other run holds the delivery.
+   * @returns false when another run owns the delivery.
+   */
+  async deferUnsent(d: FailedDelivery, lease: Lease | undefined, waitMs: number): Promise<boolean> {
+    const { rows } = await this.pool.query<{ written: boolean }>(
+      `WITH delivery AS (
+         UPDATE deliveries SET status = 'RETRY_WAIT', lease_token = NULL, lease_until = NULL, updated_at = now(),
+           attempts = CASE WHEN $2::uuid IS NULL THEN attempts ELSE attempts - 1 END,
+           next_attempt_at = now() + make_interval(secs => $4::int / 1000.0)
+         WHERE id = $1::uuid AND status IN ('PENDING', 'IN_PROGRESS', 'RETRY_WAIT')
+           AND CASE WHEN $2::uuid IS NULL THEN lease_until IS NULL OR lease_until <= now() ELSE lease_token = $2::uuid END
+         RETURNING id
+       ), unsent AS (
+         DELETE FROM delivery_attempts a USING delivery WHERE a.delivery_id = delivery.id AND a.number = $3::int
+       )
+       SELECT EXISTS (SELECT 1 FROM delivery) AS written`,
+      [d.id, lease?.token ?? null, lease?.attempt ?? null, Math.max(0, Math.round(waitMs))],
+    );
     return rows[0]?.written ?? false;
   }
 

@@ -20,6 +20,7 @@ export async function requestManualPush(prisma: PrismaClient, queues: Queues, in
     `INSERT INTO deliveries (id, incident_id, system, trigger, updated_at) VALUES (gen_random_uuid(), $1, $2, 'manual', now())
      ON CONFLICT (incident_id, system) DO UPDATE SET
        status = CASE WHEN deliveries.status IN ('FAILED', 'SKIPPED') THEN 'PENDING' ELSE deliveries.status END,
+       round_start = CASE WHEN deliveries.status IN ('FAILED', 'SKIPPED') THEN deliveries.attempts ELSE deliveries.round_start END,
        updated_at = now()
      RETURNING id::text AS id`,
     incidentId,

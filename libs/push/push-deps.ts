@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@rhx/db';
+import type { CallThrottle } from '@rhx/adapters';
 import type { Logger } from '@rhx/logger';
 import type { IntegrationSettingsStore } from '@rhx/settings';
 import { AdapterProvider, adapterOptionsFrom } from './adapter-provider.js';
@@ -22,13 +23,16 @@ export function createPushDeps(
   integrations: IntegrationSettingsStore,
   config: Parameters<typeof adapterOptionsFrom>[0] & Parameters<typeof retrySettingsFrom>[0],
   logger: Logger,
-  overrides: { settingsTtlMs?: number; leaseMarginMs?: number; memoryBytes?: number } = {},
+  overrides: { settingsTtlMs?: number; leaseMarginMs?: number; memoryBytes?: number; throttle?: { calls: CallThrottle; maxWaitMs: number } } = {},
 ): PushDeps {
+  // A call may first wait for the system's throttle, then take up to the HTTP timeout: the lease covers both.
+  const callLimitMs = config.HTTP_TIMEOUT_MS + (overrides.throttle?.maxWaitMs ?? 0);
+  const adapterOptions = { ...adapterOptionsFrom(config), ...(overrides.throttle ? { throttle: overrides.throttle.calls } : {}) };
   return {
-    deliveries: new DeliveryRepository(prisma, config.HTTP_TIMEOUT_MS + (overrides.leaseMarginMs ?? LEASE_MARGIN_MS)),
-    adapters: new AdapterProvider(integrations, adapterOptionsFrom(config), ...(overrides.settingsTtlMs === undefined ? [] : [overrides.settingsTtlMs])),
+    deliveries: new DeliveryRepository(prisma, callLimitMs + (overrides.leaseMarginMs ?? LEASE_MARGIN_MS)),
+    adapters: new AdapterProvider(integrations, adapterOptions, ...(overrides.settingsTtlMs === undefined ? [] : [overrides.settingsTtlMs])),
     memory: new MemoryBudget(overrides.memoryBytes ?? PUSH_MEMORY_BYTES),
-    httpTimeoutMs: config.HTTP_TIMEOUT_MS,
+    callLimitMs,
     retry: retrySettingsFrom(config),
     logger,
   };

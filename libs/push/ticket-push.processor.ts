@@ -1,10 +1,10 @@
-import type { CreateRequest, TicketAdapter, TicketReference } from '@rhx/adapters';
+import { ThrottledCallError, type CreateRequest, type TicketAdapter, type TicketReference } from '@rhx/adapters';
 import { incidentSchema } from '@rhx/domain';
 import { deliveryLogger, type Logger } from '@rhx/logger';
 import type { JobPayload, RetrySettings } from '@rhx/queue';
 import type { AdapterProvider } from './adapter-provider.js';
 import type { Lease } from './delivery-lease.js';
-import type { DeliveryForPush, DeliveryRepository } from './delivery.repository.js';
+import type { DeliveryForPush, DeliveryRepository, FailedDelivery } from './delivery.repository.js';
 import type { MemoryBudget } from '@rhx/queue';
 import { failureOf, nextAttempt } from './push-failure.js';
 
@@ -13,8 +13,8 @@ export interface PushDeps {
   adapters: AdapterProvider;
   /** Bounds the stored incidents read and rendered at once, by bytes. */
   memory: MemoryBudget;
-  /** Longest one remote call may take (`HTTP_TIMEOUT_MS`). */
-  httpTimeoutMs: number;
+  /** Longest one remote call may take: its wait for the system's throttle plus `HTTP_TIMEOUT_MS`. */
+  callLimitMs: number;
   retry: RetrySettings;
   logger: Logger;
 }
@@ -53,9 +53,10 @@ export async function processTicketPush(deps: PushDeps, payload: JobPayload<'tic
     prepared = await prepare(deps, delivery);
   } catch (err) {
     // Before any remote create: settings that cannot be used, an incident that no longer validates.
+    if (err instanceof ThrottledCallError) return deferUnsent(deps, d, undefined, err);
     const failure = failureOf(err);
     if (!failure) throw err;
-    const next = nextAttempt(failure, delivery.attempts + 1, deps.retry);
+    const next = nextAttempt(failure, delivery.attempts - delivery.roundStart + 1, deps.retry);
     await deps.deliveries.recordFailure(d, failure, next);
     deps.logger.warn({ ...base, code: failure.code, err: failure.message, ...(next ?? {}) }, 'ticket push failed before the remote call');
     return next ? { outcome: 'retry', waitMs: next.waitMs } : { outcome: 'failed', message: failure.message };
@@ -109,7 +110,7 @@ async function callRemote(
         return { outcome: 'adopted' };
       }
     }
-    if (!(await leases.ensureFor(d.lease, deps.httpTimeoutMs))) {
+    if (!(await leases.ensureFor(d.lease, deps.callLimitMs))) {
       log.warn('the lease of this delivery expired before the create; leaving it to the run that holds it now');
       return { outcome: 'lease-lost' };
     }
@@ -118,11 +119,12 @@ async function callRemote(
     log.info({ externalId: ref.externalId, url: ref.url }, 'ticket created');
     return { outcome: 'created' };
   } catch (err) {
+    if (err instanceof ThrottledCallError) return deferUnsent(deps, d, d.lease, err);
     const failure = failureOf(err);
     // Not about this delivery (the database or Redis away, say after the ticket was made): the job fails
     // and runs again; its attempt stays STARTED under the lease, so the next run looks for the ticket first.
     if (!failure) throw err;
-    const next = nextAttempt(failure, d.lease.attempt, deps.retry);
+    const next = nextAttempt(failure, d.lease.roundAttempt, deps.retry);
     if (!(await deps.deliveries.recordFailure(d, failure, next))) {
       log.warn('failure not recorded: another run holds this delivery now');
       return { outcome: 'lease-lost' };
@@ -150,4 +152,14 @@ async function recordTicket(
   if (kept.externalId !== ref.externalId) {
     log.error({ externalId: ref.externalId, keptExternalId: kept.externalId }, 'a second ticket exists for this incident; the first reference is kept');
   }
+}
+
+/**
+ * A request the system's throttle held back was never sent: nothing is known to have failed, so no
+ * attempt is spent. The delivery waits (RETRY_WAIT) for as long as the throttle said.
+ */
+async function deferUnsent(deps: PushDeps, d: FailedDelivery, lease: Lease | undefined, err: ThrottledCallError): Promise<PushResult> {
+  if (!(await deps.deliveries.deferUnsent(d, lease, err.retryAfterMs))) return { outcome: 'lease-lost' };
+  deps.logger.info({ incidentId: d.incidentId, system: d.system, deliveryId: d.id, reason: err.reason, waitMs: err.retryAfterMs }, 'ticket push held back by the system throttle; not sent');
+  return { outcome: 'retry', waitMs: err.retryAfterMs };
 }

@@ -4,6 +4,7 @@ import { createPushDeps, deliveryBackoff, ticketPushHandler, ticketRetryHandler 
 import { IncidentRepository } from '@rhx/db';
 import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
 import { bootstrap, onShutdown } from '@rhx/runtime';
+import { ADAPTER_MAX_WAIT_MS, adapterThrottle, createSystemThrottle } from '@rhx/throttle';
 import { parseRoles, type Role } from './roles.js';
 import { closeWorker, startConsumer } from './consumers.js';
 
@@ -21,7 +22,9 @@ const queues = new Queues(redis, config.QUEUE_PREFIX);
 const incidents = new IncidentRepository(prisma);
 const workers: Worker[] = [];
 
-const push = roles.includes('push') || roles.includes('retry') ? createPushDeps(prisma, integrations, config, logger) : undefined;
+// Calls to each ticketing system are paced fleet-wide (a 429's Retry-After, the optional steady cap).
+const throttle = { calls: adapterThrottle(createSystemThrottle(redis, config)), maxWaitMs: ADAPTER_MAX_WAIT_MS };
+const push = roles.includes('push') || roles.includes('retry') ? createPushDeps(prisma, integrations, config, logger, { throttle }) : undefined;
 if (roles.includes('push')) {
   const deps = createIngestDeps({ prisma, incidents, integrations, queues, redis }, logger);
   workers.push(

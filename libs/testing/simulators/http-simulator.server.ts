@@ -31,6 +31,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   body: string;
   status: number | 'dropped';
+  /** When it arrived (`Date.now()`). */
+  at: number;
 }
 
 /** A running loopback server. */
@@ -55,7 +57,7 @@ export async function startHttpSimulator(
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const request = await readRequest(req, contextPath);
-    const entry: RecordedRequest = { ...request, query: Object.fromEntries(request.query), status: 'dropped' };
+    const entry: RecordedRequest = { ...request, query: Object.fromEntries(request.query), status: 'dropped', at: Date.now() };
     log.push(entry);
     if (options.latencyMs) await sleep(options.latencyMs);
     const fault = options.faults.take(request.method, request.path);

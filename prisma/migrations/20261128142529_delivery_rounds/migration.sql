@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "deliveries" ADD COLUMN     "round_start" INTEGER NOT NULL DEFAULT 0;

@@ -1,0 +1,146 @@
+// Delivery retry under faults, on the real Redis and PostgreSQL with strict simulators of Jira and
+// ServiceNow: 1 s base delay, 4 s cap, 5 attempts in all. Each test asserts the tickets in the
+// simulator, the delivery's state and attempts as the API shows them, and the history.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { QUEUE_NAMES, jobIds } from '@rhx/queue';
+import { startServiceNowSimulator, type JiraSimulator, type ServiceNowSimulator } from '@rhx/testing';
+import { auth, readFixture, type Harness } from './harness.js';
+import { startJiraHarness } from './jira-harness.js';
+
+const SNOW = { username: 'rhx.bot', password: 'snow-retry-pass-41', groups: {} };
+
+let h: Harness;
+let jira: JiraSimulator;
+let snow: ServiceNowSimulator;
+let close: () => Promise<void>;
+beforeAll(async () => {
+  snow = await startServiceNowSimulator(SNOW);
+  ({ h, jira, close } = await startJiraHarness({
+    SNOW_ENABLED: 'true', SNOW_INSTANCE: snow.url, SNOW_USERNAME: SNOW.username, SNOW_PASSWORD: SNOW.password,
+    RETRY_BASE_DELAY_SECONDS: '1', RETRY_MAX_DELAY_SECONDS: '4', RETRY_MAX_ATTEMPTS: '5', HTTP_TIMEOUT_MS: '1500',
+  }));
+  h.startIngestWorker();
+  h.startPushWorker();
+  h.startRetryWorker();
+});
+afterAll(async () => {
+  await close();
+  await snow.close();
+});
+
+const api = async (method: 'GET' | 'POST', url: string, payload?: object) =>
+  h.app.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });
+
+/** Posts an incident, waits until it is ingested, and asks for its ticket in `system`. */
+async function push(id: string, system: 'jira' | 'servicenow'): Promise<string> {
+  expect((await api('POST', '/v1/incidents', { ...readFixture('critical-exfiltration.json'), id })).statusCode).toBe(202);
+  await h.eventually(async () => (await api('GET', `/v1/incidents/${id}`)).json().status === 'ingested');
+  const res = await api('POST', `/v1/incidents/${id}/tickets`, { target: system });
+  expect(res.statusCode).toBe(202);
+  return res.json().deliveryId as string;
+}
+
+const delivery = async (id: string) => (await api('GET', `/v1/deliveries/${id}`)).json();
+const settled = (deliveryId: string, status: string, timeoutMs = 30_000) =>
+  h.eventually(async () => {
+    const d = await delivery(deliveryId);
+    return d.status === status ? d : undefined;
+  }, timeoutMs);
+const jiraCreates = () => jira.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/issue'));
+const jiraIssuesOf = (id: string) => jira.issues().filter((i) => (i.fields.labels as string[]).includes(`rhythmx-${id}`));
+const ticketActions = async (id: string) =>
+  (await api('GET', `/v1/incidents/${id}/history`)).json().map((r: { action: string }) => r.action).filter((a: string) => /^TICKET_(CREATED|ADOPTED)$/.test(a));
+
+describe('retryable failures', () => {
+  test('503, 503, 201: one ticket, three attempts, waits of 1 s then 2 s', async () => {
+    jira.faults.next(2, { status: 503, method: 'POST', path: '/issue' });
+    const deliveryId = await push('RF-503', 'jira');
+    const d = await settled(deliveryId, 'SUCCEEDED');
+    expect(jiraIssuesOf('RF-503')).toHaveLength(1);
+    expect(d.attempts.map((a: { number: number; outcome: string; httpStatus: number | null; waitMs: number | null; waitReason: string | null }) =>
+      [a.number, a.outcome, a.httpStatus, a.waitMs, a.waitReason])).toEqual([
+      [1, 'UNKNOWN', 503, 1000, 'backoff'],
+      [2, 'UNKNOWN', 503, 2000, 'backoff'],
+      [3, 'SUCCEEDED', null, null, null],
+    ]);
+    // Never sooner than the wait chosen (lower bounds only: a loaded machine may be later).
+    const gap = (a: number, b: number) => Date.parse(d.attempts[b].startedAt) - Date.parse(d.attempts[a].finishedAt);
+    expect(gap(0, 1)).toBeGreaterThanOrEqual(950);
+    expect(gap(1, 2)).toBeGreaterThanOrEqual(1950);
+    expect(await ticketActions('RF-503')).toEqual(['TICKET_CREATED']);
+  });
+
+  test('the ticket is made but the answer is lost: adopted on the retry, never made twice', async () => {
+    jira.faults.createThenFail('drop');
+    const deliveryId = await push('RF-LOST', 'jira');
+    const d = await settled(deliveryId, 'SUCCEEDED');
+    expect(jiraIssuesOf('RF-LOST')).toHaveLength(1);
+    expect(d.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['UNKNOWN', 'SUCCEEDED']);
+    expect(await ticketActions('RF-LOST')).toEqual(['TICKET_ADOPTED']);
+  });
+
+  test('401 then the credentials work again: retried, succeeds', async () => {
+    jira.faults.next(1, { status: 401, body: { errorMessages: ['You are not authenticated.'] }, method: 'POST', path: '/issue' });
+    const deliveryId = await push('RF-401', 'jira');
+    const d = await settled(deliveryId, 'SUCCEEDED');
+    expect(d.attempts[0]).toMatchObject({ outcome: 'FAILED', code: 'AUTHENTICATION', httpStatus: 401, message: expect.stringContaining('You are not authenticated.') });
+    expect(jiraIssuesOf('RF-401')).toHaveLength(1);
+  });
+
+  test('429 with Retry-After: 3 holds every call to Jira for 3 s and leaves ServiceNow alone', async () => {
+    jira.faults.next(1, { status: 429, retryAfter: 3, method: 'POST', path: '/issue' });
+    const jiraDelivery = await push('RF-429', 'jira');
+    const limited = await h.eventually(async () => jira.requests().find((r) => r.status === 429));
+    const snowDelivery = await push('RF-429-SNOW', 'servicenow');
+    const snowDone = await settled(snowDelivery, 'SUCCEEDED');
+    const d = await settled(jiraDelivery, 'SUCCEEDED');
+    expect(d.attempts[0]).toMatchObject({ httpStatus: 429, waitMs: 3000, waitReason: 'retry-after' });
+    const nextJiraCall = jira.requests().find((r) => r.at > limited.at);
+    expect(nextJiraCall!.at - limited.at).toBeGreaterThanOrEqual(2900);
+    // ServiceNow's ticket did not wait for Jira's pause.
+    expect(Date.parse(snowDone.updatedAt)).toBeLessThan(limited.at + 2900);
+    expect(jiraIssuesOf('RF-429')).toHaveLength(1);
+  });
+});
+
+describe('failures that do not get better', () => {
+  test('400 (unknown project field): no retry; FAILED with the remote’s own message in the API', async () => {
+    jira.faults.next(1, { status: 400, body: { errorMessages: [], errors: { project: 'project is required' } }, method: 'POST', path: '/issue' });
+    const deliveryId = await push('RF-400', 'jira');
+    const d = await settled(deliveryId, 'FAILED');
+    expect(d).toMatchObject({ lastErrorCode: 'INVALID_REQUEST', lastError: expect.stringContaining('project: project is required') });
+    expect(d.attempts).toHaveLength(1);
+    expect(jiraIssuesOf('RF-400')).toHaveLength(0);
+    await h.eventually(async () => (await h.queues.get(QUEUE_NAMES.ticketPush).getJobState(jobIds.ticketPush(deliveryId))) === 'failed');
+  });
+
+  test('always 500: exactly RETRY_MAX_ATTEMPTS attempts, FAILED, in the failed set; a re-drive after recovery makes one ticket', async () => {
+    jira.faults.next(5, { status: 500, method: 'POST', path: '/issue' });
+    const deliveryId = await push('RF-500', 'jira');
+    const d = await settled(deliveryId, 'FAILED', 40_000);
+    expect(d.attempts.map((a: { httpStatus: number }) => a.httpStatus)).toEqual([500, 500, 500, 500, 500]);
+    expect(d.attempts.map((a: { waitMs: number | null }) => a.waitMs)).toEqual([1000, 2000, 4000, 4000, null]);
+    const retryJob = jobIds.ticketRetry(deliveryId);
+    await h.eventually(async () => (await h.queues.get(QUEUE_NAMES.ticketRetry).getJobState(retryJob)) === 'failed');
+    const listed = (await api('GET', '/v1/deliveries?status=FAILED&system=jira')).json().items.map((x: { id: string }) => x.id);
+    expect(listed).toContain(deliveryId);
+    expect(jiraIssuesOf('RF-500')).toHaveLength(0);
+
+    expect((await api('POST', `/v1/deliveries/${deliveryId}/retry`)).statusCode).toBe(202);
+    const after = await settled(deliveryId, 'SUCCEEDED');
+    expect(jiraIssuesOf('RF-500')).toHaveLength(1);
+    expect(after.attempts.at(-1)).toMatchObject({ number: 6, outcome: 'SUCCEEDED' });
+  });
+});
+
+test('the same incident posted 10 times at once with auto-push to both systems: one ticket per system', async () => {
+  const put = await h.app.inject({ method: 'PUT', url: '/v1/auto-push', headers: auth, payload: { enabled: true, minSeverity: 'HIGH', targets: ['jira', 'servicenow'] } });
+  expect(put.statusCode).toBe(200);
+  const body = { ...readFixture('critical-exfiltration.json'), id: 'RF-TEN' };
+  const answers = await Promise.all(Array.from({ length: 10 }, () => api('POST', '/v1/incidents', body)));
+  expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 202]);
+  await h.eventually(async () => (await api('GET', '/v1/incidents/RF-TEN')).json().tickets.length === 2);
+  expect(jiraIssuesOf('RF-TEN')).toHaveLength(1);
+  expect(snow.incidents().filter((i) => i.correlation_id === 'rhythmx:RF-TEN')).toHaveLength(1);
+  expect(jiraCreates().filter((r) => r.body.includes('rhythmx-RF-TEN'))).toHaveLength(1);
+});
