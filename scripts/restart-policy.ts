@@ -9,7 +9,7 @@ export interface RestartPolicy {
   startupWindowMs: number;
 }
 
-export const RESTART_POLICY: RestartPolicy = { initialDelayMs: 1000, maxDelayMs: 30_000, stableAfterMs: 60_000, startupWindowMs: 10_000 };
+export const RESTART_POLICY: RestartPolicy = { initialDelayMs: 1000, maxDelayMs: 30_000, stableAfterMs: 60_000, startupWindowMs: 30_000 };
 
 /** One death of a child: how it ended, after how long, and on which run (1 = the first). */
 export interface ChildExit {

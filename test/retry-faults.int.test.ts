@@ -79,12 +79,20 @@ describe('retryable failures', () => {
     expect(await ticketActions('RF-LOST')).toEqual(['TICKET_ADOPTED']);
   });
 
-  test('401 then the credentials work again: retried, succeeds', async () => {
-    jira.faults.next(1, { status: 401, body: { errorMessages: ['You are not authenticated.'] }, method: 'POST', path: '/issue' });
+  test('401 then the credentials work again: retried, succeeds; the integration is unhealthy with the reason meanwhile', async () => {
+    jira.faults.next(2, { status: 401, body: { errorMessages: ['You are not authenticated.'] }, method: 'POST', path: '/issue' });
     const deliveryId = await push('RF-401', 'jira');
+    const jiraHealth = async () => (await api('GET', '/v1/integrations')).json().find((s: { system: string }) => s.system === 'jira').health;
+    const sick = await h.eventually(async () => {
+      const health = await jiraHealth();
+      return health.ok ? undefined : health;
+    });
+    expect(sick).toMatchObject({ ok: false, message: expect.stringContaining('You are not authenticated.'), since: expect.any(String) });
     const d = await settled(deliveryId, 'SUCCEEDED');
     expect(d.attempts[0]).toMatchObject({ outcome: 'FAILED', code: 'AUTHENTICATION', httpStatus: 401, message: expect.stringContaining('You are not authenticated.') });
+    expect(d.attempts).toHaveLength(3);
     expect(jiraIssuesOf('RF-401')).toHaveLength(1);
+    await h.eventually(async () => (await jiraHealth()).ok);
   });
 
   test('429 with Retry-After: 3 holds every call to Jira for 3 s and leaves ServiceNow alone', async () => {

@@ -42,8 +42,8 @@ describe('integration settings', () => {
     expect(s.statusCode).toBe(200);
     const list = (await call('GET', '/v1/integrations')).json();
     expect(list).toEqual([
-      { system: 'jira', configured: true, enabled: true, lastTest: null },
-      { system: 'servicenow', configured: true, enabled: true, lastTest: null },
+      { system: 'jira', configured: true, enabled: true, lastTest: null, health: { ok: true, message: null, since: null } },
+      { system: 'servicenow', configured: true, enabled: true, lastTest: null, health: { ok: true, message: null, since: null } },
     ]);
     const stored = await h.prisma.integrationSettings.findMany();
     expect(JSON.stringify(stored)).not.toContain(JIRA_TOKEN);

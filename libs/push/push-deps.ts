@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@rhx/db';
 import type { CallThrottle } from '@rhx/adapters';
 import type { Logger } from '@rhx/logger';
-import type { IntegrationSettingsStore } from '@rhx/settings';
+import { IntegrationHealth, type IntegrationSettingsStore } from '@rhx/settings';
 import { AdapterProvider, adapterOptionsFrom } from './adapter-provider.js';
 import { DeliveryRepository } from './delivery.repository.js';
 import { MemoryBudget, retrySettingsFrom } from '@rhx/queue';
@@ -34,6 +34,7 @@ export function createPushDeps(
     memory: new MemoryBudget(overrides.memoryBytes ?? PUSH_MEMORY_BYTES),
     callLimitMs,
     retry: retrySettingsFrom(config),
+    health: new IntegrationHealth(prisma),
     logger,
   };
 }

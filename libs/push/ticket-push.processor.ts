@@ -2,6 +2,7 @@ import { ThrottledCallError, type CreateRequest, type TicketAdapter, type Ticket
 import { incidentSchema } from '@rhx/domain';
 import { deliveryLogger, type Logger } from '@rhx/logger';
 import type { JobPayload, RetrySettings } from '@rhx/queue';
+import type { IntegrationHealth } from '@rhx/settings';
 import type { AdapterProvider } from './adapter-provider.js';
 import type { Lease } from './delivery-lease.js';
 import type { DeliveryForPush, DeliveryRepository, FailedDelivery } from './delivery.repository.js';
@@ -16,6 +17,8 @@ export interface PushDeps {
   /** Longest one remote call may take: its wait for the system's throttle plus `HTTP_TIMEOUT_MS`. */
   callLimitMs: number;
   retry: RetrySettings;
+  /** Credential refusals make the integration unhealthy until a call succeeds. */
+  health: Pick<IntegrationHealth, 'failed' | 'succeeded'>;
   logger: Logger;
 }
 
@@ -106,6 +109,7 @@ async function callRemote(
       const existing = await adapter.findExisting(request.incidentId);
       if (existing) {
         await recordTicket(deps, log, record, existing, 'TICKET_ADOPTED');
+        await noteHealth(() => deps.health.succeeded(d.system), log);
         log.info({ externalId: existing.externalId }, 'ticket adopted from an earlier attempt');
         return { outcome: 'adopted' };
       }
@@ -116,6 +120,7 @@ async function callRemote(
     }
     const ref = await adapter.createTicket(request);
     await recordTicket(deps, log, record, ref, 'TICKET_CREATED', request.priority);
+    await noteHealth(() => deps.health.succeeded(d.system), log);
     log.info({ externalId: ref.externalId, url: ref.url }, 'ticket created');
     return { outcome: 'created' };
   } catch (err) {
@@ -124,6 +129,7 @@ async function callRemote(
     // Not about this delivery (the database or Redis away, say after the ticket was made): the job fails
     // and runs again; its attempt stays STARTED under the lease, so the next run looks for the ticket first.
     if (!failure) throw err;
+    await noteHealth(() => deps.health.failed(d.system, failure.code, failure.message), log);
     const next = nextAttempt(failure, d.lease.roundAttempt, deps.retry);
     if (!(await deps.deliveries.recordFailure(d, failure, next))) {
       log.warn('failure not recorded: another run holds this delivery now');
@@ -162,4 +168,9 @@ async function deferUnsent(deps: PushDeps, d: FailedDelivery, lease: Lease | und
   if (!(await deps.deliveries.deferUnsent(d, lease, err.retryAfterMs))) return { outcome: 'lease-lost' };
   deps.logger.info({ incidentId: d.incidentId, system: d.system, deliveryId: d.id, reason: err.reason, waitMs: err.retryAfterMs }, 'ticket push held back by the system throttle; not sent');
   return { outcome: 'retry', waitMs: err.retryAfterMs };
+}
+
+// Health is what operators read, not part of the delivery: a failure to note it must not fail the push.
+async function noteHealth(note: () => Promise<void>, log: Logger): Promise<void> {
+  await note().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'integration health not updated'));
 }

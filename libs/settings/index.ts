@@ -13,3 +13,4 @@ export {
 export { identityChangeProblems } from './identity-change.js';
 export { decideAutoPush, type AutoPushDecision } from './auto-push.decision.js';
 export { SettingsUnreadableError } from './settings-unreadable.error.js';
+export { IntegrationHealth } from './integration-health.js';

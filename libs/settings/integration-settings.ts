@@ -28,6 +28,8 @@ export interface IntegrationStatus {
   configured: boolean;
   enabled: boolean;
   lastTest: { at: string; ok: boolean; message: string } | null;
+  /** False while the remote refuses the credentials (401/403), with its reason, until a call succeeds. */
+  health: { ok: boolean; message: string | null; since: string | null };
 }
 
 export function isConfigured(system: TargetSystem, values: SettingsValues): boolean {
@@ -150,6 +152,7 @@ export class IntegrationSettingsStore {
           row?.lastTestAt && row.lastTestOk !== null
             ? { at: row.lastTestAt.toISOString(), ok: row.lastTestOk, message: row.lastTestMessage ?? '' }
             : null,
+        health: { ok: row?.healthy ?? true, message: row?.healthMessage ?? null, since: row?.healthChangedAt?.toISOString() ?? null },
       };
     });
   }

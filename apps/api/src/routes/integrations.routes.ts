@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ADAPTER_CONFIG_SCHEMAS, TicketError, targetUrlProblems, type AdapterOptions } from '@rhx/adapters';
 import { fieldProblems, parseOrThrow, targetSystemSchema, type FieldProblem, type TargetSystem } from '@rhx/domain';
-import { SYSTEM_FIELDS, type SettingsCheck } from '@rhx/settings';
+import { IntegrationHealth, SYSTEM_FIELDS, type SettingsCheck } from '@rhx/settings';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../deps.js';
 
@@ -66,15 +66,19 @@ export function integrationRoutes(app: FastifyInstance, deps: ApiDeps, testConne
     return describe(deps, system);
   });
 
+  // A connection test is a call like any other: its outcome is the integration's health now.
+  const health = new IntegrationHealth(deps.prisma, 0);
   app.post<SystemParams>('/v1/integrations/:system/test', async (request) => {
     const system = systemOf(request.params.system);
     const started = performance.now();
     let result: { ok: boolean; message: string };
     try {
       result = { ok: true, message: (await testConnection(system)).message };
+      await health.succeeded(system);
     } catch (err) {
       if (!(err instanceof TicketError)) throw err;
       result = { ok: false, message: err.message };
+      await health.failed(system, err.code, err.message);
     }
     const latencyMs = Math.round(performance.now() - started);
     if (await deps.integrations.read(system)) await deps.integrations.recordTest(system, result);

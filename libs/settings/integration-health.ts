@@ -1,0 +1,37 @@
+import type { TargetSystem } from '@rhx/domain';
+import type { PrismaClient } from '@rhx/db';
+
+/** Codes of a remote that refused the credentials or their rights: the integration is unhealthy. */
+const CREDENTIAL_FAILURES = new Set(['AUTHENTICATION', 'PERMISSION']);
+
+/**
+ * An integration's health as its calls show it: a call the remote refuses for authentication or
+ * permission marks it unhealthy with the remote's reason; the next call that succeeds marks it healthy
+ * again. A success costs a write only when the integration is unhealthy, and each process looks at most
+ * once per `recheckMs` per system, so a busy push path does not pay a statement per ticket.
+ */
+export class IntegrationHealth {
+  private readonly checkedAt = new Map<TargetSystem, number>();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly recheckMs = 1000,
+  ) {}
+
+  /** After a failed call: unhealthy with the remote's reason when it refused the credentials, else nothing. */
+  async failed(system: TargetSystem, code: string, message: string): Promise<void> {
+    if (!CREDENTIAL_FAILURES.has(code)) return;
+    await this.prisma.$executeRaw`UPDATE integration_settings SET healthy = false, health_message = ${message}, health_changed_at = now()
+      WHERE system = ${system} AND (healthy OR health_message IS DISTINCT FROM ${message})`;
+    this.checkedAt.delete(system);
+  }
+
+  /** After a successful call: healthy again if it was not. */
+  async succeeded(system: TargetSystem): Promise<void> {
+    const now = Date.now();
+    if (now - (this.checkedAt.get(system) ?? 0) < this.recheckMs) return;
+    this.checkedAt.set(system, now);
+    await this.prisma.$executeRaw`UPDATE integration_settings SET healthy = true, health_message = NULL, health_changed_at = now()
+      WHERE system = ${system} AND NOT healthy`;
+  }
+}
