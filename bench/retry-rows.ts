@@ -66,7 +66,7 @@ export function cpuPerTicketRow(cpu: CpuReport, tickets: number, workers: number
   const ms = cpuMs(cpu, FLEET, tickets);
   add(
     { name: `(f) CPU ms per ticket, all fleet processes (worker + PostgreSQL + Redis), ${workers} worker process${workers > 1 ? 'es' : ''}`, value: round(ms, 2), unit: 'ms', target: '≤ 3', met: ms <= 3, note: `${perItem(cpu, tickets, 'ticket')}; PostgreSQL counts this stage's backends and the server's shared processes, Redis the whole server (shared with anything else using it)` },
-    cpu,
-    perItem(cpu, tickets, 'ticket'),
+    undefined, // (f)'s own row already reports whether the machine was shared in this window
+    `${perItem(cpu, tickets, 'ticket')}; ${formatCpu(cpu)}`,
   );
 }
