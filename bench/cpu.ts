@@ -44,18 +44,30 @@ function allPids(): number[] {
   return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number);
 }
 
-/** postgres (postmaster, backends, background workers), redis-server, or undefined. */
-function serverGroup(pid: number): string | undefined {
+/** The database of a PostgreSQL backend, from its title `postgres: [cluster: ]user db host(port) state`. */
+function backendDatabase(title: string): string | undefined {
+  const words = title.split(': ').at(-1)?.split(' ') ?? [];
+  return words.length >= 3 && /\(\d+\)$|^\[local\]$/.test(words[2]!) ? words[1] : undefined;
+}
+
+/**
+ * postgres (postmaster, background workers, backends), redis-server, or undefined. With `database`,
+ * backends of other databases (test runs sharing the server) are left out: they are not the fleet's.
+ */
+function serverGroup(pid: number, database?: string): string | undefined {
   const c = comm(pid);
   if (c === 'redis-server') return 'redis';
-  if (c === 'postgres' || cmdline(pid).startsWith('postgres:')) return 'postgres';
-  return undefined;
+  const title = cmdline(pid);
+  if (c !== 'postgres' && !title.startsWith('postgres:')) return undefined;
+  const db = database === undefined ? undefined : backendDatabase(title);
+  return db === undefined || db === database ? 'postgres' : undefined;
 }
 
 /** A short label for a process that is not the bench's: `node jest`, `node tsc`, `beam.smp`… */
 function otherLabel(pid: number): string {
   const c = comm(pid);
   const args = cmdline(pid).split(' ');
+  if (c === 'postgres') return 'postgres (other databases)';
   if (c === 'node' || c.startsWith('node')) {
     const script = args.slice(1).find((a) => !a.startsWith('-')) ?? '';
     return `node ${script.split('/').filter(Boolean).slice(-2).join('/')}`.trim();
@@ -86,8 +98,9 @@ export interface CpuReport {
  * Starts a window. `groups` names the bench's own children (e.g. {worker: [pids], api: [pid]}); postgres,
  * redis, the bench process and everything else on the machine ("other") are added. Processes born during
  * the window count from zero; processes that die during it are lost (they show in the machine total only).
+ * `database`: count only that database's PostgreSQL backends (and the server's shared processes) as postgres.
  */
-export function cpuWindow(groups: Record<string, number[]>): { stop: () => CpuReport } {
+export function cpuWindow(groups: Record<string, number[]>, options: { database?: string } = {}): { stop: () => CpuReport } {
   const t0 = performance.now();
   const m0 = machine();
   const named = new Map<number, string>();
@@ -106,7 +119,7 @@ export function cpuWindow(groups: Record<string, number[]>): { stop: () => CpuRe
         if (now === undefined) continue;
         const delta = now - (base.get(pid) ?? 0);
         if (delta <= 0) continue;
-        const g = named.get(pid) ?? serverGroup(pid);
+        const g = named.get(pid) ?? serverGroup(pid, options.database);
         if (g) byTicks[g] = (byTicks[g] ?? 0) + delta;
         else {
           byTicks.other = (byTicks.other ?? 0) + delta;

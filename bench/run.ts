@@ -1,53 +1,25 @@
 // npm run bench: the raw BullMQ ceiling (a), the API accept rate (b), the end-to-end ingest rate with one
 // and two worker processes (c), accept-to-stored latency at 200/s (d), tickets/s against the simulators (f),
-// the renderers' rate (g) and the workers' peak RSS (e), in one
-// run; prints a table and writes bench/results.json. Every child, database and queue it made is removed.
+// with CPU ms per ticket, the renderers' rate (g), the retry under 20% transient failures (h), a worker's RSS
+// growth over 20,000 tickets (i) and the workers' peak RSS (e), in one run (`-- --only h,i` runs a subset, see
+// only.ts); prints a table and writes bench/results.json. Every child, database and queue it made is removed.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { cpuWindow, formatCpu, type CpuReport } from './cpu.js';
+import { cpuWindow, formatCpu } from './cpu.js';
 import { measureAccept, measureIngest, measureLatency, REDIS_URL, type IngestResult } from './phases.js';
 import { allChildren, killAllNow, sleep, startMemorySampler, stopAll, stopMemorySampler } from './procs.js';
+import { selectedPhases } from './only.js';
 import { median, rawCeilingOnce } from './raw-ceiling.js';
+import { add, anomalies, log, perItem, results, round, whereTimeGoes, type Result } from './report.js';
+import { cpuPerTicketRow, retryRows, rssGrowthRows } from './retry-rows.js';
 import { cleanUpEverything, prepareBenchTemplate } from './setup.js';
 import { measureRenderers, measureTickets } from './tickets.js';
-
-interface Result {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-  met?: boolean;
-  note?: string;
-}
-
-const results: Result[] = [];
-const whereTimeGoes: string[] = [];
-const anomalies: string[] = [];
-const log = (s: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
-const round = (v: number, d = 0) => Math.round(v * 10 ** d) / 10 ** d;
-
-function add(r: Result, cpu?: CpuReport, explain?: string): void {
-  results.push(r);
-  if (cpu && (cpu.byGroup.other ?? 0) >= 10) {
-    anomalies.push(`${r.name.slice(0, 3)} the machine was shared: other processes used ${cpu.byGroup.other}% of a core during the window (${cpu.others.join(', ')})`);
-  }
-  if (r.met === false) whereTimeGoes.push(`${r.name}: ${[explain, cpu && formatCpu(cpu)].filter(Boolean).join('; ')}`);
-}
 
 /** RSS of a Node process that loads tsx and nothing else: the floor under any `node --import tsx` process. */
 function bareTsxRssMb(): number {
   const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', 'console.log(process.memoryUsage().rss)'], { encoding: 'utf8' });
   return round(Number(out.trim()) / 1024 / 1024);
-}
-
-/** CPU milliseconds each process group spent per item (job, request, incident) over a window. */
-function perItem(cpu: CpuReport, items: number, what: string): string {
-  const parts = Object.entries(cpu.byGroup)
-    .filter(([g, pct]) => g !== 'other' && pct >= 1)
-    .sort((a, b) => b[1] - a[1])
-    .map(([g, pct]) => `${g} ${((pct / 100) * cpu.seconds * 1000 / items).toFixed(3)}`);
-  return `CPU ms per ${what}: ${parts.join(', ')}`;
 }
 
 /** The code measured: HEAD and the files changed under apps/ and libs/ (another engineer works there). */
@@ -64,6 +36,7 @@ function codeVersion(): { head: string; dirty: string[] } {
   }
 }
 const code = codeVersion();
+const runs = selectedPhases(process.argv.slice(2));
 
 let interrupted = false;
 process.on('SIGINT', () => {
@@ -88,38 +61,40 @@ try {
 
   // (a) raw ceiling, median of 3
   const raws = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < (runs('a') ? 3 : 0); i++) {
     const r = await rawCeilingOnce(REDIS_URL);
     log(`(a) run ${i + 1}: ${round(r.jobsPerSecond)} jobs/s (fill ${r.fillSeconds.toFixed(1)} s, drain ${r.drainSeconds.toFixed(2)} s)`);
     raws.push(r);
   }
   const raw = median(raws.map((r) => r.jobsPerSecond));
-  const rawMid = raws.find((r) => r.jobsPerSecond === raw) ?? raws[0]!;
-  add({ name: '(a) raw BullMQ ceiling, 1 worker × 50, queue filled first', value: round(raw), unit: 'jobs/s', note: `median of 3: ${raws.map((r) => round(r.jobsPerSecond)).join(', ')}; ${formatCpu(rawMid.cpu)}; ${perItem(rawMid.cpu, 20_000, 'no-op job')}` });
+  const rawMid = raws.find((r) => r.jobsPerSecond === raw) ?? raws[0];
+  if (rawMid) add({ name: '(a) raw BullMQ ceiling, 1 worker × 50, queue filled first', value: round(raw), unit: 'jobs/s', note: `median of 3: ${raws.map((r) => round(r.jobsPerSecond)).join(', ')}; ${formatCpu(rawMid.cpu)}; ${perItem(rawMid.cpu, 20_000, 'no-op job')}` });
 
   // (b) API accept rate, no worker
-  log('(b) API accept rate: 50 keep-alive clients, 2 s warm-up + 10 s');
-  const b = await measureAccept();
-  const errText = b.tally.errors > 0 ? `; non-202: ${JSON.stringify(b.tally.byStatus)} e.g. ${b.tally.samples.join(' | ')}` : '';
-  if (b.tally.errors > 0) anomalies.push(`(b) ${b.tally.errors} non-202 answers: ${JSON.stringify(b.tally.byStatus)}; samples: ${b.tally.samples.join(' | ')}`);
-  add(
-    {
-      name: '(b) API accepted/s (202 only, 50 clients, no worker)',
-      value: round(b.acceptedPerSecond),
-      unit: 'req/s',
-      target: '≥ 1500',
-      met: b.acceptedPerSecond >= 1500,
-      note: `errors ${b.tally.errors}; HTTP p50 ${round(b.p50Ms, 1)} ms, p99 ${round(b.p99Ms, 1)} ms; API start-up ${b.startupMs} ms${errText}`,
-    },
-    b.cpu,
-    `HTTP latency p50 ${round(b.p50Ms, 1)} ms / p99 ${round(b.p99Ms, 1)} ms at 50 in flight; ${perItem(b.cpu, b.tally.accepted, 'accepted request')}`,
-  );
-  log(`(b) ${round(b.acceptedPerSecond)} accepted/s; ${formatCpu(b.cpu)}`);
-  if (b.warnings.length) anomalies.push(`(b) API warnings: ${b.warnings.join(' / ')}`);
+  if (runs('b')) {
+    log('(b) API accept rate: 50 keep-alive clients, 2 s warm-up + 10 s');
+    const b = await measureAccept();
+    const errText = b.tally.errors > 0 ? `; non-202: ${JSON.stringify(b.tally.byStatus)} e.g. ${b.tally.samples.join(' | ')}` : '';
+    if (b.tally.errors > 0) anomalies.push(`(b) ${b.tally.errors} non-202 answers: ${JSON.stringify(b.tally.byStatus)}; samples: ${b.tally.samples.join(' | ')}`);
+    add(
+      {
+        name: '(b) API accepted/s (202 only, 50 clients, no worker)',
+        value: round(b.acceptedPerSecond),
+        unit: 'req/s',
+        target: '≥ 1500',
+        met: b.acceptedPerSecond >= 1500,
+        note: `errors ${b.tally.errors}; HTTP p50 ${round(b.p50Ms, 1)} ms, p99 ${round(b.p99Ms, 1)} ms; API start-up ${b.startupMs} ms${errText}`,
+      },
+      b.cpu,
+      `HTTP latency p50 ${round(b.p50Ms, 1)} ms / p99 ${round(b.p99Ms, 1)} ms at 50 in flight; ${perItem(b.cpu, b.tally.accepted, 'accepted request')}`,
+    );
+    log(`(b) ${round(b.acceptedPerSecond)} accepted/s; ${formatCpu(b.cpu)}`);
+    if (b.warnings.length) anomalies.push(`(b) API warnings: ${b.warnings.join(' / ')}`);
+  }
 
   // (c) end-to-end ingest, one then two worker processes
   const ingest: IngestResult[] = [];
-  for (const workers of [1, 2]) {
+  for (const workers of runs('c') ? [1, 2] : []) {
     log(`(c) ingest of 10,000 pre-filled incidents with ${workers} worker process(es)`);
     const c = await measureIngest(workers);
     ingest.push(c);
@@ -135,29 +110,31 @@ try {
         note: `ratio to raw ceiling ${ratio.toFixed(3)}; ${c.n} in ${c.seconds.toFixed(2)} s; failed jobs ${c.failedJobs}; pre-fill ${c.prefillSeconds.toFixed(1)} s; workers up in ${c.startupMs} ms`,
       },
       c.cpu,
-      `${(c.perSecond / c.workers).toFixed(0)} incidents/s per worker process; ${perItem(c.cpu, c.n, 'incident')} (vs ${perItem(rawMid.cpu, 20_000, 'raw no-op job')})`,
+      `${(c.perSecond / c.workers).toFixed(0)} incidents/s per worker process; ${perItem(c.cpu, c.n, 'incident')} (vs ${rawMid ? perItem(rawMid.cpu, 20_000, 'raw no-op job') : '(a) not run'})`,
     );
     if (c.failedJobs > 0) anomalies.push(`(c) ${workers}: ${c.failedJobs} failed jobs`);
     if (c.warnings.length) anomalies.push(`(c) ${workers} worker warnings: ${c.warnings.join(' / ')}`);
   }
 
   // (d) latency at a steady 200/s, API + one worker
-  log('(d) accept-to-stored latency: open loop at 200/s, 2 s warm-up + 15 s, API + 1 worker');
-  const d = await measureLatency();
-  log(`(d) p50 ${round(d.p50Ms, 1)} ms p99 ${round(d.p99Ms, 1)} ms (stored ${d.stored}/${d.accepted}); ${formatCpu(d.cpu)}`);
-  const split = `POST→row stored by API p50 ${round(d.acceptP50Ms, 1)} / p99 ${round(d.acceptP99Ms, 1)} ms; API row→ingested p50 ${round(d.queueP50Ms, 1)} / p99 ${round(d.queueP99Ms, 1)} ms; HTTP 202 p99 ${round(d.httpP99Ms, 1)} ms`;
-  const dNote = `${d.sent} sent, ${d.accepted} accepted, ${d.stored} stored; max ${round(d.maxMs, 1)} ms; max send lag ${round(d.maxSendLagMs, 1)} ms; ${split}`;
-  const worst = [...d.timeline].sort((a, b) => b.max - a.max).slice(0, 3);
-  const worstText = `worst seconds (s: p50/max accept→stored, max HTTP): ${worst.map((w) => `${w.second}: ${round(w.p50)}/${round(w.max)}, ${round(w.httpMax)}`).join('; ')}`;
-  log(`(d) per second (s: n p50/max ms): ${d.timeline.map((w) => `${w.second}: ${w.n} ${round(w.p50)}/${round(w.max)}`).join(' | ')}`);
-  add({ name: '(d) accept→stored p50 at 200/s', value: round(d.p50Ms, 1), unit: 'ms', note: `${dNote}; ${worstText}` });
-  add({ name: '(d) accept→stored p99 at 200/s', value: round(d.p99Ms, 1), unit: 'ms', target: '≤ 100', met: d.p99Ms <= 100 && d.stored === d.accepted }, d.cpu, `${split}; ${worstText}`);
-  if (d.tally.errors > 0) anomalies.push(`(d) ${d.tally.errors} non-202 answers: ${JSON.stringify(d.tally.byStatus)}; ${d.tally.samples.join(' | ')}`);
-  if (d.stored < d.accepted) anomalies.push(`(d) only ${d.stored} of ${d.accepted} accepted incidents were stored within 30 s`);
-  if (d.warnings.length) anomalies.push(`(d) warnings: ${d.warnings.join(' / ')}`);
+  if (runs('d')) {
+    log('(d) accept-to-stored latency: open loop at 200/s, 2 s warm-up + 15 s, API + 1 worker');
+    const d = await measureLatency();
+    log(`(d) p50 ${round(d.p50Ms, 1)} ms p99 ${round(d.p99Ms, 1)} ms (stored ${d.stored}/${d.accepted}); ${formatCpu(d.cpu)}`);
+    const split = `POST→row stored by API p50 ${round(d.acceptP50Ms, 1)} / p99 ${round(d.acceptP99Ms, 1)} ms; API row→ingested p50 ${round(d.queueP50Ms, 1)} / p99 ${round(d.queueP99Ms, 1)} ms; HTTP 202 p99 ${round(d.httpP99Ms, 1)} ms`;
+    const dNote = `${d.sent} sent, ${d.accepted} accepted, ${d.stored} stored; max ${round(d.maxMs, 1)} ms; max send lag ${round(d.maxSendLagMs, 1)} ms; ${split}`;
+    const worst = [...d.timeline].sort((a, b) => b.max - a.max).slice(0, 3);
+    const worstText = `worst seconds (s: p50/max accept→stored, max HTTP): ${worst.map((w) => `${w.second}: ${round(w.p50)}/${round(w.max)}, ${round(w.httpMax)}`).join('; ')}`;
+    log(`(d) per second (s: n p50/max ms): ${d.timeline.map((w) => `${w.second}: ${w.n} ${round(w.p50)}/${round(w.max)}`).join(' | ')}`);
+    add({ name: '(d) accept→stored p50 at 200/s', value: round(d.p50Ms, 1), unit: 'ms', note: `${dNote}; ${worstText}` });
+    add({ name: '(d) accept→stored p99 at 200/s', value: round(d.p99Ms, 1), unit: 'ms', target: '≤ 100', met: d.p99Ms <= 100 && d.stored === d.accepted }, d.cpu, `${split}; ${worstText}`);
+    if (d.tally.errors > 0) anomalies.push(`(d) ${d.tally.errors} non-202 answers: ${JSON.stringify(d.tally.byStatus)}; ${d.tally.samples.join(' | ')}`);
+    if (d.stored < d.accepted) anomalies.push(`(d) only ${d.stored} of ${d.accepted} accepted incidents were stored within 30 s`);
+    if (d.warnings.length) anomalies.push(`(d) warnings: ${d.warnings.join(' / ')}`);
+  }
 
   // (f) tickets/s end to end against the simulators (20 ms answers), 1 and 2 worker processes; (g) renderers
-  for (const workerCount of [1, 2]) {
+  for (const workerCount of runs('f') ? [1, 2] : []) {
     log(`(f) tickets end to end, ${workerCount} worker process(es)`);
     const t = await measureTickets(workerCount);
     const ratio = t.perSecond / raw;
@@ -167,35 +144,42 @@ try {
         value: round(t.perSecond),
         unit: 'tickets/s',
         ...(workerCount === 1 ? { target: '≥ 300', met: t.perSecond >= 300 } : {}),
-        note: `ratio to raw ceiling ${ratio.toFixed(3)}; ${t.tickets} tickets (Jira Cloud + ServiceNow) in ${round(t.seconds, 2)} s; ${formatCpu(t.cpu)}`,
+        note: `${raws.length ? `ratio to raw ceiling ${ratio.toFixed(3)}; ` : ''}${t.tickets} tickets (Jira Cloud + ServiceNow) in ${round(t.seconds, 2)} s; ${formatCpu(t.cpu)}`,
       },
       t.cpu,
     );
+    if (workerCount === 1) cpuPerTicketRow(t.cpu, t.tickets, workerCount);
   }
-  const renders = measureRenderers();
-  const slowest = Math.min(renders.adf, renders.wiki, renders.plain);
-  add({
-    name: '(g) renderer tickets/s, critical-credential-access.json, one core (slowest of ADF, wiki, plain)',
-    value: round(slowest),
-    unit: 'tickets/s',
-    target: '≥ 2000',
-    met: slowest >= 2000,
-    note: `ADF ${round(renders.adf)}/s, wiki ${round(renders.wiki)}/s, plain text ${round(renders.plain)}/s`,
-  });
+  if (runs('h')) await retryRows();
+  if (runs('i')) await rssGrowthRows();
+  if (runs('g')) {
+    const renders = measureRenderers();
+    const slowest = Math.min(renders.adf, renders.wiki, renders.plain);
+    add({
+      name: '(g) renderer tickets/s, critical-credential-access.json, one core (slowest of ADF, wiki, plain)',
+      value: round(slowest),
+      unit: 'tickets/s',
+      target: '≥ 2000',
+      met: slowest >= 2000,
+      note: `ADF ${round(renders.adf)}/s, wiki ${round(renders.wiki)}/s, plain text ${round(renders.plain)}/s`,
+    });
+  }
 
   // (e) peak RSS of every worker process started above (all are stopped by now; VmHWM read before SIGTERM)
   const workers = allChildren().filter((c) => c.kind === 'worker');
-  const peak = Math.max(...workers.map((w) => Math.max(w.rssMaxKb, w.hwmKb)));
-  const peakOf = workers
-    .map((w) => `${w.name} ${round(Math.max(w.rssMaxKb, w.hwmKb) / 1024)} (${round(w.readyRssKb / 1024)} when ready, ${round(w.lastRssKb / 1024)} at the end)`)
-    .join(', ');
-  const bare = bareTsxRssMb();
-  const apiPeak = allChildren().filter((c) => c.kind === 'api').map((a) => `${a.name} ${round(Math.max(a.rssMaxKb, a.hwmKb) / 1024)}`).join(', ');
-  add(
-    { name: '(e) peak RSS of a worker process', value: round(peak / 1024, 1), unit: 'MB', target: '≤ 250', met: peak / 1024 <= 250, note: `per worker (MB): ${peakOf}; API (MB): ${apiPeak}` },
-    undefined,
-    `peak per worker process (MB, max of VmHWM and 200 ms VmRSS samples; RSS once registered before any job, and when stopped): ${peakOf}; an empty \`node --import tsx\` process: ${bare} MB`,
-  );
+  if (runs('e') && workers.length > 0) {
+    const peak = Math.max(...workers.map((w) => Math.max(w.rssMaxKb, w.hwmKb)));
+    const peakOf = workers
+      .map((w) => `${w.name} ${round(Math.max(w.rssMaxKb, w.hwmKb) / 1024)} (${round(w.readyRssKb / 1024)} when ready, ${round(w.lastRssKb / 1024)} at the end)`)
+      .join(', ');
+    const bare = bareTsxRssMb();
+    const apiPeak = allChildren().filter((c) => c.kind === 'api').map((a) => `${a.name} ${round(Math.max(a.rssMaxKb, a.hwmKb) / 1024)}`).join(', ');
+    add(
+      { name: '(e) peak RSS of a worker process', value: round(peak / 1024, 1), unit: 'MB', target: '≤ 250', met: peak / 1024 <= 250, note: `per worker (MB): ${peakOf}; API (MB): ${apiPeak}` },
+      undefined,
+      `peak per worker process (MB, max of VmHWM and 200 ms VmRSS samples; RSS once registered before any job, and when stopped): ${peakOf}; an empty \`node --import tsx\` process: ${bare} MB`,
+    );
+  }
 } catch (err) {
   log(`bench failed: ${(err as Error).stack ?? String(err)}`);
   process.exitCode = 1;

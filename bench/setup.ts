@@ -9,6 +9,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { dropDatabase } from '@rhx/db';
+import { enqueueIncident } from '@rhx/producer';
 import { QUEUE_NAMES, Queues } from '@rhx/queue';
 import { TEST_REDIS_URL, createTestDatabase, prepareTestTemplate, uniqueName } from '@rhx/testing';
 import { readStatusKb, spawnChild, stopChild, waitFor, type Child } from './procs.js';
@@ -125,13 +126,19 @@ export async function startApi(stage: Stage): Promise<Api> {
 }
 
 /**
- * `count` real worker processes (`--role push`); resolves once that many BullMQ workers of the stage's
- * incident-events queue are registered in Redis (CLIENT LIST), i.e. once every process is consuming.
+ * `count` real worker processes (`--role push` unless `roles` says otherwise); resolves once that many
+ * BullMQ workers of the stage's incident-events queue are registered in Redis (CLIENT LIST), i.e. once
+ * every process is consuming.
  */
-export async function startWorkers(stage: Stage, count: number, extraEnv: Record<string, string> = {}): Promise<{ children: Child[]; startupMs: number }> {
+export async function startWorkers(
+  stage: Stage,
+  count: number,
+  extraEnv: Record<string, string> = {},
+  roles = 'push',
+): Promise<{ children: Child[]; startupMs: number }> {
   const before = await stage.incidentEvents.getWorkersCount();
   const children = Array.from({ length: count }, (_, i) =>
-    spawnChild(`worker-${stage.name}-${i + 1}`, 'worker', 'apps/worker/src/main.ts', ['--role', 'push'], stage.env({ ...WORKER_ENV, ...extraEnv }), WORKER_NODE_FLAGS),
+    spawnChild(`worker-${stage.name}-${i + 1}`, 'worker', 'apps/worker/src/main.ts', ['--role', roles], stage.env({ ...WORKER_ENV, ...extraEnv }), WORKER_NODE_FLAGS),
   );
   stage.children.push(...children);
   const t0 = Date.now();
@@ -154,4 +161,26 @@ export async function ingestedCount(stage: Stage, like?: string): Promise<number
     like === undefined ? [] : [like],
   );
   return Number(r.rows[0]?.n ?? 0);
+}
+
+/** The stage's database name, as its PostgreSQL backends show it in their process titles. */
+export function dbNameOf(stage: Stage): string {
+  return new URL(stage.dbUrl).pathname.slice(1);
+}
+
+/** Queues `n` copies of the fixture (ids `<idPrefix>-0`…) through the producer library, 200 at a time. */
+export async function enqueueIncidents(stage: Stage, n: number, idPrefix: string): Promise<void> {
+  for (let i = 0; i < n; i += 200) {
+    await Promise.all(
+      Array.from({ length: Math.min(200, n - i) }, (_, k) => enqueueIncident(stage.redis, { ...FIXTURE, id: `${idPrefix}-${i + k}` }, { prefix: stage.prefix })),
+    );
+  }
+}
+
+/** Ticket references stored, and deliveries that will not get one (FAILED or SKIPPED). */
+export async function ticketProgress(stage: Stage): Promise<{ stored: number; givenUp: number }> {
+  const r = await stage.pg.query<{ stored: string; given_up: string }>(
+    `SELECT (SELECT count(*) FROM ticket_refs) AS stored, (SELECT count(*) FROM deliveries WHERE status IN ('FAILED', 'SKIPPED')) AS given_up`,
+  );
+  return { stored: Number(r.rows[0]?.stored ?? 0), givenUp: Number(r.rows[0]?.given_up ?? 0) };
 }

@@ -1,12 +1,12 @@
 // Issue 3's measures: tickets/s end to end (incident queued → ticket reference stored) against the
 // simulators answering in 20 ms, with 1 and 2 worker processes; and the renderers' tickets/s on one core.
-import { randomBytes } from 'node:crypto';
 import { incidentSchema } from '@rhx/domain';
 import { enqueueIncident } from '@rhx/producer';
 import { renderJiraAdf, renderJiraWiki, renderPlainText } from '@rhx/tickets';
 import { cpuWindow, type CpuReport } from './cpu.js';
-import { spawnChild, stopChild, waitFor } from './procs.js';
-import { FIXTURE, openStage, startWorkers } from './setup.js';
+import { stopChild, waitFor } from './procs.js';
+import { FIXTURE, dbNameOf, openStage, startWorkers } from './setup.js';
+import { startSimulators, ticketingEnv } from './simulators.js';
 
 export interface TicketsResult {
   workers: number;
@@ -18,9 +18,7 @@ export interface TicketsResult {
 
 /** `n` critical incidents auto-pushed to Jira Cloud and ServiceNow: 2n tickets. */
 export async function measureTickets(workers: number, n = 1500): Promise<TicketsResult> {
-  const sims = spawnChild(`simulators-t${workers}`, 'simulator', 'bench/simulators.process.ts', [process.env.BENCH_SIM_LATENCY ?? '20'], {});
-  await waitFor(async () => sims.stdout().includes('"jira"'), 30_000, 'simulators', [sims], 50);
-  const { jira, snow } = JSON.parse(sims.stdout().trim().split('\n')[0]!) as { jira: string; snow: string };
+  const sims = await startSimulators(`t${workers}`, Number(process.env.BENCH_SIM_LATENCY ?? 20));
   const stage = await openStage(`t${workers}`);
   try {
     for (let i = 0; i < n; i += 200) {
@@ -31,13 +29,8 @@ export async function measureTickets(workers: number, n = 1500): Promise<Tickets
       );
     }
     await stage.incidentEvents.pause();
-    const started = await startWorkers(stage, workers, {
-      SETTINGS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      JIRA_URL: jira, JIRA_EMAIL: 'bench@rhythmx.example', JIRA_API_TOKEN: 'bench-jira', JIRA_PROJECT_KEY: 'SEC', JIRA_ENABLED: 'true',
-      SNOW_INSTANCE: snow, SNOW_USERNAME: 'bench', SNOW_PASSWORD: 'bench-snow', SNOW_ENABLED: 'true',
-      AUTO_PUSH_ENABLED: 'true', AUTO_PUSH_TARGETS: 'jira,servicenow',
-    });
-    const cpu = cpuWindow({ worker: started.children.map((c) => c.pid), simulators: [sims.pid] });
+    const started = await startWorkers(stage, workers, ticketingEnv(sims));
+    const cpu = cpuWindow({ worker: started.children.map((c) => c.pid), simulators: [sims.child.pid] }, { database: dbNameOf(stage) });
     const t0 = performance.now();
     await stage.incidentEvents.resume();
     const stored = async () => Number((await stage.pg.query<{ n: string }>('SELECT count(*) AS n FROM ticket_refs')).rows[0]?.n ?? 0);
@@ -46,7 +39,7 @@ export async function measureTickets(workers: number, n = 1500): Promise<Tickets
     return { workers, tickets: 2 * n, perSecond: (2 * n) / seconds, seconds, cpu: cpu.stop() };
   } finally {
     await stage.close();
-    await stopChild(sims);
+    await stopChild(sims.child);
   }
 }
 
