@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { JOB_CATALOGUE, createRedisConnection, type JobName, type JobPayload } from '@rhx/queue';
 import type { Config } from '@rhx/config';
 import type { Logger } from '@rhx/logger';
+import { RetryLaterError } from '@rhx/push';
 
 /** Handlers by job name; the compiler insists every job of a consumed queue has one. */
 export type Handlers<N extends JobName> = { [K in N]: (payload: JobPayload<K>, job: Job, token?: string) => Promise<unknown> };
@@ -35,7 +36,12 @@ export function startConsumer<N extends JobName>(
   );
   // BullMQ leaves a connection it was handed open on close; this one belongs to the worker alone.
   worker.on('closed', () => connection.disconnect());
-  worker.on('failed', (job, err) => logger.warn({ queue, jobId: job?.id, ...jobLogFields(job?.data), err: err.message }, 'job failed'));
+  worker.on('failed', (job, err) => {
+    const fields = { queue, jobId: job?.id, ...jobLogFields(job?.data), err: err.message };
+    // A planned retry is the delivery's normal course (its failure was logged when it happened).
+    if (err instanceof RetryLaterError) logger.debug(fields, 'job will run again after the recorded wait');
+    else logger.warn(fields, 'job failed');
+  });
   worker.on('error', (err) => logger.error({ queue, err: err.message }, 'worker error'));
   return worker;
 }
