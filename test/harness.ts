@@ -12,7 +12,7 @@ import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
 import { IntegrationSettingsStore, seedAutoPush } from '@rhx/settings';
 import { AdapterProvider, adapterOptionsFrom, createPushDeps, deliveryBackoff, ticketPushHandler, ticketRetryHandler } from '@rhx/push';
 import { TEST_REDIS_URL, createTestDatabase, uniqueName } from '@rhx/testing';
-import { ADAPTER_MAX_WAIT_MS, adapterThrottle, createSystemThrottle } from '@rhx/throttle';
+import { ADAPTER_MAX_WAIT_MS, ThrottledTime, adapterThrottle, createSystemThrottle } from '@rhx/throttle';
 import { startConsumer, closeWorker } from '../apps/worker/src/consumers.js';
 import { createMetrics } from '../apps/api/src/metrics.js';
 import { buildServer } from '../apps/api/src/server.js';
@@ -90,7 +90,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   );
   const workers: Worker[] = [];
   // Workers of one harness share the fleet-wide throttle, as the processes of a fleet do through Redis.
-  const throttle = { calls: adapterThrottle(createSystemThrottle(redis, config)), maxWaitMs: ADAPTER_MAX_WAIT_MS };
+  const waited = new ThrottledTime(redis, config.QUEUE_PREFIX);
+  const throttle = { calls: adapterThrottle(createSystemThrottle(redis, config, { onThrottled: (s, ms) => waited.add(s, ms) })), maxWaitMs: ADAPTER_MAX_WAIT_MS };
   return {
     config, prisma, queues, redis, logger, logs, incidents, integrations, app,
     startIngestWorker() {

@@ -95,19 +95,24 @@ describe('retryable failures', () => {
     await h.eventually(async () => (await jiraHealth()).ok);
   });
 
-  test('429 with Retry-After: 3 holds every call to Jira for 3 s and leaves ServiceNow alone', async () => {
+  test('429 with Retry-After: 3 holds every call to Jira for 3 s, another delivery’s too, and leaves ServiceNow alone', async () => {
     jira.faults.next(1, { status: 429, retryAfter: 3, method: 'POST', path: '/issue' });
     const jiraDelivery = await push('RF-429', 'jira');
     const limited = await h.eventually(async () => jira.requests().find((r) => r.status === 429));
-    const snowDelivery = await push('RF-429-SNOW', 'servicenow');
+    const [otherJira, snowDelivery] = await Promise.all([push('RF-429-B', 'jira'), push('RF-429-SNOW', 'servicenow')]);
     const snowDone = await settled(snowDelivery, 'SUCCEEDED');
     const d = await settled(jiraDelivery, 'SUCCEEDED');
+    await settled(otherJira, 'SUCCEEDED');
     expect(d.attempts[0]).toMatchObject({ httpStatus: 429, waitMs: 3000, waitReason: 'retry-after' });
     const nextJiraCall = jira.requests().find((r) => r.at > limited.at);
     expect(nextJiraCall!.at - limited.at).toBeGreaterThanOrEqual(2900);
     // ServiceNow's ticket did not wait for Jira's pause.
     expect(Date.parse(snowDone.updatedAt)).toBeLessThan(limited.at + 2900);
     expect(jiraIssuesOf('RF-429')).toHaveLength(1);
+    expect(jiraIssuesOf('RF-429-B')).toHaveLength(1);
+    const metrics = (await h.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(Number(/rhx_throttled_seconds\{system="jira"\} ([\d.]+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/rhx_throttled_seconds\{system="servicenow"\} 0\n/);
   });
 });
 

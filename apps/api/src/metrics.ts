@@ -3,6 +3,7 @@ import type { PrismaClient } from '@rhx/db';
 import { TARGET_SYSTEMS } from '@rhx/domain';
 import { ATTEMPT_OUTCOMES, DELIVERY_STATUSES, attemptCounts, deliveryCounts, retryBacklog } from '@rhx/push';
 import type { Queues } from '@rhx/queue';
+import type { ThrottledTime } from '@rhx/throttle';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
 
@@ -77,4 +78,19 @@ export function registerDeliveryGauges(registry: Registry, prisma: PrismaClient)
     });
   backlog('rhx_retry_backlog', 'Deliveries waiting to retry (RETRY_WAIT) per target system, read from PostgreSQL at scrape time.', 'waiting');
   backlog('rhx_retry_backlog_due', 'Deliveries in RETRY_WAIT whose next attempt time has passed, per target system: the retry worker is behind when this stays above 0.', 'due');
+}
+
+/** Adds `rhx_throttled_seconds{system}`: what every worker's calls waited for that system's throttle, from Redis. */
+export function registerThrottleGauge(registry: Registry, waited: ThrottledTime): void {
+  if (registry.getSingleMetric('rhx_throttled_seconds')) return;
+  new Gauge({
+    name: 'rhx_throttled_seconds',
+    help: 'Seconds the fleet\'s calls to each target system waited for its throttle (a 429\'s Retry-After, the steady cap), summed by every worker in Redis; only grows while Redis keeps its data.',
+    labelNames: ['system'] as const,
+    registers: [registry],
+    async collect() {
+      const ms = await waited.read();
+      for (const system of TARGET_SYSTEMS) this.set({ system }, ms[system] / 1000);
+    },
+  });
 }

@@ -11,7 +11,8 @@ import { settingsRoutes } from './routes/settings.routes.js';
 import { integrationRoutes } from './routes/integrations.routes.js';
 import { ticketRoutes } from './routes/tickets.routes.js';
 import { deliveryRoutes } from './routes/deliveries.routes.js';
-import { registerDeliveryGauges } from './metrics.js';
+import { registerDeliveryGauges, registerThrottleGauge } from './metrics.js';
+import { ThrottledTime } from '@rhx/throttle';
 
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 // Node refuses request heads over 16 KiB, so every path parameter reaches its route's own validation
@@ -55,6 +56,7 @@ export async function buildServer(deps: ApiDeps, logger: Logger): Promise<Fastif
   // Added here, where the API's Prisma client is at hand: createMetrics(queues) is built before it by
   // main.ts and the test harness.
   registerDeliveryGauges(deps.metrics.registry, deps.prisma);
+  registerThrottleGauge(deps.metrics.registry, new ThrottledTime(deps.redis, deps.config.QUEUE_PREFIX));
   healthRoutes(app, deps);
   return app;
 }

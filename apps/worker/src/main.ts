@@ -4,7 +4,7 @@ import { createPushDeps, deliveryBackoff, ticketPushHandler, ticketRetryHandler 
 import { IncidentRepository } from '@rhx/db';
 import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
 import { bootstrap, onShutdown } from '@rhx/runtime';
-import { ADAPTER_MAX_WAIT_MS, adapterThrottle, createSystemThrottle } from '@rhx/throttle';
+import { ADAPTER_MAX_WAIT_MS, ThrottledTime, adapterThrottle, createSystemThrottle } from '@rhx/throttle';
 import { parseRoles, type Role } from './roles.js';
 import { closeWorker, startConsumer } from './consumers.js';
 
@@ -23,7 +23,9 @@ const incidents = new IncidentRepository(prisma);
 const workers: Worker[] = [];
 
 // Calls to each ticketing system are paced fleet-wide (a 429's Retry-After, the optional steady cap).
-const throttle = { calls: adapterThrottle(createSystemThrottle(redis, config)), maxWaitMs: ADAPTER_MAX_WAIT_MS };
+const waited = new ThrottledTime(redis, config.QUEUE_PREFIX);
+const systemThrottle = createSystemThrottle(redis, config, { onThrottled: (system, ms) => waited.add(system, ms) });
+const throttle = { calls: adapterThrottle(systemThrottle), maxWaitMs: ADAPTER_MAX_WAIT_MS };
 const push = roles.includes('push') || roles.includes('retry') ? createPushDeps(prisma, integrations, config, logger, { throttle }) : undefined;
 if (roles.includes('push')) {
   const deps = createIngestDeps({ prisma, incidents, integrations, queues, redis }, logger);
