@@ -23,12 +23,13 @@ export async function startJiraHarness(
 }
 
 /**
- * A real push worker process on the harness's database, Redis prefix and key, launched with the
- * production heap and malloc settings; killed after the test (see child-processes.ts).
+ * A real worker process (role `push` unless `roles` says otherwise, e.g. `push,retry`) on the harness's
+ * database, Redis prefix and key, launched with the production heap and malloc settings; killed after
+ * the test (see child-processes.ts).
  */
-export function startWorkerProcess(h: Harness, env: Record<string, string> = {}): Run {
+export function startWorkerProcess(h: Harness, env: Record<string, string> = {}, options: { roles?: string } = {}): Run {
   const c = h.config;
-  return run('apps/worker/src/main.ts', ['--role', 'push'], {
+  return run('apps/worker/src/main.ts', ['--role', options.roles ?? 'push'], {
     ...WORKER_ENV, NODE_ENV: 'test', DATABASE_URL: c.DATABASE_URL, REDIS_URL: c.REDIS_URL, QUEUE_PREFIX: c.QUEUE_PREFIX,
     SETTINGS_ENCRYPTION_KEY: c.SETTINGS_ENCRYPTION_KEY!, INTEGRATION_ALLOWED_HOSTS: '127.0.0.1', HTTP_TIMEOUT_MS: String(c.HTTP_TIMEOUT_MS),
     ...env,

@@ -41,8 +41,23 @@ export class OutboxSweeper {
   }
 }
 
+const RECONCILER_ID = 'delivery-reconciler';
+
 /** Registers the reconciler's Job Scheduler (idempotent by its id: every retry worker may call it). */
 export async function scheduleReconciler(queues: Queues, everyMs = RECONCILE_EVERY_MS): Promise<void> {
   const { queue, options } = JOB_CATALOGUE['delivery-reconcile'];
-  await queues.get(queue).upsertJobScheduler('delivery-reconciler', { every: everyMs }, { name: 'delivery-reconcile', data: {}, opts: options });
+  await queues.get(queue).upsertJobScheduler(RECONCILER_ID, { every: everyMs }, { name: 'delivery-reconcile', data: {}, opts: options });
+}
+
+/**
+ * Registers the reconciler's Job Scheduler again if Redis no longer has it. The schedule lives in Redis,
+ * so a Redis that lost its data (restarted without persistence, failed over, flushed) loses the very
+ * job that would re-enqueue what the queue lost; retry workers call this periodically. Only a missing
+ * schedule is upserted: concurrent upserts of a live one are what BullMQ has got wrong (notes/BULLMQ.md).
+ * @returns whether it had to register it.
+ */
+export async function ensureReconcilerScheduled(queues: Queues, everyMs = RECONCILE_EVERY_MS): Promise<boolean> {
+  if (await queues.get(JOB_CATALOGUE['delivery-reconcile'].queue).getJobScheduler(RECONCILER_ID)) return false;
+  await scheduleReconciler(queues, everyMs);
+  return true;
 }

@@ -1,5 +1,5 @@
 import type { Worker } from 'bullmq';
-import { OutboxSweeper, createIngestDeps, processIncidentCreated, scheduleReconciler } from '@rhx/ingest';
+import { OutboxSweeper, RECONCILE_EVERY_MS, createIngestDeps, ensureReconcilerScheduled, processIncidentCreated, scheduleReconciler } from '@rhx/ingest';
 import { createPushDeps, deliveryBackoff, ticketPushHandler, ticketRetryHandler } from '@rhx/push';
 import { IncidentRepository } from '@rhx/db';
 import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
@@ -21,6 +21,7 @@ const redis = createRedisConnection(config.REDIS_URL, 'worker');
 const queues = new Queues(redis, config.QUEUE_PREFIX);
 const incidents = new IncidentRepository(prisma);
 const workers: Worker[] = [];
+let scheduleGuard: NodeJS.Timeout | undefined;
 
 // Calls to each ticketing system are paced fleet-wide (a 429's Retry-After, the optional steady cap).
 const waited = new ThrottledTime(redis, config.QUEUE_PREFIX);
@@ -40,10 +41,18 @@ if (roles.includes('retry')) {
   workers.push(startConsumer(config, logger, QUEUE_NAMES.ticketRetry, handlers, 50, { settings: { backoffStrategy: deliveryBackoff(push!.retry) } }));
   await scheduleReconciler(queues);
   await sweeper.sweepOnce().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'reconcile at start failed; the schedule will run it again'));
+  // A Redis that lost its data lost the schedule too: put it back, and with it everything the queue lost.
+  scheduleGuard = setInterval(() => {
+    ensureReconcilerScheduled(queues).then(
+      (again) => again && logger.warn('reconciler schedule was missing from Redis; registered it again'),
+      (err: unknown) => logger.warn({ err: (err as Error).message }, 'could not check the reconciler schedule; will try again'),
+    );
+  }, RECONCILE_EVERY_MS / 4);
 }
 logger.info({ roles, queues: workers.map((w) => w.name) }, 'worker started');
 
 onShutdown(logger, async () => {
+  clearInterval(scheduleGuard);
   await Promise.all(workers.map((w) => closeWorker(w, 7000)));
   await queues.close();
   redis.disconnect();

@@ -32,10 +32,17 @@ interface Pending {
   fault: SimulatedFault;
 }
 
+interface Random {
+  rate: number;
+  fault: SimulatedFault;
+  draw: () => number;
+}
+
 /** Fault switches shared by every simulator; state lives until `clear()`. */
 export class SimulatorFaults {
   private pending: Pending[] = [];
   private createFailures: CreateFailureMode[] = [];
+  private random: Random[] = [];
 
   /** The next `count` requests that match `fault.method`/`fault.path` meet `fault`. */
   next(count: number, fault: SimulatedFault): void {
@@ -50,16 +57,26 @@ export class SimulatorFaults {
     for (let i = 0; i < times; i++) this.createFailures.push(mode);
   }
 
+  /**
+   * From now until `clear()`, each request that matches `fault.method`/`fault.path` (and meets no
+   * `next` fault) meets `fault` with probability `rate`, drawn from a PRNG seeded with `seed`: the
+   * same seed gives the same sequence of draws, so a failing run can be repeated.
+   */
+  randomly(rate: number, fault: SimulatedFault, seed = 1): void {
+    this.random.push({ rate, fault, draw: mulberry32(seed) });
+  }
+
   /** Removes every pending fault. */
   clear(): void {
     this.pending = [];
     this.createFailures = [];
+    this.random = [];
   }
 
   /** The fault this request meets, if any (consumes one use). */
   take(method: string, path: string): SimulatedFault | undefined {
     const entry = this.pending.find((p) => matches(p.fault, method, path));
-    if (!entry) return undefined;
+    if (!entry) return this.random.find((r) => matches(r.fault, method, path) && r.draw() < r.rate)?.fault;
     entry.remaining -= 1;
     if (entry.remaining <= 0) this.pending = this.pending.filter((p) => p !== entry);
     return entry.fault;
@@ -75,4 +92,16 @@ function matches(fault: SimulatedFault, method: string, path: string): boolean {
   if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) return false;
   if (fault.path === undefined) return true;
   return typeof fault.path === 'string' ? path.endsWith(fault.path) : fault.path.test(path);
+}
+
+// A small, well-known 32-bit PRNG (Math.random cannot be seeded).
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
 }

@@ -1,0 +1,37 @@
+import { describe, expect, test } from '@jest/globals';
+import { SimulatorFaults } from './simulator-faults.js';
+
+const FAULT = { status: 503, method: 'POST', path: '/issue' } as const;
+const draws = (faults: SimulatorFaults, n: number, method = 'POST', path = '/rest/api/3/issue') =>
+  Array.from({ length: n }, () => faults.take(method, path) !== undefined);
+
+describe('SimulatorFaults.randomly', () => {
+  test('a seed gives the same sequence of faults every time; another seed a different one', () => {
+    const run = (seed: number) => {
+      const faults = new SimulatorFaults();
+      faults.randomly(0.2, FAULT, seed);
+      return draws(faults, 200);
+    };
+    expect(run(7)).toEqual(run(7));
+    expect(run(7)).not.toEqual(run(8));
+  });
+
+  test.each([0, 0.2, 0.5, 1])('rate %p: about that share of matching requests fail', (rate) => {
+    const faults = new SimulatorFaults();
+    faults.randomly(rate, FAULT, 42);
+    const share = draws(faults, 5000).filter(Boolean).length / 5000;
+    expect(Math.abs(share - rate)).toBeLessThan(0.03);
+  });
+
+  test('only matching requests, after the `next` faults, and until clear()', () => {
+    const faults = new SimulatorFaults();
+    faults.randomly(1, FAULT);
+    faults.next(1, { status: 429, method: 'POST', path: '/issue' });
+    expect(faults.take('POST', '/rest/api/3/issue')?.status).toBe(429);
+    expect(faults.take('POST', '/rest/api/3/issue')?.status).toBe(503);
+    expect(faults.take('GET', '/rest/api/3/issue')).toBeUndefined();
+    expect(faults.take('POST', '/rest/api/3/search')).toBeUndefined();
+    faults.clear();
+    expect(faults.take('POST', '/rest/api/3/issue')).toBeUndefined();
+  });
+});
