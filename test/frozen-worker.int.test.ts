@@ -30,16 +30,16 @@ test('a worker frozen mid-create, its job taken over while Jira is still making 
   await h.eventually(async () => first.stdout().includes('worker started'), 60_000);
   const posted = await h.app.inject({ method: 'POST', url: '/v1/incidents', headers: auth, payload: { ...readFixture('critical-exfiltration.json'), id: ID } });
   expect(posted.statusCode).toBe(202);
-  await h.eventually(async () => creates().length === 1, 30_000);
+  await h.eventually(async () => creates().length === 1, 60_000);
   process.kill(first.child.pid!, 'SIGSTOP');
 
   // BullMQ hands the job to the second worker once the frozen one's lock expired (30 s or so); Jira is
   // still making the issue, so a look-up would find nothing: the second run must wait, not create.
   const second = worker();
-  await h.eventually(async () => second.stdout().includes('another run of this delivery is in flight'), 100_000);
+  await h.eventually(async () => second.stdout().includes('another run of this delivery is in flight'), 150_000);
   release();
   process.kill(first.child.pid!, 'SIGCONT');
-  const ref = await h.eventually(async () => h.prisma.ticketRef.findFirst({ where: { incidentId: ID } }), 30_000);
+  const ref = await h.eventually(async () => h.prisma.ticketRef.findFirst({ where: { incidentId: ID } }), 60_000);
 
   // The second worker's run waits in the delayed set until the lease ends; run it now.
   const queue = h.queues.get(QUEUE_NAMES.ticketPush);
@@ -53,4 +53,4 @@ test('a worker frozen mid-create, its job taken over while Jira is still making 
   expect(ref.externalId).toBe(jira.issues()[0]!.key);
   const actions = (await h.prisma.incidentHistory.findMany({ where: { incidentId: ID }, orderBy: { id: 'asc' } })).map((r) => r.action);
   expect(actions.filter((a) => a.startsWith('TICKET_'))).toEqual(['TICKET_CREATED']);
-}, 180_000);
+}, 300_000);

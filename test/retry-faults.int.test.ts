@@ -17,7 +17,7 @@ beforeAll(async () => {
   snow = await startServiceNowSimulator(SNOW);
   ({ h, jira, close } = await startJiraHarness({
     SNOW_ENABLED: 'true', SNOW_INSTANCE: snow.url, SNOW_USERNAME: SNOW.username, SNOW_PASSWORD: SNOW.password,
-    RETRY_BASE_DELAY_SECONDS: '1', RETRY_MAX_DELAY_SECONDS: '4', RETRY_MAX_ATTEMPTS: '5', HTTP_TIMEOUT_MS: '1500',
+    RETRY_BASE_DELAY_SECONDS: '1', RETRY_MAX_DELAY_SECONDS: '4', RETRY_MAX_ATTEMPTS: '5', HTTP_TIMEOUT_MS: '5000',
   }));
   h.startIngestWorker();
   h.startPushWorker();
