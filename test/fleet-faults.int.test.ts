@@ -3,13 +3,12 @@
 // random remote failures. Jira and ServiceNow are strict simulators; auto-push goes to both. Each test
 // asserts the tickets in the simulators, the deliveries' states and attempts, and the history.
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { startServiceNowSimulator, type JiraSimulator, type ServiceNowSimulator } from '@rhx/testing';
+import type { JiraSimulator, ServiceNowSimulator } from '@rhx/testing';
 import { killChildrenAfterEachTest, type Run } from './child-processes.js';
 import { auth, readFixture, type Harness } from './harness.js';
-import { startJiraHarness, startWorkerProcess } from './jira-harness.js';
+import { startBothSystemsHarness, startWorkerProcess } from './jira-harness.js';
 
 killChildrenAfterEachTest();
-const SNOW = { username: 'rhx.bot', password: 'snow-fleet-pass-73', groups: {} };
 // Small, so a held create would time out soon; the lease is this plus 10 s.
 const HTTP_TIMEOUT_MS = 3000;
 const RETRY = { RETRY_BASE_DELAY_SECONDS: '1', RETRY_MAX_DELAY_SECONDS: '4', RETRY_MAX_ATTEMPTS: '10' };
@@ -19,17 +18,12 @@ let jira: JiraSimulator;
 let snow: ServiceNowSimulator;
 let close: () => Promise<void>;
 beforeAll(async () => {
-  snow = await startServiceNowSimulator(SNOW);
-  ({ h, jira, close } = await startJiraHarness({
-    SNOW_ENABLED: 'true', SNOW_INSTANCE: snow.url, SNOW_USERNAME: SNOW.username, SNOW_PASSWORD: SNOW.password,
+  ({ h, jira, snow, close } = await startBothSystemsHarness({
     AUTO_PUSH_ENABLED: 'true', AUTO_PUSH_MIN_SEVERITY: 'LOW', AUTO_PUSH_TARGETS: 'jira,servicenow',
     HTTP_TIMEOUT_MS: String(HTTP_TIMEOUT_MS), LOG_LEVEL: 'warn', ...RETRY,
   }));
 }, 60_000);
-afterAll(async () => {
-  await close();
-  await snow.close();
-});
+afterAll(() => close());
 
 const worker = (roles: string, env: Record<string, string> = {}) => startWorkerProcess(h, { LOG_LEVEL: 'info', ...RETRY, ...env }, { roles });
 const started = (w: Run) => h.eventually(async () => w.stdout().includes('worker started'), 60_000);

@@ -1,4 +1,4 @@
-import { startJiraSimulator, type JiraSimulator, type JiraSimulatorOptions } from '@rhx/testing';
+import { startJiraSimulator, startServiceNowSimulator, type JiraSimulator, type JiraSimulatorOptions, type ServiceNowSimulator } from '@rhx/testing';
 import { WORKER_ENV, WORKER_NODE_FLAGS } from '../apps/worker/src/node-flags.js';
 import { run, type Run } from './child-processes.js';
 import { startHarness, type Harness } from './harness.js';
@@ -20,6 +20,21 @@ export async function startJiraHarness(
     ...env,
   });
   return { h, jira, close: async () => { await h.close(); await jira.close(); } };
+}
+
+/** The ServiceNow account the simulator expects and the environment names. */
+export const SNOW_ACCOUNT = { username: 'rhx.bot', password: 'snow-test-pass-41' } as const;
+
+/** {@link startJiraHarness} with a ServiceNow simulator beside Jira, also set from the environment (`SNOW_*`). */
+export async function startBothSystemsHarness(
+  env: Record<string, string> = {},
+): Promise<{ h: Harness; jira: JiraSimulator; snow: ServiceNowSimulator; close: () => Promise<void> }> {
+  const snow = await startServiceNowSimulator({ ...SNOW_ACCOUNT, groups: {} });
+  const { h, jira, close } = await startJiraHarness({
+    SNOW_ENABLED: 'true', SNOW_INSTANCE: snow.url, SNOW_USERNAME: SNOW_ACCOUNT.username, SNOW_PASSWORD: SNOW_ACCOUNT.password,
+    ...env,
+  });
+  return { h, jira, snow, close: async () => { await close(); await snow.close(); } };
 }
 
 /**

@@ -3,30 +3,24 @@
 // simulator, the delivery's state and attempts as the API shows them, and the history.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { QUEUE_NAMES, jobIds } from '@rhx/queue';
-import { startServiceNowSimulator, type JiraSimulator, type ServiceNowSimulator } from '@rhx/testing';
+import type { JiraSimulator, ServiceNowSimulator } from '@rhx/testing';
 import { auth, readFixture, type Harness } from './harness.js';
-import { startJiraHarness } from './jira-harness.js';
+import { startBothSystemsHarness } from './jira-harness.js';
 
-const SNOW = { username: 'rhx.bot', password: 'snow-retry-pass-41', groups: {} };
 
 let h: Harness;
 let jira: JiraSimulator;
 let snow: ServiceNowSimulator;
 let close: () => Promise<void>;
 beforeAll(async () => {
-  snow = await startServiceNowSimulator(SNOW);
-  ({ h, jira, close } = await startJiraHarness({
-    SNOW_ENABLED: 'true', SNOW_INSTANCE: snow.url, SNOW_USERNAME: SNOW.username, SNOW_PASSWORD: SNOW.password,
+  ({ h, jira, snow, close } = await startBothSystemsHarness({
     RETRY_BASE_DELAY_SECONDS: '1', RETRY_MAX_DELAY_SECONDS: '4', RETRY_MAX_ATTEMPTS: '5', HTTP_TIMEOUT_MS: '5000',
   }));
   h.startIngestWorker();
   h.startPushWorker();
   h.startRetryWorker();
 });
-afterAll(async () => {
-  await close();
-  await snow.close();
-});
+afterAll(() => close());
 
 const api = async (method: 'GET' | 'POST', url: string, payload?: object) =>
   h.app.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });

@@ -44,9 +44,12 @@ function refusedLiteral(policy: HostPolicy, host: string | undefined): HostNotAl
   return new HostNotAllowedError(bare, bare);
 }
 
-function failedSocket(error: Error): Socket {
+/** A socket that fails at once with the refusal, when `host` is an address literal the policy refuses. */
+function refusedLiteralSocket(policy: HostPolicy, host: string | null | undefined): Socket | undefined {
+  const refused = refusedLiteral(policy, host ?? undefined);
+  if (!refused) return undefined;
   const socket = new Socket();
-  process.nextTick(() => socket.destroy(error));
+  process.nextTick(() => socket.destroy(refused));
   return socket;
 }
 
@@ -60,8 +63,7 @@ class GuardedHttpAgent extends HttpAgent {
     super({ ...options, lookup: guardedLookup(policy) } as AgentOptions);
   }
   override createConnection(options: ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void) {
-    const refused = refusedLiteral(this.policy, options.host ?? undefined);
-    return refused ? failedSocket(refused) : super.createConnection(options, callback);
+    return refusedLiteralSocket(this.policy, options.host) ?? super.createConnection(options, callback);
   }
 }
 
@@ -73,8 +75,7 @@ class GuardedHttpsAgent extends HttpsAgent {
     super({ ...options, lookup: guardedLookup(policy) } as HttpsAgentOptions);
   }
   override createConnection(options: RequestOptions, callback?: (err: Error | null, stream: Duplex) => void) {
-    const refused = refusedLiteral(this.policy, options.host ?? undefined);
-    return refused ? failedSocket(refused) : super.createConnection(options, callback);
+    return refusedLiteralSocket(this.policy, options.host) ?? super.createConnection(options, callback);
   }
 }
 
