@@ -1,0 +1,121 @@
+import type pg from 'pg';
+import { poolOf, type PrismaClient } from '@rhx/db';
+import { riskLevelOf, severityFromScore, type Incident, type RiskChange, type RiskLevel, type TargetSystem } from '@rhx/domain';
+import { cadenceGate, type CadenceDecision } from './cadence-gate.js';
+
+/** The gate's decision for one ticket of the incident; `deliveryId` when an update is owed to it. */
+export interface TicketDecision {
+  system: TargetSystem;
+  externalId: string;
+  decision: CadenceDecision;
+  deliveryId?: string;
+}
+
+export interface RecordedRiskChange {
+  incidentId: string;
+  /** The `RISK_CHANGED` history row: the change's identity, carried by the update deliveries it makes. */
+  changeId: string;
+  from: { score: number; level: RiskLevel };
+  to: { score: number; level: RiskLevel };
+  tickets: TicketDecision[];
+}
+
+interface TicketRow {
+  system: TargetSystem;
+  external_id: string;
+  created_at: Date;
+  last_push_at: Date | null;
+  last_push_level: RiskLevel | null;
+}
+
+/**
+ * Stores risk changes and decides, under the incident's row lock, which of its tickets get an update.
+ * Everything one change does is one transaction: the new score on the incident (its stored payload too,
+ * so a ticket made later shows it), the `RISK_CHANGED` history row, one `CADENCE_GATE` row per ticket,
+ * and for each ticket the gate lets through a PENDING update delivery plus the gate's new memory. Two
+ * changes of one incident therefore never both see the old state: a second change inside the window
+ * is skipped even while the first one's update is still on its way.
+ */
+export class RiskChanges {
+  private readonly pool: pg.Pool;
+
+  constructor(prisma: PrismaClient, private readonly cadenceHours: number, private readonly now: () => Date = () => new Date()) {
+    this.pool = poolOf(prisma);
+  }
+
+  /** @returns null when the incident is not known. */
+  async record(incidentId: string, change: RiskChange, source: string): Promise<RecordedRiskChange | null> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await this.recordIn(client, incidentId, change, source);
+      await client.query(result ? 'COMMIT' : 'ROLLBACK');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async recordIn(client: pg.PoolClient, incidentId: string, change: RiskChange, source: string): Promise<RecordedRiskChange | null> {
+    const { rows } = await client.query<{ risk: Incident['risk'] }>(`SELECT payload->'risk' AS risk FROM incidents WHERE id = $1 FOR UPDATE`, [incidentId]);
+    const stored = rows[0];
+    if (!stored) return null;
+    const from = { score: stored.risk.score, level: riskLevelOf(stored) };
+    const to = { score: change.score, level: severityFromScore(change.score) };
+    const previousScore = change.previousScore ?? from.score;
+    // The stored incident carries the new risk; its stated level would now contradict the score, so it goes.
+    const { level: _stated, ...risk } = stored.risk;
+    const newRisk = { ...risk, score: to.score, previousScore };
+    const at = this.now();
+    const changed = await client.query<{ id: string }>(
+      `WITH incident AS (
+         UPDATE incidents SET risk_score = $2, severity = $3, payload = jsonb_set(payload::jsonb, '{risk}', $4::jsonb)::json, updated_at = now()
+         WHERE id = $1
+       )
+       INSERT INTO incident_history (incident_id, action, source, message, old_value, new_value, created_at)
+       VALUES ($1, 'RISK_CHANGED', $5, $6, $7::jsonb, $8::jsonb, $9) RETURNING id::text`,
+      [
+        incidentId, to.score, to.level, JSON.stringify(newRisk), source,
+        `risk ${from.score} → ${to.score} (${from.level} → ${to.level})${change.reason ? `: ${change.reason}` : ''}`,
+        JSON.stringify(from), JSON.stringify({ ...to, previousScore, ...(change.reason ? { reason: change.reason } : {}), ...(change.newRule ? { newRule: change.newRule } : {}) }),
+        at,
+      ],
+    );
+    const changeId = changed.rows[0]!.id;
+    const tickets = await client.query<TicketRow>(
+      `SELECT system, external_id, created_at, last_push_at, last_push_level FROM ticket_refs WHERE incident_id = $1 ORDER BY system`,
+      [incidentId],
+    );
+    const decisions: TicketDecision[] = [];
+    for (const t of tickets.rows) {
+      // A ticket made before the gate existed (or recorded without its level) last carried the level the incident had.
+      const last = { at: t.last_push_at ?? t.created_at, level: t.last_push_level ?? from.level };
+      const decision = cadenceGate(last, to.level, at, this.cadenceHours);
+      decisions.push({ system: t.system, externalId: t.external_id, decision, ...(await this.apply(client, incidentId, changeId, t, decision, to.level, at)) });
+    }
+    return { incidentId, changeId, from, to, tickets: decisions };
+  }
+
+  /** The gate's history row; for a push, the update delivery and the gate's memory of this push. */
+  private async apply(client: pg.PoolClient, incidentId: string, changeId: string, t: TicketRow, decision: CadenceDecision, level: RiskLevel, at: Date) {
+    const verb = decision.push ? 'update sent to' : 'no update for';
+    await client.query(
+      `INSERT INTO incident_history (incident_id, action, source, message, new_value, created_at) VALUES ($1, 'CADENCE_GATE', 'cadence-gate', $2, $3::jsonb, $4)`,
+      [incidentId, `${decision.push ? 'PUSH' : 'SKIP'} (${decision.reason}): ${verb} ${t.system} ticket ${t.external_id}`,
+        JSON.stringify({ system: t.system, externalId: t.external_id, push: decision.push, reason: decision.reason, level, changeId }), at],
+    );
+    if (!decision.push) return {};
+    const { rows } = await client.query<{ id: string }>(
+      `WITH stamp AS (
+         UPDATE ticket_refs SET last_push_at = $4, last_push_level = $5 WHERE incident_id = $1 AND system = $2
+       )
+       INSERT INTO deliveries (incident_id, system, trigger, risk_change_id) VALUES ($1, $2, 'risk', $3::bigint)
+       ON CONFLICT (incident_id, system, risk_change_id) DO NOTHING RETURNING id::text`,
+      [incidentId, t.system, changeId, at, level],
+    );
+    return rows[0] ? { deliveryId: rows[0].id } : {};
+  }
+}
