@@ -2,6 +2,9 @@ import type { TargetSystem } from '@rhx/domain';
 import type { HostPolicy } from './http/host-policy.js';
 import type { CallThrottle } from './http/call-throttle.js';
 
+/** `TICKET_INTEGRATION`: `proactive` serves the `servicenow` target through the Proactive Case API. */
+export type TicketIntegration = 'standard' | 'proactive';
+
 /** What every adapter needs besides its system's own settings; from the process config. */
 export interface AdapterOptions {
   /** Whole-request limit for one HTTP call (`HTTP_TIMEOUT_MS`). */
@@ -13,13 +16,23 @@ export interface AdapterOptions {
    * connected to. Absent means no check (the adapters' own tests against loopback simulators).
    */
   hostPolicy?: HostPolicy;
-  /** The operator's base URLs from the environment (`JIRA_URL`, `SNOW_INSTANCE`): trusted, never host-checked. */
+  /** The operator's base URLs from the environment (`JIRA_URL`, `SNOW_INSTANCE`, or `PROACTIVE_SNOW_BASE_URL` in proactive mode): trusted, never host-checked. */
   trustedBaseUrls?: Partial<Record<TargetSystem, string>>;
   /**
    * Fleet-wide pacing per target system (`@rhx/throttle`): every request waits for its clearance, and
    * a `429` with `Retry-After` pauses that system for every process. Absent means unpaced.
    */
   throttle?: CallThrottle;
+  /**
+   * Which API serves the `servicenow` target (`TICKET_INTEGRATION`): the Table API (`standard`, the
+   * default when absent) or the Proactive Case API (`proactive`). Jira is the same either way.
+   */
+  ticketIntegration?: TicketIntegration;
+  /**
+   * Verify the Proactive Case API's TLS certificate (`PROACTIVE_SNOW_VERIFY_SSL`); absent means true.
+   * Only the Proactive adapter reads it: Jira and the Table API always verify.
+   */
+  proactiveVerifyTls?: boolean;
   /** Clock for `Retry-After` dates; tests may fix it. */
   now?: () => number;
 }

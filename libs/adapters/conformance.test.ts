@@ -1,4 +1,11 @@
-import { startJiraSimulator, startServiceNowSimulator, type JiraSimulator, type ServiceNowSimulator } from '@rhx/testing';
+import {
+  startJiraSimulator,
+  startProactiveSimulator,
+  startServiceNowSimulator,
+  type JiraSimulator,
+  type ProactiveSimulator,
+  type ServiceNowSimulator,
+} from '@rhx/testing';
 import { describeAdapterConformance, type ConformanceTarget } from './conformance.js';
 import { createAdapter } from './registry.js';
 
@@ -38,6 +45,24 @@ function serviceNowTarget(sim: ServiceNowSimulator): ConformanceTarget {
   };
 }
 
+const PROACTIVE_SECRET = 'proactive-conformance-secret-XYZ';
+const PROACTIVE_OPTIONS = { ...OPTIONS, ticketIntegration: 'proactive' as const };
+
+function proactiveTarget(sim: ProactiveSimulator): ConformanceTarget {
+  const settings = { baseUrl: sim.url, appId: 'rhythmx-app', secret: PROACTIVE_SECRET, serviceIdentifier: 'CI0012345' };
+  return {
+    adapter: createAdapter('servicenow', settings, PROACTIVE_OPTIONS),
+    withBadCredentials: createAdapter('servicenow', { ...settings, secret: 'wrong-secret-123' }, PROACTIVE_OPTIONS),
+    misconfigured: createAdapter('servicenow', { ...settings, serviceIdentifier: 'CI9999999' }, PROACTIVE_OPTIONS),
+    secrets: [PROACTIVE_SECRET, 'wrong-secret-123'],
+    faults: sim.faults,
+    createBodies: () => sim.requests().filter((r) => r.method === 'POST' && r.path === '/cases').map((r) => r.body),
+    ticketsFor: (id) => sim.casesFor(id).length,
+    closeTicket: (ref) => sim.setStatus(ref.remoteId, 'Resolved'),
+    stop: () => sim.close(),
+  };
+}
+
 describeAdapterConformance('Jira Cloud', async () =>
   jiraTarget(await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], email: 'soc@acme.test', apiToken: JIRA_TOKEN }), 'cloud'),
 );
@@ -48,4 +73,8 @@ describeAdapterConformance('Jira Data Center', async () =>
 
 describeAdapterConformance('ServiceNow', async () =>
   serviceNowTarget(await startServiceNowSimulator({ username: 'rhythmx', password: SNOW_PASSWORD, groups: { 'SOC Tier 2': GROUP_ID } })),
+);
+
+describeAdapterConformance('Proactive Case API (servicenow in proactive mode)', async () =>
+  proactiveTarget(await startProactiveSimulator({ appId: 'rhythmx-app', secret: PROACTIVE_SECRET, serviceIdentifiers: ['CI0012345'] })),
 );

@@ -1,7 +1,7 @@
 export type { TicketAdapter, TicketReference, CreateRequest, TicketStatus } from './ticket-adapter.js';
 export { TicketError, type TicketErrorCode } from './ticket-error.js';
-export type { AdapterOptions } from './adapter-options.js';
-export { createAdapter, ADAPTER_CONFIG_SCHEMAS, type AdapterFactory } from './registry.js';
+export type { AdapterOptions, TicketIntegration } from './adapter-options.js';
+export { createAdapter, adapterConfigSchema, ADAPTER_CONFIG_SCHEMAS, PROFILE_CONFIG_SCHEMAS, type AdapterFactory } from './registry.js';
 export { jiraConfigSchema, type JiraConfig, type JiraConfigInput } from './jira/jira.config.js';
 export { JiraAdapter } from './jira/jira.adapter.js';
 export { serviceNowConfigSchema, type ServiceNowConfig, type ServiceNowConfigInput } from './servicenow/servicenow.config.js';
@@ -10,3 +10,7 @@ export type { ServiceNowTicketReference, ServiceNowTicketStatus } from './servic
 export { parseRetryAfter, scrubSecrets, HostPolicy, isPublicAddress, type AllowedHostList } from './http/index.js';
 export { ThrottledCallError, type CallThrottle, type CallClearance } from './http/index.js';
 export { TARGET_URL_FIELDS, targetUrlProblems, hostPolicyFor } from './target-url.js';
+export { ProactiveAdapter, PROACTIVE_DISPLAY_NAME } from './proactive/proactive.adapter.js';
+export { proactiveConfigSchema, type ProactiveConfig, type ProactiveConfigInput } from './proactive/proactive.config.js';
+export { caseDescription, PROACTIVE_CLOSED_STATUSES, PROACTIVE_TEXT_MAX, type ProactiveTicketStatus } from './proactive/proactive.mapper.js';
+export { adapterProfile, ADAPTER_PROFILES, type AdapterProfile } from './adapter-profile.js';

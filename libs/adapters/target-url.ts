@@ -2,28 +2,33 @@ import type { FieldProblem, TargetSystem } from '@rhx/domain';
 import type { z } from 'zod';
 import type { AdapterOptions } from './adapter-options.js';
 import type { HostPolicy } from './http/host-policy.js';
+import { adapterProfile, type AdapterProfile } from './adapter-profile.js';
 import { jiraBaseUrlSchema } from './jira/jira.config.js';
 import { serviceNowInstanceUrlSchema } from './servicenow/servicenow.config.js';
+import { proactiveBaseUrlSchema } from './proactive/proactive.config.js';
 
-/** The setting that says where each system is. */
+/** The setting that says where each adapter profile's remote is. */
 export const TARGET_URL_FIELDS = {
   jira: { field: 'baseUrl', schema: jiraBaseUrlSchema },
   servicenow: { field: 'instanceUrl', schema: serviceNowInstanceUrlSchema },
-} as const satisfies Record<TargetSystem, { field: string; schema: z.ZodType<string, string> }>;
+  proactive: { field: 'baseUrl', schema: proactiveBaseUrlSchema },
+} as const satisfies Record<AdapterProfile, { field: string; schema: z.ZodType<string, string> }>;
 
-function normalised(system: TargetSystem, value: string | undefined): string | undefined {
-  const parsed = TARGET_URL_FIELDS[system].schema.safeParse(value);
+function normalised(profile: AdapterProfile, value: string | undefined): string | undefined {
+  const parsed = TARGET_URL_FIELDS[profile].schema.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 }
 
 /**
  * The host policy an adapter for `url` must connect under: none when `url` is the environment's own
- * base URL for the system (the operator set it, so it is trusted), the process policy otherwise.
+ * base URL for the system (the operator set it, so it is trusted; in proactive mode the `servicenow`
+ * one is `PROACTIVE_SNOW_BASE_URL`), the process policy otherwise.
  */
 export function hostPolicyFor(system: TargetSystem, url: string, options: AdapterOptions): HostPolicy | undefined {
   if (!options.hostPolicy) return undefined;
-  const trusted = normalised(system, options.trustedBaseUrls?.[system]);
-  return trusted !== undefined && trusted === normalised(system, url) ? undefined : options.hostPolicy;
+  const profile = adapterProfile(system, options);
+  const trusted = normalised(profile, options.trustedBaseUrls?.[system]);
+  return trusted !== undefined && trusted === normalised(profile, url) ? undefined : options.hostPolicy;
 }
 
 /**
@@ -32,7 +37,7 @@ export function hostPolicyFor(system: TargetSystem, url: string, options: Adapte
  * `localhost` name that is neither public nor listed). Empty when the URL is not among `values`.
  */
 export function targetUrlProblems(system: TargetSystem, values: Readonly<Record<string, unknown>>, options: AdapterOptions): FieldProblem[] {
-  const { field, schema } = TARGET_URL_FIELDS[system];
+  const { field, schema } = TARGET_URL_FIELDS[adapterProfile(system, options)];
   if (values[field] === undefined) return [];
   const parsed = schema.safeParse(values[field]);
   if (!parsed.success) return parsed.error.issues.map((i) => ({ path: field, message: i.message }));

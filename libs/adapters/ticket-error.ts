@@ -21,6 +21,8 @@ export class TicketError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
   readonly httpStatus?: number;
+  /** The remote's own error code when its answer names one (`INVALID_SERVICE_IDENTIFIER`); for people and logs. */
+  readonly remoteCode?: string;
 
   constructor(init: {
     code: TicketErrorCode;
@@ -28,6 +30,7 @@ export class TicketError extends Error {
     retryable: boolean;
     retryAfterMs?: number;
     httpStatus?: number;
+    remoteCode?: string;
     cause?: unknown;
   }) {
     super(init.message, { cause: init.cause });
@@ -36,5 +39,6 @@ export class TicketError extends Error {
     this.retryable = init.retryable;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     if (init.httpStatus !== undefined) this.httpStatus = init.httpStatus;
+    if (init.remoteCode !== undefined) this.remoteCode = init.remoteCode;
   }
 }

@@ -87,19 +87,29 @@ export class AdapterProvider {
 
 /**
  * The adapters' process options from the configuration: the host policy of `INTEGRATION_ALLOWED_HOSTS`
- * for URLs set through the API, and the environment's own `JIRA_URL` / `SNOW_INSTANCE`, which are trusted.
+ * for URLs set through the API, and the environment's own `JIRA_URL` / `SNOW_INSTANCE`, which are trusted
+ * (in proactive mode `PROACTIVE_SNOW_BASE_URL` is the trusted `servicenow` URL); the mode that picks the
+ * `servicenow` adapter, and the Proactive Case API's certificate check.
  */
 export function adapterOptionsFrom(
-  config: Pick<Config, 'HTTP_TIMEOUT_MS' | 'RHYTHMX_BASE_URL' | 'INTEGRATION_ALLOWED_HOSTS' | 'JIRA_URL' | 'SNOW_INSTANCE'>,
+  config: Pick<
+    Config,
+    | 'HTTP_TIMEOUT_MS' | 'RHYTHMX_BASE_URL' | 'INTEGRATION_ALLOWED_HOSTS' | 'JIRA_URL' | 'SNOW_INSTANCE'
+    | 'TICKET_INTEGRATION' | 'PROACTIVE_SNOW_BASE_URL' | 'PROACTIVE_SNOW_VERIFY_SSL'
+  >,
 ): AdapterOptions {
+  const proactive = config.TICKET_INTEGRATION === 'proactive';
+  const serviceNowUrl = proactive ? config.PROACTIVE_SNOW_BASE_URL : config.SNOW_INSTANCE;
   const trustedBaseUrls = {
     ...(config.JIRA_URL ? { jira: config.JIRA_URL } : {}),
-    ...(config.SNOW_INSTANCE ? { servicenow: config.SNOW_INSTANCE } : {}),
+    ...(serviceNowUrl ? { servicenow: serviceNowUrl } : {}),
   };
   return {
     httpTimeoutMs: config.HTTP_TIMEOUT_MS,
     hostPolicy: new HostPolicy(config.INTEGRATION_ALLOWED_HOSTS),
     trustedBaseUrls,
+    ticketIntegration: config.TICKET_INTEGRATION,
+    proactiveVerifyTls: config.PROACTIVE_SNOW_VERIFY_SSL,
     ...(config.RHYTHMX_BASE_URL ? { deepLinkBaseUrl: config.RHYTHMX_BASE_URL } : {}),
   };
 }

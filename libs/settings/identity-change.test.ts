@@ -3,6 +3,7 @@ import { identityChangeProblems } from './index.js';
 
 const jira = { baseUrl: 'https://acme.atlassian.net', email: 'bot@acme.test', apiToken: 'stored', projectKey: 'SEC' };
 const snow = { instanceUrl: 'https://acme.service-now.com', username: 'bot', password: 'stored' };
+const proactive = { baseUrl: 'https://cases.mssp.example/api/proactive/v1', appId: 'rhx', secret: 'stored', serviceIdentifier: 'CI1' };
 
 describe('identity change needs the secret again', () => {
   test.each([
@@ -15,6 +16,10 @@ describe('identity change needs the secret again', () => {
     ['servicenow', snow, { instanceUrl: 'https://evil.example' }, ['password']],
     ['servicenow', snow, { username: 'admin' }, ['password']],
     ['servicenow', snow, { assignmentGroup: 'SOC' }, []],
+    ['proactive', proactive, { baseUrl: 'https://evil.example' }, ['secret']],
+    ['proactive', proactive, { appId: 'other' }, ['secret']],
+    ['proactive', proactive, { appId: 'other', secret: 'new' }, []],
+    ['proactive', proactive, { serviceIdentifier: 'CI2', source: 'X', table: 'Case' }, []],
   ] as const)('%s %j → %j', (system, current, change, paths) => {
     expect(identityChangeProblems(system, current, change).map((p) => p.path)).toEqual(paths);
   });

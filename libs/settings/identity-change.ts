@@ -1,13 +1,13 @@
-import type { FieldProblem, TargetSystem } from '@rhx/domain';
-import { SYSTEM_FIELDS, type SettingsValues } from './system-fields.js';
+import type { FieldProblem } from '@rhx/domain';
+import { SYSTEM_FIELDS, type SettingsProfile, type SettingsValues } from './system-fields.js';
 
 /**
  * The rule that keeps a stored secret with the place and account it was given for: a change of a
- * system's URL or identity (Jira `baseUrl`, `email`; ServiceNow `instanceUrl`, `username`) must carry
+ * system's URL or identity (Jira `baseUrl`, `email`; ServiceNow `instanceUrl`, `username`; Proactive `baseUrl`, `appId`) must carry
  * the secret again, or the stored one would be sent to the new URL. Only applies while a secret is
  * stored; re-sending an unchanged value is no change. Pure; one problem per missing secret.
  */
-export function identityChangeProblems(system: TargetSystem, current: SettingsValues, change: SettingsValues): FieldProblem[] {
+export function identityChangeProblems(system: SettingsProfile, current: SettingsValues, change: SettingsValues): FieldProblem[] {
   const fields = SYSTEM_FIELDS[system];
   const changed = fields.identity.filter((k) => change[k] !== undefined && change[k] !== current[k]);
   if (changed.length === 0) return [];

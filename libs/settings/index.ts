@@ -11,6 +11,7 @@ export {
   type StoredSettings,
 } from './integration-settings.js';
 export { identityChangeProblems } from './identity-change.js';
+export { settingsProfile, profilesServing, type SettingsProfile, type TicketIntegration } from './system-fields.js';
 export { decideAutoPush, type AutoPushDecision } from './auto-push.decision.js';
 export { SettingsUnreadableError } from './settings-unreadable.error.js';
 export { IntegrationHealth } from './integration-health.js';

@@ -1,5 +1,6 @@
 import type { TargetSystem } from '@rhx/domain';
 import type { PrismaClient } from '@rhx/db';
+import { profilesServing } from './system-fields.js';
 
 /** Codes of a remote that refused the credentials or their rights: the integration is unhealthy. */
 const CREDENTIAL_FAILURES = new Set(['AUTHENTICATION', 'PERMISSION']);
@@ -9,6 +10,8 @@ const CREDENTIAL_FAILURES = new Set(['AUTHENTICATION', 'PERMISSION']);
  * permission marks it unhealthy with the remote's reason; the next call that succeeds marks it healthy
  * again. A success costs a write only when the integration is unhealthy, and each process looks at most
  * once per `recheckMs` per system, so a busy push path does not pay a statement per ticket.
+ * Health belongs to the target system: it is written to the row of every profile that can serve it
+ * (`servicenow` and `proactive`), so it shows whichever profile `TICKET_INTEGRATION` selects.
  */
 export class IntegrationHealth {
   private readonly checkedAt = new Map<TargetSystem, number>();
@@ -22,7 +25,7 @@ export class IntegrationHealth {
   async failed(system: TargetSystem, code: string, message: string): Promise<void> {
     if (!CREDENTIAL_FAILURES.has(code)) return;
     await this.prisma.$executeRaw`UPDATE integration_settings SET healthy = false, health_message = ${message}, health_changed_at = now()
-      WHERE system = ${system} AND (healthy OR health_message IS DISTINCT FROM ${message})`;
+      WHERE system = ANY(${profilesServing(system)}::text[]) AND (healthy OR health_message IS DISTINCT FROM ${message})`;
     this.checkedAt.delete(system);
   }
 
@@ -32,6 +35,6 @@ export class IntegrationHealth {
     if (now - (this.checkedAt.get(system) ?? 0) < this.recheckMs) return;
     this.checkedAt.set(system, now);
     await this.prisma.$executeRaw`UPDATE integration_settings SET healthy = true, health_message = NULL, health_changed_at = now()
-      WHERE system = ${system} AND NOT healthy`;
+      WHERE system = ANY(${profilesServing(system)}::text[]) AND NOT healthy`;
   }
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { InvalidInputError, type FieldProblem, type TargetSystem } from '@rhx/domain';
+import { InvalidInputError, TARGET_SYSTEMS, type FieldProblem, type TargetSystem } from '@rhx/domain';
 import type { PrismaClient } from '@rhx/db';
 import type { Config } from '@rhx/config';
 import { SecretBox } from './secret-box.js';
 import { SettingsUnreadableError } from './settings-unreadable.error.js';
 import { identityChangeProblems } from './identity-change.js';
-import { SYSTEM_FIELDS, type SettingsValues } from './system-fields.js';
+import { SYSTEM_FIELDS, settingsProfile, type SettingsProfile, type SettingsValues, type TicketIntegration } from './system-fields.js';
 
 export { SYSTEM_FIELDS, type SettingsValues } from './system-fields.js';
 
@@ -32,14 +32,17 @@ export interface IntegrationStatus {
   health: { ok: boolean; message: string | null; since: string | null };
 }
 
-export function isConfigured(system: TargetSystem, values: SettingsValues): boolean {
+export function isConfigured(system: SettingsProfile, values: SettingsValues): boolean {
   const required: readonly string[] = SYSTEM_FIELDS[system].required;
   if (!required.every((k) => values[k])) return false;
   return system !== 'jira' || values.deployment === 'server' || Boolean(values.email);
 }
 
-/** Initial values from the environment (CONTRACT §2). */
-export function settingsFromEnv(config: Config): Record<TargetSystem, { enabled: boolean; values: SettingsValues }> {
+/**
+ * Initial values from the environment (CONTRACT §2), per profile. The Proactive Case API's are
+ * `PROACTIVE_SNOW_*`; it serves the `servicenow` target, so `SNOW_ENABLED` enables it too.
+ */
+export function settingsFromEnv(config: Config): Record<SettingsProfile, { enabled: boolean; values: SettingsValues }> {
   return {
     jira: {
       enabled: config.JIRA_ENABLED,
@@ -61,34 +64,70 @@ export function settingsFromEnv(config: Config): Record<TargetSystem, { enabled:
         password: config.SNOW_PASSWORD,
       },
     },
+    proactive: {
+      enabled: config.SNOW_ENABLED,
+      values: {
+        baseUrl: config.PROACTIVE_SNOW_BASE_URL,
+        appId: config.PROACTIVE_SNOW_APP_ID,
+        table: config.PROACTIVE_SNOW_TABLE,
+        source: config.PROACTIVE_SNOW_SOURCE,
+        serviceIdentifier: config.PROACTIVE_SNOW_SERVICE_IDENTIFIER,
+        secret: config.PROACTIVE_SNOW_SECRET,
+      },
+    },
   };
 }
 
 const storedConfig = z.record(z.string(), z.string());
 
-/** Reads and writes integration settings; secrets are sealed with AES-256-GCM before they touch the database. */
+/**
+ * Reads and writes integration settings; secrets are sealed with AES-256-GCM before they touch the
+ * database. Every method takes a target system and works on the row of the profile that serves it in
+ * this store's mode (`TICKET_INTEGRATION`): in proactive mode, `servicenow` is the `proactive` row.
+ */
 export class IntegrationSettingsStore {
   private readonly box: SecretBox | undefined;
   private readonly revisions = new Map<TargetSystem, number>();
+  private mode: TicketIntegration;
 
   constructor(
     private readonly prisma: PrismaClient,
     encryptionKey: string | undefined,
+    options: { ticketIntegration?: TicketIntegration } = {},
   ) {
     this.box = encryptionKey ? new SecretBox(encryptionKey) : undefined;
+    this.mode = options.ticketIntegration ?? 'standard';
   }
 
-  /** Writes the environment's values for every system that has no row yet; rows are owned by the API afterwards. */
+  /** The mode the store serves `servicenow` in. */
+  get ticketIntegration(): TicketIntegration {
+    return this.mode;
+  }
+
+  /** The profile whose row holds `system`'s settings in this store's mode. */
+  profileOf(system: TargetSystem): SettingsProfile {
+    return settingsProfile(system, this.mode);
+  }
+
+  /**
+   * Writes the environment's values for every profile that has no row yet (rows are owned by the API
+   * afterwards), and serves from now on in the mode `config.TICKET_INTEGRATION` names: every process
+   * seeds at start with the configuration it runs under.
+   */
   async seed(config: Config): Promise<void> {
-    for (const [system, seed] of Object.entries(settingsFromEnv(config)) as [TargetSystem, { enabled: boolean; values: SettingsValues }][]) {
-      const exists = await this.prisma.integrationSettings.findUnique({ where: { system }, select: { system: true } });
-      if (!exists) await this.write(system, seed.values, seed.enabled, { onlyIfAbsent: true });
+    this.mode = config.TICKET_INTEGRATION;
+    for (const [profile, seed] of Object.entries(settingsFromEnv(config)) as [SettingsProfile, { enabled: boolean; values: SettingsValues }][]) {
+      const exists = await this.prisma.integrationSettings.findUnique({ where: { system: profile }, select: { system: true } });
+      if (!exists) {
+        const data = this.encode(profile, seed.values, seed.enabled);
+        await this.prisma.integrationSettings.createMany({ data: [{ system: profile, ...data }], skipDuplicates: true });
+      }
     }
   }
 
   /** The full settings, secrets decrypted, for building an adapter. Never return this from the API. */
   async read(system: TargetSystem): Promise<StoredSettings | null> {
-    const row = await this.prisma.integrationSettings.findUnique({ where: { system } });
+    const row = await this.prisma.integrationSettings.findUnique({ where: { system: this.profileOf(system) } });
     return row ? this.decode(row) : null;
   }
 
@@ -113,20 +152,21 @@ export class IntegrationSettingsStore {
     enabled: boolean | undefined,
     options: { onlyIfAbsent?: boolean; check?: SettingsCheck } = {},
   ): Promise<void> {
+    const profile = this.profileOf(system);
     if (options.onlyIfAbsent) {
-      const data = this.encode(system, change, enabled ?? false);
-      await this.prisma.integrationSettings.createMany({ data: [{ system, ...data }], skipDuplicates: true });
+      const data = this.encode(profile, change, enabled ?? false);
+      await this.prisma.integrationSettings.createMany({ data: [{ system: profile, ...data }], skipDuplicates: true });
     } else {
       await this.prisma.$transaction(async (tx) => {
-        await lockSystem(tx, system);
-        const row = await tx.integrationSettings.findUnique({ where: { system } });
+        await lockSystem(tx, profile);
+        const row = await tx.integrationSettings.findUnique({ where: { system: profile } });
         const current = row ? this.currentValues(row) : {};
         const values: SettingsValues = { ...current, ...change };
         const next = { values, enabled: enabled ?? row?.enabled ?? false };
-        const problems = [...identityChangeProblems(system, current, change), ...(options.check?.(next, change) ?? [])];
+        const problems = [...identityChangeProblems(profile, current, change), ...(options.check?.(next, change) ?? [])];
         if (problems.length > 0) throw new InvalidInputError(`${system} settings`, problems);
-        const data = this.encode(system, values, next.enabled);
-        await tx.integrationSettings.upsert({ where: { system }, create: { system, ...data }, update: data });
+        const data = this.encode(profile, values, next.enabled);
+        await tx.integrationSettings.upsert({ where: { system: profile }, create: { system: profile, ...data }, update: data });
       });
     }
     this.revisions.set(system, this.revision(system) + 1);
@@ -134,16 +174,16 @@ export class IntegrationSettingsStore {
 
   async recordTest(system: TargetSystem, result: { ok: boolean; message: string }): Promise<void> {
     await this.prisma.integrationSettings.update({
-      where: { system },
+      where: { system: this.profileOf(system) },
       data: { lastTestAt: new Date(), lastTestOk: result.ok, lastTestMessage: result.message },
     });
   }
 
   async statuses(): Promise<IntegrationStatus[]> {
     const rows = await this.prisma.integrationSettings.findMany({ orderBy: { system: 'asc' } });
-    const bySystem = new Map(rows.map((r) => [r.system, r]));
-    return (Object.keys(SYSTEM_FIELDS) as TargetSystem[]).map((system) => {
-      const row = bySystem.get(system);
+    const byProfile = new Map(rows.map((r) => [r.system, r]));
+    return TARGET_SYSTEMS.map((system) => {
+      const row = byProfile.get(this.profileOf(system));
       return {
         system,
         configured: row?.configured ?? false,
@@ -192,7 +232,7 @@ export class IntegrationSettingsStore {
     return secrets.data;
   }
 
-  private encode(system: TargetSystem, values: SettingsValues, enabled: boolean) {
+  private encode(system: SettingsProfile, values: SettingsValues, enabled: boolean) {
     const pick = (keys: readonly string[]) =>
       Object.fromEntries(keys.filter((k) => values[k] !== undefined && values[k] !== '').map((k) => [k, values[k] as string]));
     const secrets = pick(SYSTEM_FIELDS[system].secret);
@@ -208,7 +248,7 @@ export class IntegrationSettingsStore {
 }
 
 // A transaction-scoped advisory lock per system: held until commit, it also covers a row not yet there.
-async function lockSystem(tx: Tx, system: TargetSystem): Promise<void> {
+async function lockSystem(tx: Tx, system: SettingsProfile): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`rhx.integration-settings.${system}`}))`;
 }
 

@@ -1,2 +1,9 @@
 export { createTestDatabase, prepareTestTemplate, uniqueName, TEST_REDIS_URL, TEST_SERVER_URL } from './test-database.js';
 export * from './simulators/index.js';
+export { startProactiveSimulator, type ProactiveSimulator, type ProactiveSimulatorOptions } from './simulators/proactive.simulator.js';
+export {
+  PROACTIVE_TICKET_STATUSES,
+  type SimulatedProactiveCase,
+  type SimulatedCaseUpdate,
+  type ProactiveTicketStatusName,
+} from './simulators/proactive-simulator.store.js';

@@ -31,6 +31,11 @@ export interface JsonClientOptions {
    * the target system for that long. Absent means requests go out unpaced.
    */
   throttle?: CallThrottle;
+  /**
+   * Verify the server's TLS certificate (default true). Only an adapter whose operator may turn it off
+   * for a test instance sets false (`PROACTIVE_SNOW_VERIFY_SSL=false`).
+   */
+  verifyTls?: boolean;
   now?: () => number;
 }
 
@@ -65,6 +70,8 @@ export class JsonClient {
       responseType: 'text',
       headers: { 'user-agent': 'rhythmx-ticketing-bridge', ...options.headers },
       ...(options.hostPolicy ? { agent: guardedAgents(options.hostPolicy) } : {}),
+      // Per request, so a shared agent keeps verifying for every other client.
+      ...(options.verifyTls === false ? { https: { rejectUnauthorized: false } } : {}),
     });
   }
 

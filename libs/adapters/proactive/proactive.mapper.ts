@@ -1,0 +1,115 @@
+import { PRIORITY_MAPPING, riskLevelOf, type Incident, type RiskLevel } from '@rhx/domain';
+import { renderPlainText, ticketSummary } from '@rhx/tickets';
+import type { TicketReference, TicketStatus } from '../ticket-adapter.js';
+import type { ProactiveConfig } from './proactive.config.js';
+import type { ProactiveCase, ProactiveCreated } from './proactive.schemas.js';
+
+/** `shortDescription` limit of the spec. */
+export const PROACTIVE_SHORT_DESCRIPTION_MAX = 160;
+/** `description` and `workNote` limit of the spec; longer is refused with `FIELD_TOO_LONG`. */
+export const PROACTIVE_TEXT_MAX = 32_000;
+/** Statuses after which a case is done, both spellings of Cancelled included. */
+export const PROACTIVE_CLOSED_STATUSES: readonly string[] = ['Resolved', 'Closed', 'Cancelled', 'Canceled'];
+/** What every case this bridge makes is filed under. */
+export const PROACTIVE_CATEGORY = 'Security Incident';
+
+/** What `POST /cases` sends (specs/proactive-case-api.md §1). */
+export interface ProactiveCreateBody {
+  table: string;
+  serviceIdentifier: string;
+  externalId: string;
+  priority: string;
+  shortDescription: string;
+  description: string;
+  category: typeof PROACTIVE_CATEGORY;
+  deepLink?: string;
+}
+
+/** `"1"` Critical, `"2"` High, `"3"` Moderate, `"4"` Low. */
+export function proactivePriority(level: RiskLevel): string {
+  return PRIORITY_MAPPING[level].servicenow.priority;
+}
+
+/** The priority people see: `1 - Critical` … `4 - Low`. */
+export function proactivePriorityLabel(level: RiskLevel): string {
+  const { priority, label } = PRIORITY_MAPPING[level].servicenow;
+  return `${priority} - ${label}`;
+}
+
+/** At most `max` UTF-16 code units, ending with "…" when cut, never splitting a surrogate pair. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/**
+ * The case description, plain text within {@link PROACTIVE_TEXT_MAX}. The one place that chooses the
+ * renderer: the enriched Proactive body replaces this call, and the cut stays as the spec's limit.
+ */
+export function caseDescription(incident: Incident, options: { deepLinkBaseUrl?: string } = {}): string {
+  const render = options.deepLinkBaseUrl ? { deepLinkBaseUrl: options.deepLinkBaseUrl } : {};
+  return cutText(renderPlainText(incident, { ...render, maxChars: PROACTIVE_TEXT_MAX }), PROACTIVE_TEXT_MAX);
+}
+
+/** `${RHYTHMX_BASE_URL}/incidents/<id>`; the id is already checked against the incident id pattern. */
+export function caseDeepLink(baseUrl: string, incidentId: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/incidents/${incidentId}`;
+}
+
+/** The create body: the incident id is the case's `externalId`, which {@link proactiveFindQuery} looks up. */
+export function proactiveCreateBody(
+  incident: Incident,
+  config: Pick<ProactiveConfig, 'table' | 'serviceIdentifier'>,
+  options: { deepLinkBaseUrl?: string } = {},
+): ProactiveCreateBody {
+  return {
+    table: config.table,
+    serviceIdentifier: config.serviceIdentifier,
+    externalId: incident.id,
+    priority: proactivePriority(riskLevelOf(incident)),
+    shortDescription: ticketSummary(incident, PROACTIVE_SHORT_DESCRIPTION_MAX),
+    description: caseDescription(incident, options),
+    category: PROACTIVE_CATEGORY,
+    ...(options.deepLinkBaseUrl ? { deepLink: caseDeepLink(options.deepLinkBaseUrl, incident.id) } : {}),
+  };
+}
+
+/** `GET /cases?externalId=…`. */
+export function proactiveFindQuery(incidentId: string): Record<string, string> {
+  return { externalId: incidentId };
+}
+
+/** `POST /cases/{caseNumber}/updates`: a work note, plus the priority when the level changed. */
+export function proactiveUpdateBody(note: string, level?: RiskLevel): { workNote: string; priority?: string } {
+  return { workNote: cutText(note, PROACTIVE_TEXT_MAX), ...(level ? { priority: proactivePriority(level) } : {}) };
+}
+
+/**
+ * The reference of a case: people and calls both use the case number. The link is the provider's
+ * own case URL; read and find answers need not carry one, so without it the case's API address stands in.
+ */
+export function proactiveReference(baseUrl: string, found: ProactiveCreated | ProactiveCase): TicketReference {
+  return {
+    system: 'servicenow',
+    externalId: found.caseNumber,
+    remoteId: found.caseNumber,
+    url: found.url ?? `${baseUrl}/cases/${encodeURIComponent(found.caseNumber)}`,
+  };
+}
+
+/** A case's status with its current priority, when the provider said. */
+export interface ProactiveTicketStatus extends TicketStatus {
+  priority?: string;
+}
+
+/** Open unless Resolved, Closed or Cancelled (either spelling). */
+export function proactiveStatus(found: ProactiveCase): ProactiveTicketStatus {
+  return {
+    state: found.ticketStatus,
+    open: !PROACTIVE_CLOSED_STATUSES.includes(found.ticketStatus),
+    ...(found.priority ? { priority: found.priority } : {}),
+  };
+}
