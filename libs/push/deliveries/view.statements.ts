@@ -1,4 +1,4 @@
-import { poolOf, type PrismaClient } from '@rhx/db';
+import type pg from 'pg';
 import type { TargetSystem } from '@rhx/domain';
 import { encodeDeliveryCursor, type DeliveryCursor } from './delivery-cursor.js';
 
@@ -85,7 +85,7 @@ function summary(r: Row): DeliverySummary {
  * starts strictly after the cursor's row, so rows created meanwhile never shift a page (no duplicates, no
  * gaps) and every page costs the same at any depth, walking `deliveries_created_at_idx` backwards.
  */
-export async function listDeliveries(prisma: PrismaClient, filter: DeliveryFilter, page: { limit: number; after?: DeliveryCursor }): Promise<DeliveryPage> {
+export async function listDeliveries(pool: pg.Pool, filter: DeliveryFilter, page: { limit: number; after?: DeliveryCursor }): Promise<DeliveryPage> {
   const where: string[] = [];
   const params: unknown[] = [];
   const bind = (value: unknown) => `$${params.push(value)}`;
@@ -99,15 +99,14 @@ export async function listDeliveries(prisma: PrismaClient, filter: DeliveryFilte
   }
   const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY d.created_at DESC, d.id DESC LIMIT ${bind(page.limit + 1)}`;
-  const { rows } = await poolOf(prisma).query<Row>(sql, params);
+  const { rows } = await pool.query<Row>(sql, params);
   const items = rows.slice(0, page.limit).map(summary);
   const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
   return { items, nextCursor: last ? encodeDeliveryCursor({ createdAt: last.created_at, id: last.id }) : null };
 }
 
 /** One delivery with every attempt (oldest first), or null when no delivery has this id. */
-export async function findDelivery(prisma: PrismaClient, id: string): Promise<DeliveryDetail | null> {
-  const pool = poolOf(prisma);
+export async function findDelivery(pool: pg.Pool, id: string): Promise<DeliveryDetail | null> {
   const [delivery, attempts] = await Promise.all([
     pool.query<Row>(`${SELECT} WHERE d.id = $1::uuid`, [id]),
     pool.query<AttemptRow>(
