@@ -107,17 +107,20 @@ export async function listDeliveries(pool: pg.Pool, filter: DeliveryFilter, page
 
 /** One delivery with every attempt (oldest first), or null when no delivery has this id. */
 export async function findDelivery(pool: pg.Pool, id: string): Promise<DeliveryDetail | null> {
-  const [delivery, attempts] = await Promise.all([
-    pool.query<Row>(`${SELECT} WHERE d.id = $1::uuid`, [id]),
-    pool.query<AttemptRow>(
-      `SELECT number, started_at AS "startedAt", finished_at AS "finishedAt", outcome, code, http_status AS "httpStatus",
-         error AS message, wait_ms AS "waitMs", wait_reason AS "waitReason"
-       FROM delivery_attempts WHERE delivery_id = $1::uuid ORDER BY number`,
-      [id],
-    ),
-  ]);
-  const row = delivery.rows[0];
+  // One statement, so one snapshot: the delivery and its attempts as of the same moment (two reads could
+  // show a SUCCEEDED delivery beside its attempt still STARTED, when the ticket was recorded in between).
+  const { rows } = await pool.query<Row & { a_number: number | null } & { [K in keyof AttemptRow as `a_${K}`]: AttemptRow[K] }>(
+    `SELECT d.*, a.number AS a_number, a.started_at AS "a_startedAt", a.finished_at AS "a_finishedAt", a.outcome AS a_outcome, a.code AS a_code,
+       a.http_status AS "a_httpStatus", a.error AS a_message, a.wait_ms AS "a_waitMs", a.wait_reason AS "a_waitReason"
+     FROM (${SELECT} WHERE d.id = $1::uuid) d LEFT JOIN delivery_attempts a ON a.delivery_id = d.id::uuid
+     ORDER BY a.number`,
+    [id],
+  );
+  const row = rows[0];
   if (!row) return null;
-  const log = attempts.rows.map((a) => ({ ...a, startedAt: a.startedAt.toISOString(), finishedAt: iso(a.finishedAt) }));
+  const log = rows.filter((r) => r.a_number !== null).map((r) => ({
+    number: r.a_number!, startedAt: r.a_startedAt.toISOString(), finishedAt: iso(r.a_finishedAt), outcome: r.a_outcome, code: r.a_code,
+    httpStatus: r.a_httpStatus, message: r.a_message, waitMs: r.a_waitMs, waitReason: r.a_waitReason,
+  }));
   return { ...summary(row), attempts: log };
 }
