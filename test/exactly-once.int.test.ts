@@ -7,7 +7,7 @@ import { poolOf } from '@rhx/db';
 import { createAdapter } from '@rhx/adapters';
 import { incidentSchema } from '@rhx/domain';
 import { QUEUE_NAMES, createRedisConnection, jobIds } from '@rhx/queue';
-import { DeliveryLeases, createPushDeps, processTicketPush, requestManualPush, ticketPushHandler } from '@rhx/push';
+import { DeliveryLeases, DeliveryRepository, createPushDeps, pushDelivery, requestManualPush, ticketPushHandler } from '@rhx/push';
 import type { JiraSimulator } from '@rhx/testing';
 import { auth, readFixture, type Harness } from './harness.js';
 import { JIRA_ACCOUNT, startJiraHarness } from './jira-harness.js';
@@ -33,6 +33,8 @@ async function pendingDelivery(id: string) {
 }
 
 const issuesOf = (id: string) => jira.issues().filter((i) => (i.fields.labels as string[]).includes(`rhythmx-${id}`));
+/** What the reconciler finds unowned now (no grace). */
+const unowned = (graceMs: number, limit: number) => new DeliveryRepository(h.prisma).unowned(graceMs, limit);
 const deps = (leaseMarginMs = 2000) => createPushDeps(h.prisma, h.integrations, h.config, h.logger, { settingsTtlMs: 0, leaseMarginMs });
 
 /** Jira holds the next create until `release()`; the test decides when the slow remote answers. */
@@ -62,13 +64,13 @@ describe('two runs of one delivery never make two tickets', () => {
   test('a second run while the first waits on a slow create waits for the lease instead of creating', async () => {
     const job = await pendingDelivery('EO-CONCURRENT');
     const release = holdNextCreate();
-    const first = processTicketPush(deps(), job);
+    const first = pushDelivery(deps(), job);
     await leaseTaken(job.deliveryId);
-    expect(await processTicketPush(deps(), job)).toEqual({ outcome: 'busy', remainingMs: expect.any(Number) });
+    expect(await pushDelivery(deps(), job)).toEqual({ kind: 'busy', remainingMs: expect.any(Number) });
     release();
-    expect(await first).toEqual({ outcome: 'created' });
+    expect(await first).toEqual({ kind: 'ticket', ref: expect.objectContaining({ system: 'jira', externalId: issuesOf('EO-CONCURRENT')[0]!.key }) });
     // The delayed run, once the lease is gone, finds the work done.
-    expect(await processTicketPush(deps(), job)).toEqual({ outcome: 'already-done' });
+    expect(await pushDelivery(deps(), job)).toEqual({ kind: 'skip', reason: 'done' });
     expect(await outcomeOf('EO-CONCURRENT')).toEqual({ status: 'SUCCEEDED', attempts: ['1:SUCCEEDED'], refs: 1, history: ['TICKET_CREATED'], issues: 1 });
   });
 
@@ -107,10 +109,10 @@ describe('two runs of one delivery never make two tickets', () => {
   test('a manual re-drive during a slow create makes no second ticket', async () => {
     const job = await pendingDelivery('EO-REDRIVE');
     const release = holdNextCreate();
-    const first = processTicketPush(deps(), job);
+    const first = pushDelivery(deps(), job);
     await leaseTaken(job.deliveryId);
-    expect(await requestManualPush(h.prisma, h.queues, job.incidentId, 'jira')).toEqual({ kind: 'queued', deliveryId: job.deliveryId });
-    expect(await processTicketPush(deps(), job)).toMatchObject({ outcome: 'busy' });
+    expect(await requestManualPush({ prisma: h.prisma, deliveries: new DeliveryRepository(h.prisma), queues: h.queues }, job.incidentId, 'jira')).toEqual({ kind: 'queued', deliveryId: job.deliveryId });
+    expect(await pushDelivery(deps(), job)).toMatchObject({ kind: 'busy' });
     release();
     await first;
     expect(await outcomeOf('EO-REDRIVE')).toMatchObject({ status: 'SUCCEEDED', refs: 1, issues: 1 });
@@ -126,7 +128,7 @@ describe('a delivery whose run died is finished exactly once', () => {
     const adapter = createAdapter('jira', { baseUrl: jira.url, deployment: 'cloud', ...JIRA_ACCOUNT, projectKey: 'SEC' }, { httpTimeoutMs: HTTP_TIMEOUT_MS });
     const incident = readFixture('critical-exfiltration.json');
     await adapter.createTicket(await adapter.prepareCreate(incidentSchema.parse({ ...incident, id: 'EO-DIED' })));
-    await h.eventually(async () => (await h.incidents.unownedDeliveries(0, 100)).some((d) => d.id === job.deliveryId)); // its lease ran out
+    await h.eventually(async () => (await unowned(0, 100)).some((d) => d.id === job.deliveryId)); // its lease ran out
 
     h.startPushWorker({ leaseMarginMs: 2000 });
     const sweeper = h.sweeper(0);
@@ -135,7 +137,7 @@ describe('a delivery whose run died is finished exactly once', () => {
     expect(await outcomeOf('EO-DIED')).toEqual({ status: 'SUCCEEDED', attempts: ['1:UNKNOWN', '2:SUCCEEDED'], refs: 1, history: ['TICKET_ADOPTED'], issues: 1 });
     await h.eventually(async () => (await h.queues.get(QUEUE_NAMES.ticketPush).getJobState(jobIds.ticketPush(job.deliveryId))) === 'completed');
     // Finished: nothing more is owed to the queue for it.
-    const owed = await h.incidents.unownedDeliveries(0, 100);
+    const owed = await unowned(0, 100);
     expect(owed.map((d) => d.id)).not.toContain(job.deliveryId);
   });
 
@@ -146,17 +148,17 @@ describe('a delivery whose run died is finished exactly once', () => {
     failing.deliveries.recordTicket = async () => {
       throw new Error('Connection terminated unexpectedly');
     };
-    await expect(processTicketPush(failing, job)).rejects.toThrow('Connection terminated');
+    await expect(pushDelivery(failing, job)).rejects.toThrow('Connection terminated');
     expect((await h.prisma.delivery.findUniqueOrThrow({ where: { id: job.deliveryId } })).status).toBe('IN_PROGRESS');
-    await h.eventually(async () => (await h.incidents.unownedDeliveries(0, 100)).some((d) => d.id === job.deliveryId));
-    expect(await processTicketPush(short(), job)).toEqual({ outcome: 'adopted' });
+    await h.eventually(async () => (await unowned(0, 100)).some((d) => d.id === job.deliveryId));
+    expect(await pushDelivery(short(), job)).toMatchObject({ kind: 'adopted', ref: { system: 'jira', externalId: issuesOf('EO-DBDOWN')[0]!.key } });
     expect(await outcomeOf('EO-DBDOWN')).toEqual({ status: 'SUCCEEDED', attempts: ['1:UNKNOWN', '2:SUCCEEDED'], refs: 1, history: ['TICKET_ADOPTED'], issues: 1 });
   });
 
   test('a live lease is left alone by the sweeper', async () => {
     const job = await pendingDelivery('EO-LIVE');
     expect((await new DeliveryLeases(poolOf(h.prisma), 60_000).acquire(job.deliveryId)).kind).toBe('acquired');
-    const owed = await h.incidents.unownedDeliveries(0, 100);
+    const owed = await unowned(0, 100);
     expect(owed.map((d) => d.id)).not.toContain(job.deliveryId);
   });
 });
@@ -171,7 +173,7 @@ describe('a failure before any remote call is recorded on the delivery, not loop
     const saved = await h.prisma.integrationSettings.findUniqueOrThrow({ where: { system: 'jira' } });
     await h.prisma.integrationSettings.update({ where: { system: 'jira' }, data: damage });
     try {
-      expect(await processTicketPush(deps(), job)).toEqual({ outcome: 'failed', message: expect.stringContaining(reason) });
+      expect(await pushDelivery(deps(), job)).toEqual({ kind: 'permanent', code, message: expect.stringContaining(reason) });
     } finally {
       await h.prisma.integrationSettings.update({ where: { system: 'jira' }, data: { config: saved.config as object, secrets: saved.secrets } });
     }
@@ -180,7 +182,7 @@ describe('a failure before any remote call is recorded on the delivery, not loop
     expect(d.lastError).toContain(reason);
     const history = await h.prisma.incidentHistory.findMany({ where: { incidentId: id, action: 'TICKET_FAILED' } });
     expect(history).toHaveLength(1);
-    expect((await h.incidents.unownedDeliveries(0, 100)).map((x) => x.id)).not.toContain(job.deliveryId);
+    expect((await unowned(0, 100)).map((x) => x.id)).not.toContain(job.deliveryId);
     expect(issuesOf(id)).toHaveLength(0);
   });
 });

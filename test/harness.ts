@@ -2,18 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { parseConfig, type Config } from '@rhx/config';
 import { IncidentRepository, createPrismaClient, type PrismaClient } from '@rhx/db';
-import { OutboxSweeper, createIngestDeps, processIncidentCreated } from '@rhx/ingest';
+import { startIngestConsumer } from '@rhx/ingest';
 import { createLogger, type Logger } from '@rhx/logger';
-import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
+import { Queues, createRedisConnection, jobRetentionFrom, runningRole, type RunningRole } from '@rhx/queue';
 import { IntegrationSettingsStore, seedAutoPush } from '@rhx/settings';
-import { AdapterProvider, adapterOptionsFrom, createPushDeps, deliveryBackoff, ticketPushHandler, ticketRetryHandler } from '@rhx/push';
+import {
+  AdapterProvider, DeliveryRepository, OutboxSweeper, adapterOptionsFrom, createPushDeps, createPushThrottle, startRetryRole, startTicketPushConsumer,
+} from '@rhx/push';
 import { TEST_REDIS_URL, createTestDatabase, uniqueName } from '@rhx/testing';
-import { ADAPTER_MAX_WAIT_MS, ThrottledTime, adapterThrottle, createSystemThrottle } from '@rhx/throttle';
-import { startConsumer, closeWorker } from '../apps/worker/src/consumers.js';
 import { createMetrics } from '../apps/api/src/metrics.js';
 import { buildServer } from '../apps/api/src/server.js';
 
@@ -42,10 +41,14 @@ export interface Harness {
   incidents: IncidentRepository;
   integrations: IntegrationSettingsStore;
   app: Awaited<ReturnType<typeof buildServer>>;
-  startIngestWorker(): Worker;
-  startPushWorker(options?: Parameters<typeof createPushDeps>[4]): Worker;
-  /** The retry role: ticket-retry jobs and the reconciler's runs (grace 0). */
-  startRetryWorker(options?: Parameters<typeof createPushDeps>[4]): Worker;
+  /** The push role's parts, started by the same functions as in a worker process, with concurrency 20. */
+  startIngestWorker(): RunningRole;
+  startPushWorker(options?: Parameters<typeof createPushDeps>[4]): RunningRole;
+  /**
+   * The retry role (its start function): ticket-retry jobs and the reconciler's runs (grace 0). Unlike a
+   * worker process it registers no schedule and sweeps nothing at start: tests drive the reconciler.
+   */
+  startRetryWorker(options?: Parameters<typeof createPushDeps>[4]): Promise<RunningRole>;
   sweeper(graceMs?: number): OutboxSweeper;
   /** Waits until `check` returns truthy (polling), or fails after `timeoutMs`. */
   eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs?: number): Promise<T>;
@@ -79,7 +82,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   await integrations.seed(config);
   const redis = createRedisConnection(config.REDIS_URL, 'producer');
   await redis.connect();
-  const queues = new Queues(redis, config.QUEUE_PREFIX);
+  const queues = new Queues(redis, config.QUEUE_PREFIX, { retention: jobRetentionFrom(config) });
   const incidents = new IncidentRepository(prisma);
   const adapterOptions = adapterOptionsFrom(config);
   // As in production: the API's provider re-reads other processes' changes every second and its own at once.
@@ -88,34 +91,26 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     { config, prisma, incidents, redis, queues, integrations, metrics: createMetrics(queues), adapters },
     logger,
   );
-  const workers: Worker[] = [];
+  const running: (RunningRole | Promise<RunningRole>)[] = [];
+  const started = <R extends RunningRole | Promise<RunningRole>>(role: R): R => (running.push(role), role);
   // Workers of one harness share the fleet-wide throttle, as the processes of a fleet do through Redis.
-  const waited = new ThrottledTime(redis, config.QUEUE_PREFIX);
-  const throttle = { calls: adapterThrottle(createSystemThrottle(redis, config, { onThrottled: (s, ms) => waited.add(s, ms) })), maxWaitMs: ADAPTER_MAX_WAIT_MS };
+  const throttle = createPushThrottle(redis, config);
+  const infra = { config, logger, prisma, incidents, integrations, queues, redis };
+  const pushDeps = (options: Parameters<typeof createPushDeps>[4] = {}) =>
+    createPushDeps(prisma, integrations, config, logger, { settingsTtlMs: 0, throttle, ...options });
   return {
     config, prisma, queues, redis, logger, logs, incidents, integrations, app,
     startIngestWorker() {
-      const deps = createIngestDeps({ prisma, incidents, integrations, queues, redis }, logger, { policyTtlMs: 0 });
-      const worker = startConsumer(config, logger, QUEUE_NAMES.incidentEvents, { 'incident-created': (p) => processIncidentCreated(deps, p) }, 20);
-      workers.push(worker);
-      return worker;
+      return started(runningRole([startIngestConsumer(infra, { concurrency: 20, policyTtlMs: 0 })]));
     },
     startPushWorker(options = {}) {
-      const deps = createPushDeps(prisma, integrations, config, logger, { settingsTtlMs: 0, throttle, ...options });
-      const worker = startConsumer(config, logger, QUEUE_NAMES.ticketPush, { 'ticket-push': ticketPushHandler(deps, queues) }, 20);
-      workers.push(worker);
-      return worker;
+      return started(runningRole([startTicketPushConsumer({ ...infra, push: pushDeps(options) }, 20)]));
     },
     startRetryWorker(options = {}) {
-      const deps = createPushDeps(prisma, integrations, config, logger, { settingsTtlMs: 0, throttle, ...options });
-      const sweeper = new OutboxSweeper(incidents, queues, logger, 0);
-      const handlers = { 'ticket-retry': ticketRetryHandler(deps), 'delivery-reconcile': () => sweeper.sweepOnce() };
-      const worker = startConsumer(config, logger, QUEUE_NAMES.ticketRetry, handlers, 20, { settings: { backoffStrategy: deliveryBackoff(deps.retry) } });
-      workers.push(worker);
-      return worker;
+      return started(startRetryRole({ ...infra, push: pushDeps(options), concurrency: 20, reconciler: { graceMs: 0, schedule: false } }));
     },
     sweeper(graceMs = 0) {
-      return new OutboxSweeper(incidents, queues, logger, graceMs);
+      return new OutboxSweeper(incidents, new DeliveryRepository(prisma), queues, logger, graceMs);
     },
     async eventually(check, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
@@ -127,7 +122,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       }
     },
     async close() {
-      await Promise.all(workers.map((w) => closeWorker(w, 5000)));
+      await Promise.all(running.map(async (role) => (await role).close(5000)));
       await app.close();
       await Promise.all(queues.all().map((q) => q.obliterate({ force: true })));
       await queues.close();

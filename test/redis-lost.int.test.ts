@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { ensureReconcilerScheduled, scheduleReconciler } from '@rhx/ingest';
+import { ensureReconcilerScheduled, scheduleReconciler } from '@rhx/push';
 import { QUEUE_NAMES, jobIds } from '@rhx/queue';
 import type { JiraSimulator } from '@rhx/testing';
 import { auth, readFixture, type Harness } from './harness.js';

@@ -7,6 +7,7 @@ import type { JiraSimulator, ServiceNowSimulator } from '@rhx/testing';
 import { auth, readFixture, type Harness } from './harness.js';
 import { startBothSystemsHarness } from './jira-harness.js';
 
+const HTTP_TIMEOUT_MS = 5000;
 
 let h: Harness;
 let jira: JiraSimulator;
@@ -14,7 +15,7 @@ let snow: ServiceNowSimulator;
 let close: () => Promise<void>;
 beforeAll(async () => {
   ({ h, jira, snow, close } = await startBothSystemsHarness({
-    RETRY_BASE_DELAY_SECONDS: '1', RETRY_MAX_DELAY_SECONDS: '4', RETRY_MAX_ATTEMPTS: '5', HTTP_TIMEOUT_MS: '5000',
+    RETRY_BASE_DELAY_SECONDS: '1', RETRY_MAX_DELAY_SECONDS: '4', RETRY_MAX_ATTEMPTS: '5', HTTP_TIMEOUT_MS: String(HTTP_TIMEOUT_MS),
   }));
   h.startIngestWorker();
   h.startPushWorker();
@@ -71,6 +72,40 @@ describe('retryable failures', () => {
     expect(jiraIssuesOf('RF-LOST')).toHaveLength(1);
     expect(d.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['UNKNOWN', 'SUCCEEDED']);
     expect(await ticketActions('RF-LOST')).toEqual(['TICKET_ADOPTED']);
+  });
+
+  // Fault test 2: the remote makes the ticket, then answers only after the client gave up. The retry must
+  // look for it (findExisting) before creating: a retry that simply created again would make a second one.
+  test.each([
+    ['jira', 'RF-SLOW-J'],
+    ['servicenow', 'RF-SLOW-S'],
+  ] as const)('%s creates the ticket and holds the answer past HTTP_TIMEOUT_MS: one ticket, adopted on the retry', async (system, id) => {
+    const sim = system === 'jira' ? jira : snow;
+    let answered!: () => void;
+    const lateAnswer = new Promise<void>((r) => (answered = r));
+    // Held until the retry has adopted the ticket (or the test gives up), then answered to nobody.
+    sim.faults.createThenFail('hold', { ms: HTTP_TIMEOUT_MS + 500, until: lateAnswer });
+    try {
+      const deliveryId = await push(id, system);
+      const d = await settled(deliveryId, 'SUCCEEDED');
+      const made = system === 'jira'
+        ? jiraIssuesOf(id).map((i) => i.key)
+        : snow.incidents().filter((i) => i.correlation_id === `rhythmx:${id}`).map((i) => i.number);
+      expect(made).toHaveLength(1);
+      expect(d.ticket).toMatchObject({ externalId: made[0] });
+      const creates = sim.requests().filter((r) => r.method === 'POST' && /\/(issue|incident)$/.test(r.path) && r.body.includes(id));
+      expect(creates).toHaveLength(1);
+      expect(d.attempts.map((a: { number: number; outcome: string; code: string | null; waitMs: number | null }) => [a.number, a.outcome, a.code, a.waitMs])).toEqual([
+        [1, 'UNKNOWN', 'TIMEOUT', 1000],
+        [2, 'SUCCEEDED', null, null],
+      ]);
+      // The first attempt gave up after the HTTP timeout, not sooner.
+      expect(Date.parse(d.attempts[0].finishedAt) - Date.parse(d.attempts[0].startedAt)).toBeGreaterThanOrEqual(HTTP_TIMEOUT_MS - 100);
+      const history = (await api('GET', `/v1/incidents/${id}/history`)).json().map((r: { action: string }) => r.action);
+      expect(history.filter((a: string) => a.startsWith('TICKET_'))).toEqual(['TICKET_FAILED', 'TICKET_ADOPTED']);
+    } finally {
+      answered();
+    }
   });
 
   test('401 then the credentials work again: retried, succeeds; the integration is unhealthy with the reason meanwhile', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createPushDeps, processTicketPush, requestManualPush } from '@rhx/push';
+import { DeliveryRepository, createPushDeps, pushDelivery, requestManualPush } from '@rhx/push';
 import { startJiraSimulator, startServiceNowSimulator, type JiraSimulator, type ServiceNowSimulator } from '@rhx/testing';
 import { auth, fixtureNames, readFixture, readRaw, startHarness, type Harness } from './harness.js';
 
@@ -172,7 +172,7 @@ describe('the push worker', () => {
     await h.prisma.delivery.create({ data: { incidentId: 'SKIP-1', system: 'servicenow', trigger: 'manual' } });
     const d = await h.prisma.delivery.findFirstOrThrow({ where: { incidentId: 'SKIP-1' } });
     await call('PUT', '/v1/integrations/servicenow', { enabled: false });
-    expect(await processTicketPush(deps(), { deliveryId: d.id, incidentId: 'SKIP-1', system: 'servicenow' })).toEqual({ outcome: 'skipped' });
+    expect(await pushDelivery(deps(), { deliveryId: d.id, incidentId: 'SKIP-1', system: 'servicenow' })).toEqual({ kind: 'skip', reason: 'not-ready' });
     await call('PUT', '/v1/integrations/servicenow', { enabled: true });
     const history = (await call('GET', '/v1/incidents/SKIP-1/history')).json();
     expect(history.at(-1)).toMatchObject({ action: 'TICKET_SKIPPED', message: 'servicenow is disabled; ticket not created' });
@@ -197,7 +197,7 @@ describe('the push worker', () => {
     const { incident, deliveryId } = await delivery('critical-credential-access.json', 'LOST', 'servicenow');
     await h.eventually(async () => (await h.prisma.delivery.findUnique({ where: { id: deliveryId! } }))?.status === 'RETRY_WAIT');
     expect(snow.incidents().filter((i) => i.correlation_id === `rhythmx:${incident.id}`)).toHaveLength(1);
-    const redrive = await requestManualPush(h.prisma, h.queues, incident.id, 'servicenow');
+    const redrive = await requestManualPush({ prisma: h.prisma, deliveries: new DeliveryRepository(h.prisma), queues: h.queues }, incident.id, 'servicenow');
     expect(redrive).toEqual({ kind: 'queued', deliveryId });
     const tickets = await h.eventually(async () => {
       const t = (await ticketsOf(incident.id)).filter((x) => x.system === 'servicenow');

@@ -74,6 +74,11 @@ export const envSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
     REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_{}.-]{1,40}$/, 'must be 1–40 of A-Z a-z 0-9 _ - . { }').default('rhx'),
+    // Finished jobs Redis keeps per queue, by count and by age (whichever limit is reached first).
+    QUEUE_KEEP_COMPLETED: int(1000, 1, 1_000_000),
+    QUEUE_KEEP_COMPLETED_HOURS: int(24, 1, 24 * 365),
+    QUEUE_KEEP_FAILED: int(5000, 1, 1_000_000),
+    QUEUE_KEEP_FAILED_DAYS: int(7, 1, 365),
     DATABASE_URL: z
       .url({ protocol: /^postgres(ql)?$/, message: 'must be a postgresql:// URL' })
       .default('postgresql://postgres@127.0.0.1:5432/rhythmx'),

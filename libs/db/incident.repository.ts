@@ -154,22 +154,4 @@ export class IncidentRepository {
     );
     return rows.map((r) => ({ ...r, stamp: Number(r.stamp) }));
   }
-
-  /**
-   * Deliveries the database says are unfinished and that no run owns: PENDING for longer than `graceMs`
-   * (their job may have been lost with Redis, or failed before the attempt was recorded), IN_PROGRESS
-   * with an expired lease (the run that held it died or froze), and RETRY_WAIT whose next attempt has
-   * been due for `graceMs` (its delayed retry job may have been lost).
-   */
-  async unownedDeliveries(graceMs: number, limit: number): Promise<{ id: string; incidentId: string; system: TargetSystem; status: string }[]> {
-    return this.prisma.$queryRawUnsafe(
-      `SELECT id::text AS id, incident_id AS "incidentId", system, status FROM deliveries
-       WHERE (status = 'PENDING' AND updated_at < now() - make_interval(secs => $1))
-          OR (status = 'IN_PROGRESS' AND (lease_until IS NULL OR lease_until <= now()))
-          OR (status = 'RETRY_WAIT' AND next_attempt_at < now() - make_interval(secs => $1))
-       ORDER BY created_at LIMIT $2`,
-      graceMs / 1000,
-      limit,
-    );
-  }
 }

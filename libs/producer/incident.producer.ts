@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { InvalidInputError, MAX_INCIDENT_BYTES, incidentSchema, parseOrThrow, severityFromScore, type Incident } from '@rhx/domain';
-import { INLINE_INCIDENT_BYTES, IncidentPayloadStore, JOB_CATALOGUE, QUEUE_NAMES, createRedisConnection, jobIds, type JobInput } from '@rhx/queue';
+import { INLINE_INCIDENT_BYTES, IncidentPayloadStore, QUEUE_NAMES, createRedisConnection, jobIds, jobOptions, type JobInput, type JobRetention } from '@rhx/queue';
 
 export interface EnqueueOptions {
   /** BullMQ key prefix of the fleet (QUEUE_PREFIX); default `rhx`. */
@@ -13,6 +13,8 @@ export interface EnqueueOptions {
   source?: 'producer' | 'api';
   /** API path: each incident's outbox stamp (see `jobIds.incidentCreated`), by incident id. */
   outboxStamps?: ReadonlyMap<string, number>;
+  /** How long finished jobs are kept (the fleet's `QUEUE_KEEP_*`, see `jobRetentionFrom`); the defaults otherwise. */
+  retention?: JobRetention;
 }
 
 /**
@@ -64,7 +66,7 @@ export async function enqueueValidIncident(target: Redis | string, incident: Inc
 export async function enqueueValidIncidents(target: Redis | string, incidents: Incident[], options: EnqueueOptions = {}): Promise<void> {
   const source = options.source ?? 'producer';
   const prefix = options.prefix ?? 'rhx';
-  const { options: jobOptions } = JOB_CATALOGUE['incident-created'];
+  const addOptions = jobOptions('incident-created', options.retention);
   const own = typeof target === 'string' ? createRedisConnection(target, 'producer', { enableOfflineQueue: true }) : undefined;
   const connection = own ?? (target as Redis);
   const queue = queueFor(connection, prefix);
@@ -74,7 +76,7 @@ export async function enqueueValidIncidents(target: Redis | string, incidents: I
     for (const incident of incidents) {
       const data: JobInput<'incident-created'> = { incidentId: incident.id, source, severity: severityFromScore(incident.risk.score) };
       if (source === 'producer') Object.assign(data, await carry(payloads, incident));
-      jobs.push({ name: 'incident-created', data, opts: { ...jobOptions, jobId: jobIds.incidentCreated(incident.id, options.outboxStamps?.get(incident.id)) } });
+      jobs.push({ name: 'incident-created', data, opts: { ...addOptions, jobId: jobIds.incidentCreated(incident.id, options.outboxStamps?.get(incident.id)) } });
     }
     await queue.addBulk(jobs);
     await dropUnusedCopies(queue, payloads, jobs);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { redriveRefusal, type RedriveTarget } from './delivery-redrive.js';
+import { redriveRefusal } from './delivery-redrive.js';
+import type { RedriveTarget } from './deliveries/redrive.statements.js';
 
 const base: RedriveTarget = {
   id: 'd-1', incidentId: 'INC-1', system: 'servicenow', status: 'PENDING', attempts: 2, leaseLive: false, nextAttemptAt: null, ticket: null,

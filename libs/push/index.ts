@@ -1,14 +1,20 @@
 export { AdapterProvider, adapterOptionsFrom, type TargetReadiness } from './adapter-provider.js';
-export { DeliveryRepository } from './delivery.repository.js';
-export { DeliveryLeases, type Lease, type LeaseResult } from './delivery-lease.js';
-export { processTicketPush, type PushDeps, type PushResult } from './ticket-push.processor.js';
-export { deliveryBackoff, RetryLaterError, ticketPushHandler, ticketRetryHandler } from './ticket-push.job.js';
-export { requestManualPush, type ManualPushResult } from './manual-push.js';
-export { createPushDeps, LEASE_MARGIN_MS, PUSH_MEMORY_BYTES } from './push-deps.js';
+export { DeliveryRepository } from './deliveries/delivery.repository.js';
+export { DeliveryLeases, type Lease, type LeaseResult } from './deliveries/delivery-lease.js';
+export type { DeliveryForPush, FailedDelivery } from './deliveries/push.statements.js';
+export { REDRIVABLE, type RedriveTarget, type UnownedDelivery } from './deliveries/redrive.statements.js';
 export {
-  listDeliveries, findDelivery, DELIVERY_STATUSES, ATTEMPT_OUTCOMES,
+  DELIVERY_STATUSES, ATTEMPT_OUTCOMES,
   type DeliveryStatus, type DeliverySummary, type DeliveryDetail, type DeliveryAttemptView, type DeliveryFilter, type DeliveryPage,
-} from './delivery-view.js';
-export { encodeDeliveryCursor, decodeDeliveryCursor, type DeliveryCursor } from './delivery-cursor.js';
-export { redriveDelivery, redriveRefusal, REDRIVABLE, type RedriveResult, type RedriveTarget } from './delivery-redrive.js';
-export { deliveryCounts, attemptCounts, retryBacklog } from './delivery-stats.js';
+} from './deliveries/view.statements.js';
+export { encodeDeliveryCursor, decodeDeliveryCursor, type DeliveryCursor } from './deliveries/delivery-cursor.js';
+export { deliveryCounts, attemptCounts, retryBacklog } from './delivery-metrics.js';
+export { pushDelivery, type PushDeps, type PushOutcome } from './ticket-push.processor.js';
+export { failureOf, nextAttempt, type PushFailure } from './push-failure.js';
+export { deliveryBackoff, ticketPushHandler, ticketRetryHandler } from './ticket-push.job.js';
+export { requeueDelivery, redriveDelivery, redriveRefusal, type QueuedDelivery, type RedriveDeps, type RedriveResult } from './delivery-redrive.js';
+export { requestManualPush, type ManualPushResult } from './manual-push.js';
+export { createPushDeps, createPushThrottle, LEASE_MARGIN_MS, PUSH_MEMORY_BYTES, type PushThrottle } from './push-deps.js';
+export { OutboxSweeper, RECONCILE_EVERY_MS, ensureReconcilerScheduled, scheduleReconciler } from './outbox.sweeper.js';
+export { startPushRole, startTicketPushConsumer, ROLE_CONCURRENCY, type PushRoleDeps } from './push.role.js';
+export { startRetryRole, type RetryRoleDeps } from './retry.role.js';

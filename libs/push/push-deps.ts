@@ -1,10 +1,12 @@
+import type { Redis } from 'ioredis';
 import type { PrismaClient } from '@rhx/db';
 import type { CallThrottle } from '@rhx/adapters';
 import type { Logger } from '@rhx/logger';
-import { IntegrationHealth, type IntegrationSettingsStore } from '@rhx/settings';
-import { AdapterProvider, adapterOptionsFrom } from './adapter-provider.js';
-import { DeliveryRepository } from './delivery.repository.js';
 import { MemoryBudget, retrySettingsFrom } from '@rhx/queue';
+import { IntegrationHealth, type IntegrationSettingsStore } from '@rhx/settings';
+import { ADAPTER_MAX_WAIT_MS, ThrottledTime, adapterThrottle, createSystemThrottle } from '@rhx/throttle';
+import { AdapterProvider, adapterOptionsFrom } from './adapter-provider.js';
+import { DeliveryRepository } from './deliveries/delivery.repository.js';
 import type { PushDeps } from './ticket-push.processor.js';
 
 /** How much longer than one HTTP call a lease lasts: the statements around the call and a slow event loop. */
@@ -23,7 +25,7 @@ export function createPushDeps(
   integrations: IntegrationSettingsStore,
   config: Parameters<typeof adapterOptionsFrom>[0] & Parameters<typeof retrySettingsFrom>[0],
   logger: Logger,
-  overrides: { settingsTtlMs?: number; leaseMarginMs?: number; memoryBytes?: number; throttle?: { calls: CallThrottle; maxWaitMs: number } } = {},
+  overrides: { settingsTtlMs?: number; leaseMarginMs?: number; memoryBytes?: number; throttle?: PushThrottle } = {},
 ): PushDeps {
   // A call may first wait for the system's throttle, then take up to the HTTP timeout: the lease covers both.
   const callLimitMs = config.HTTP_TIMEOUT_MS + (overrides.throttle?.maxWaitMs ?? 0);
@@ -37,4 +39,21 @@ export function createPushDeps(
     health: new IntegrationHealth(prisma),
     logger,
   };
+}
+
+/** How a worker's calls to each ticketing system are held back: its part of the fleet-wide throttle. */
+export interface PushThrottle {
+  calls: CallThrottle;
+  maxWaitMs: number;
+}
+
+/**
+ * The fleet-wide throttle of calls to each ticketing system (a 429's Retry-After, the optional steady
+ * cap), in Redis, with the time it held calls back summed for the API's metrics. Every worker of a
+ * process (push and retry) should share one.
+ */
+export function createPushThrottle(redis: Redis, config: Parameters<typeof createSystemThrottle>[1] & { QUEUE_PREFIX: string }): PushThrottle {
+  const waited = new ThrottledTime(redis, config.QUEUE_PREFIX);
+  const systemThrottle = createSystemThrottle(redis, config, { onThrottled: (system, ms) => waited.add(system, ms) });
+  return { calls: adapterThrottle(systemThrottle), maxWaitMs: ADAPTER_MAX_WAIT_MS };
 }

@@ -1,13 +1,13 @@
 import { ThrottledCallError, type CreateRequest, type TicketAdapter, type TicketReference } from '@rhx/adapters';
 import { incidentSchema } from '@rhx/domain';
 import { deliveryLogger, type Logger } from '@rhx/logger';
-import type { JobPayload, RetrySettings } from '@rhx/queue';
+import type { JobPayload, MemoryBudget, RetrySettings } from '@rhx/queue';
 import type { IntegrationHealth } from '@rhx/settings';
 import type { AdapterProvider } from './adapter-provider.js';
-import type { Lease } from './delivery-lease.js';
-import type { DeliveryForPush, DeliveryRepository, FailedDelivery } from './delivery.repository.js';
-import type { MemoryBudget } from '@rhx/queue';
-import { failureOf, nextAttempt } from './push-failure.js';
+import type { Lease } from './deliveries/delivery-lease.js';
+import type { DeliveryRepository } from './deliveries/delivery.repository.js';
+import type { DeliveryForPush, FailedDelivery } from './deliveries/push.statements.js';
+import { failureOf, nextAttempt, type PushFailure } from './push-failure.js';
 
 export interface PushDeps {
   deliveries: DeliveryRepository;
@@ -24,14 +24,24 @@ export interface PushDeps {
 
 const FINISHED = new Set(['SUCCEEDED', 'SKIPPED', 'FAILED']);
 
-export type PushResult =
-  | { outcome: 'created' | 'adopted' | 'already-done' | 'skipped' | 'lease-lost' }
-  /** Recorded as FAILED: a permanent failure, or the last attempt. */
-  | { outcome: 'failed'; message: string }
-  /** Recorded as RETRY_WAIT: the next attempt is due in `waitMs`. */
-  | { outcome: 'retry'; waitMs: number }
+/**
+ * What one push of a delivery came to, already recorded in the database. The job handlers only turn it
+ * into BullMQ's terms (return, retry after the wait, fail for good, run after the lease).
+ */
+export type PushOutcome =
+  /** The ticket was made (`ticket`), or found from an earlier attempt whose answer was lost (`adopted`). */
+  | { kind: 'ticket' | 'adopted'; ref: TicketReference }
+  /** Recorded as RETRY_WAIT: the next attempt is due in `retryAfterMs` (the one failure policy's wait). */
+  | { kind: 'retryable'; retryAfterMs: number; code: string; message: string }
+  /** Recorded as FAILED: a permanent failure, or the last attempt of the round. */
+  | { kind: 'permanent'; code: string; message: string }
   /** Another run of this delivery is in flight for `remainingMs` more: run again after it, never alongside. */
-  | { outcome: 'busy'; remainingMs: number };
+  | { kind: 'busy'; remainingMs: number }
+  /**
+   * Nothing to do now: `done` (succeeded, failed, skipped, already has a ticket, or gone), `not-ready`
+   * (recorded as SKIPPED: the target is not configured or disabled), `lease-lost` (another run owns it).
+   */
+  | { kind: 'skip'; reason: 'done' | 'not-ready' | 'lease-lost' };
 
 /**
  * Makes the ticket of one delivery, exactly once. It builds the create request first (no lease
@@ -39,16 +49,18 @@ export type PushResult =
  * starts the attempt and keeps every other run of the same delivery from calling the remote while this
  * one may. When an earlier attempt's outcome is unknown (it ended without an answer, or its run's
  * lease expired) it asks the remote for the ticket and adopts it instead of creating a second one.
- * Reference, success and history row are written in one statement. Failures are recorded on the
- * delivery with the remote's own message and the one failure policy's decision (retry after a wait,
- * or FAILED), and returned, not thrown: the job handlers schedule what the database decided.
+ * Reference, success and history row are written in one statement. A failure is recorded on the
+ * delivery with the remote's own message and the one failure policy's decision ({@link nextAttempt}:
+ * retry after a wait, or FAILED), in the same statement that ends the attempt, and returned, not
+ * thrown. An error that is not about this delivery (the database or Redis away) is thrown: the job
+ * fails and runs again, and its attempt stays STARTED, so the next run looks for the ticket first.
  */
-export async function processTicketPush(deps: PushDeps, payload: JobPayload<'ticket-push'>): Promise<PushResult> {
+export async function pushDelivery(deps: PushDeps, payload: JobPayload<'ticket-push'>): Promise<PushOutcome> {
   const delivery = await deps.deliveries.load(payload.deliveryId);
   const base = { incidentId: payload.incidentId, system: payload.system, deliveryId: payload.deliveryId };
   if (!delivery || FINISHED.has(delivery.status) || delivery.hasTicket) {
     deps.logger.debug({ ...base, status: delivery?.status ?? 'gone' }, 'delivery has nothing left to do');
-    return { outcome: 'already-done' };
+    return DONE;
   }
   const d = { id: delivery.id, incidentId: delivery.incidentId, system: payload.system };
   let prepared: { adapter: TicketAdapter; request: CreateRequest } | { skipped: true };
@@ -59,20 +71,43 @@ export async function processTicketPush(deps: PushDeps, payload: JobPayload<'tic
     if (err instanceof ThrottledCallError) return deferUnsent(deps, d, undefined, err);
     const failure = failureOf(err);
     if (!failure) throw err;
-    const next = nextAttempt(failure, delivery.attempts - delivery.roundStart + 1, deps.retry);
-    await deps.deliveries.recordFailure(d, failure, next);
-    deps.logger.warn({ ...base, code: failure.code, err: failure.message, ...(next ?? {}) }, 'ticket push failed before the remote call');
-    return next ? { outcome: 'retry', waitMs: next.waitMs } : { outcome: 'failed', message: failure.message };
+    return settleFailure(deps, deps.logger.child(base), d, failure, delivery.attempts - delivery.roundStart + 1, 'ticket push failed before the remote call');
   }
-  if ('skipped' in prepared) return { outcome: 'skipped' };
+  if ('skipped' in prepared) return { kind: 'skip', reason: 'not-ready' };
   const leased = await deps.deliveries.leases.acquire(delivery.id);
   if (leased.kind === 'busy') {
     deps.logger.info({ ...base, remainingMs: leased.remainingMs }, 'another run of this delivery is in flight; waiting for it');
-    return { outcome: 'busy', remainingMs: leased.remainingMs };
+    return { kind: 'busy', remainingMs: leased.remainingMs };
   }
-  if (leased.kind === 'finished') return { outcome: 'already-done' };
+  if (leased.kind === 'finished') return DONE;
   const log = deliveryLogger(deps.logger, { ...base, attempt: leased.lease.attempt });
   return callRemote(deps, log, { ...d, lease: leased.lease }, prepared.adapter, prepared.request, leased.outcomeUnknown);
+}
+
+const DONE = { kind: 'skip', reason: 'done' } as const;
+const LEASE_LOST = { kind: 'skip', reason: 'lease-lost' } as const;
+
+/**
+ * The one failure policy, applied once for every failure of a push (before the remote call or during
+ * it): {@link nextAttempt} decides whether attempt `roundAttempt` is followed by another and after what
+ * wait, and the decision is recorded with the failure in one statement.
+ */
+async function settleFailure(
+  deps: PushDeps,
+  log: Logger,
+  d: FailedDelivery,
+  failure: PushFailure,
+  roundAttempt: number,
+  what: string,
+): Promise<PushOutcome> {
+  const next = nextAttempt(failure, roundAttempt, deps.retry);
+  if (!(await deps.deliveries.recordFailure(d, failure, next))) {
+    log.warn('failure not recorded: another run holds this delivery now');
+    return LEASE_LOST;
+  }
+  log.warn({ code: failure.code, retryable: failure.retryable, httpStatus: failure.httpStatus, err: failure.message, ...(next ?? {}) }, what);
+  const { code, message } = failure;
+  return next ? { kind: 'retryable', retryAfterMs: next.waitMs, code, message } : { kind: 'permanent', code, message };
 }
 
 /** Readiness of the target, then the create request from the stored incident, within the memory budget. */
@@ -101,7 +136,7 @@ async function callRemote(
   adapter: TicketAdapter,
   request: CreateRequest,
   outcomeUnknown: boolean,
-): Promise<PushResult> {
+): Promise<PushOutcome> {
   const { leases } = deps.deliveries;
   const record = { id: d.id, incidentId: d.incidentId, attempt: d.lease.attempt };
   try {
@@ -111,18 +146,18 @@ async function callRemote(
         await recordTicket(deps, log, record, existing, 'TICKET_ADOPTED');
         await noteHealth(() => deps.health.succeeded(d.system), log);
         log.info({ externalId: existing.externalId }, 'ticket adopted from an earlier attempt');
-        return { outcome: 'adopted' };
+        return { kind: 'adopted', ref: existing };
       }
     }
     if (!(await leases.ensureFor(d.lease, deps.callLimitMs))) {
       log.warn('the lease of this delivery expired before the create; leaving it to the run that holds it now');
-      return { outcome: 'lease-lost' };
+      return LEASE_LOST;
     }
     const ref = await adapter.createTicket(request);
     await recordTicket(deps, log, record, ref, 'TICKET_CREATED', request.priority);
     await noteHealth(() => deps.health.succeeded(d.system), log);
     log.info({ externalId: ref.externalId, url: ref.url }, 'ticket created');
-    return { outcome: 'created' };
+    return { kind: 'ticket', ref };
   } catch (err) {
     if (err instanceof ThrottledCallError) return deferUnsent(deps, d, d.lease, err);
     const failure = failureOf(err);
@@ -130,13 +165,7 @@ async function callRemote(
     // and runs again; its attempt stays STARTED under the lease, so the next run looks for the ticket first.
     if (!failure) throw err;
     await noteHealth(() => deps.health.failed(d.system, failure.code, failure.message), log);
-    const next = nextAttempt(failure, d.lease.roundAttempt, deps.retry);
-    if (!(await deps.deliveries.recordFailure(d, failure, next))) {
-      log.warn('failure not recorded: another run holds this delivery now');
-      return { outcome: 'lease-lost' };
-    }
-    log.warn({ code: failure.code, retryable: failure.retryable, httpStatus: failure.httpStatus, err: failure.message, ...(next ?? {}) }, 'ticket push failed');
-    return next ? { outcome: 'retry', waitMs: next.waitMs } : { outcome: 'failed', message: failure.message };
+    return settleFailure(deps, log, d, failure, d.lease.roundAttempt, 'ticket push failed');
   }
 }
 
@@ -164,10 +193,10 @@ async function recordTicket(
  * A request the system's throttle held back was never sent: nothing is known to have failed, so no
  * attempt is spent. The delivery waits (RETRY_WAIT) for as long as the throttle said.
  */
-async function deferUnsent(deps: PushDeps, d: FailedDelivery, lease: Lease | undefined, err: ThrottledCallError): Promise<PushResult> {
-  if (!(await deps.deliveries.deferUnsent(d, lease, err.retryAfterMs))) return { outcome: 'lease-lost' };
+async function deferUnsent(deps: PushDeps, d: FailedDelivery, lease: Lease | undefined, err: ThrottledCallError): Promise<PushOutcome> {
+  if (!(await deps.deliveries.deferUnsent(d, lease, err.retryAfterMs))) return LEASE_LOST;
   deps.logger.info({ incidentId: d.incidentId, system: d.system, deliveryId: d.id, reason: err.reason, waitMs: err.retryAfterMs }, 'ticket push held back by the system throttle; not sent');
-  return { outcome: 'retry', waitMs: err.retryAfterMs };
+  return { kind: 'retryable', retryAfterMs: err.retryAfterMs, code: err.code, message: err.message };
 }
 
 // Health is what operators read, not part of the delivery: a failure to note it must not fail the push.

@@ -2,17 +2,17 @@ import { z } from 'zod';
 import type { JobsOptions } from 'bullmq';
 import { incidentIdSchema, incidentSchema, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
 import { QUEUE_NAMES, type QueueName } from './queue-names.js';
+import { DEFAULT_JOB_RETENTION, keepJobs, type JobRetention } from './job-retention.js';
 
 /** Name of the custom backoff strategy every worker of the ticket-retry queue defines (see retry-policy.ts). */
 export const DELIVERY_BACKOFF = 'delivery';
 
 const deliveryPayload = z.object({ deliveryId: z.uuid(), incidentId: incidentIdSchema, system: targetSystemSchema });
 
-const KEEP = { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } } as const;
-
 /**
  * Every job the fleet runs: its queue, payload schema and default options. Producers enqueue through
- * it; processors parse the payload first and treat a parse failure as permanent.
+ * it (with {@link jobOptions}, which adds the configured retention); processors parse the payload
+ * first and treat a parse failure as permanent.
  */
 export const JOB_CATALOGUE = {
   'incident-created': {
@@ -27,13 +27,12 @@ export const JOB_CATALOGUE = {
       incident: incidentSchema.optional(),
       beside: z.object({ bytes: z.number().int().positive(), nonce: z.string().regex(/^[0-9a-f]{24}$/) }).optional(),
     }),
-    // Producer-path jobs carry whole incidents: keep fewer finished ones (the database is the record).
-    options: { ...KEEP, removeOnComplete: { age: 3600, count: 1000 }, attempts: 20, backoff: { type: 'exponential', delay: 1000 } } satisfies JobsOptions,
+    options: { attempts: 20, backoff: { type: 'exponential', delay: 1000 } } satisfies JobsOptions,
   },
   'ticket-push': {
     queue: QUEUE_NAMES.ticketPush,
     payload: deliveryPayload,
-    options: { ...KEEP, attempts: 1 } satisfies JobsOptions,
+    options: { attempts: 1 } satisfies JobsOptions,
   },
   // The attempts after a retryable failure of the push. The database decides whether another attempt
   // is due and when (RETRY_MAX_ATTEMPTS, the wait); BullMQ's own count is only a backstop against a
@@ -41,17 +40,25 @@ export const JOB_CATALOGUE = {
   'ticket-retry': {
     queue: QUEUE_NAMES.ticketRetry,
     payload: deliveryPayload,
-    options: { ...KEEP, attempts: 100, backoff: { type: DELIVERY_BACKOFF } } satisfies JobsOptions,
+    options: { attempts: 100, backoff: { type: DELIVERY_BACKOFF } } satisfies JobsOptions,
   },
   // One run per interval of the reconciler, whatever the number of retry workers (a Job Scheduler).
   'delivery-reconcile': {
     queue: QUEUE_NAMES.ticketRetry,
     payload: z.object({}),
-    options: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } satisfies JobsOptions,
+    options: {} satisfies JobsOptions,
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: JobsOptions }>;
 
 export type JobName = keyof typeof JOB_CATALOGUE;
+
+/**
+ * The options a job of `name` is added with: the catalogue's, and the retention of finished jobs
+ * (`QUEUE_KEEP_*`), so Redis keeps a bounded number of them, for a bounded time, on every queue.
+ */
+export function jobOptions(name: JobName, retention: JobRetention = DEFAULT_JOB_RETENTION): JobsOptions {
+  return { ...JOB_CATALOGUE[name].options, ...keepJobs(retention) };
+}
 export type JobPayload<N extends JobName> = z.output<(typeof JOB_CATALOGUE)[N]['payload']>;
 export type JobInput<N extends JobName> = z.input<(typeof JOB_CATALOGUE)[N]['payload']>;
 

@@ -1,16 +1,34 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { ALL_QUEUE_NAMES, type QueueName } from './queue-names.js';
-import { JOB_CATALOGUE, type JobInput, type JobName } from './job-catalogue.js';
+import { JOB_CATALOGUE, jobOptions, type JobInput, type JobName } from './job-catalogue.js';
+import { DEFAULT_JOB_RETENTION, type JobRetention } from './job-retention.js';
 
-/** The fleet's queues on one connection and prefix. */
+export interface QueuesOptions {
+  /** How long finished jobs are kept (`QUEUE_KEEP_*`); the defaults otherwise. */
+  retention?: JobRetention;
+  /**
+   * Connection problems of the queues (BullMQ's `error` event). Without a listener BullMQ only writes
+   * them to the console, past the process's logger.
+   */
+  onError?: (err: Error) => void;
+}
+
+/** The fleet's queues on one connection and prefix; every job is added with the catalogue's options and the retention. */
 export class Queues {
   private readonly byName = new Map<QueueName, Queue>();
+  readonly retention: JobRetention;
 
   constructor(
     readonly connection: ConnectionOptions,
     readonly prefix: string,
+    options: QueuesOptions = {},
   ) {
-    for (const name of ALL_QUEUE_NAMES) this.byName.set(name, new Queue(name, { connection, prefix }));
+    this.retention = options.retention ?? DEFAULT_JOB_RETENTION;
+    for (const name of ALL_QUEUE_NAMES) {
+      const queue = new Queue(name, { connection, prefix });
+      if (options.onError) queue.on('error', options.onError);
+      this.byName.set(name, queue);
+    }
   }
 
   get(name: QueueName): Queue {
@@ -27,7 +45,7 @@ export class Queues {
   async add<N extends JobName>(name: N, data: JobInput<N>, jobId: string, delayMs = 0): Promise<void> {
     const entry = JOB_CATALOGUE[name];
     const payload = entry.payload.parse(data);
-    await this.get(entry.queue).add(name, payload, { ...entry.options, jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
+    await this.get(entry.queue).add(name, payload, { ...jobOptions(name, this.retention), jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { IncidentRepository } from '@rhx/db';
-import { Queues, createRedisConnection } from '@rhx/queue';
+import { Queues, createRedisConnection, jobRetentionFrom } from '@rhx/queue';
 import { bootstrap, onShutdown } from '@rhx/runtime';
 import { AdapterProvider, adapterOptionsFrom } from '@rhx/push';
 import { createMetrics } from './metrics.js';
@@ -12,7 +12,7 @@ if (!config.API_TOKEN && config.NODE_ENV === 'production') {
 }
 const redis = createRedisConnection(config.REDIS_URL, 'producer');
 await redis.connect();
-const queues = new Queues(redis, config.QUEUE_PREFIX);
+const queues = new Queues(redis, config.QUEUE_PREFIX, { retention: jobRetentionFrom(config) });
 const metrics = createMetrics(queues);
 const adapterOptions = adapterOptionsFrom(config);
 const adapters = new AdapterProvider(integrations, adapterOptions);

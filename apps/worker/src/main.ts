@@ -1,12 +1,8 @@
-import type { Worker } from 'bullmq';
-import { OutboxSweeper, RECONCILE_EVERY_MS, createIngestDeps, ensureReconcilerScheduled, processIncidentCreated, scheduleReconciler } from '@rhx/ingest';
-import { createPushDeps, deliveryBackoff, ticketPushHandler, ticketRetryHandler } from '@rhx/push';
 import { IncidentRepository } from '@rhx/db';
-import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
+import { createPushDeps, createPushThrottle, startPushRole, startRetryRole, type PushDeps } from '@rhx/push';
+import { Queues, createRedisConnection, jobRetentionFrom, type RunningRole } from '@rhx/queue';
 import { bootstrap, onShutdown } from '@rhx/runtime';
-import { ADAPTER_MAX_WAIT_MS, ThrottledTime, adapterThrottle, createSystemThrottle } from '@rhx/throttle';
 import { parseRoles, type Role } from './roles.js';
-import { closeWorker, startConsumer } from './consumers.js';
 
 let roles: Role[];
 try {
@@ -18,42 +14,33 @@ try {
 
 const { config, logger, prisma, integrations } = await bootstrap('worker', { poolSize: 40 });
 const redis = createRedisConnection(config.REDIS_URL, 'worker');
-const queues = new Queues(redis, config.QUEUE_PREFIX);
-const incidents = new IncidentRepository(prisma);
-const workers: Worker[] = [];
-let scheduleGuard: NodeJS.Timeout | undefined;
+const queues = new Queues(redis, config.QUEUE_PREFIX, {
+  retention: jobRetentionFrom(config),
+  onError: (err) => logger.warn({ err: err.message }, 'queue connection error'),
+});
+const infra = { config, logger, prisma, integrations, redis, queues, incidents: new IncidentRepository(prisma) };
 
-// Calls to each ticketing system are paced fleet-wide (a 429's Retry-After, the optional steady cap).
-const waited = new ThrottledTime(redis, config.QUEUE_PREFIX);
-const systemThrottle = createSystemThrottle(redis, config, { onThrottled: (system, ms) => waited.add(system, ms) });
-const throttle = { calls: adapterThrottle(systemThrottle), maxWaitMs: ADAPTER_MAX_WAIT_MS };
-const push = roles.includes('push') || roles.includes('retry') ? createPushDeps(prisma, integrations, config, logger, { throttle }) : undefined;
-if (roles.includes('push')) {
-  const deps = createIngestDeps({ prisma, incidents, integrations, queues, redis }, logger);
-  workers.push(
-    startConsumer(config, logger, QUEUE_NAMES.incidentEvents, { 'incident-created': (p) => processIncidentCreated(deps, p) }, 100),
-  );
-  workers.push(startConsumer(config, logger, QUEUE_NAMES.ticketPush, { 'ticket-push': ticketPushHandler(push!, queues) }, 50));
+// Push and retry in one process share one throttle, lease batcher and memory budget.
+let shared: PushDeps | undefined;
+const push = () => (shared ??= createPushDeps(prisma, integrations, config, logger, { throttle: createPushThrottle(redis, config) }));
+
+/** Each role is one start function of its lib. */
+const START = {
+  push: () => startPushRole({ ...infra, push: push() }),
+  retry: () => startRetryRole({ ...infra, push: push() }),
+  // The sync role's start function (libs/sync) goes here.
+  sync: undefined,
+} satisfies Record<Role, (() => RunningRole | Promise<RunningRole>) | undefined>;
+
+const running: RunningRole[] = [];
+for (const role of roles) {
+  const start = START[role];
+  if (start) running.push(await start());
 }
-if (roles.includes('retry')) {
-  const sweeper = new OutboxSweeper(incidents, queues, logger);
-  const handlers = { 'ticket-retry': ticketRetryHandler(push!), 'delivery-reconcile': () => sweeper.sweepOnce() };
-  workers.push(startConsumer(config, logger, QUEUE_NAMES.ticketRetry, handlers, 50, { settings: { backoffStrategy: deliveryBackoff(push!.retry) } }));
-  await scheduleReconciler(queues);
-  await sweeper.sweepOnce().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'reconcile at start failed; the schedule will run it again'));
-  // A Redis that lost its data lost the schedule too: put it back, and with it everything the queue lost.
-  scheduleGuard = setInterval(() => {
-    ensureReconcilerScheduled(queues).then(
-      (again) => again && logger.warn('reconciler schedule was missing from Redis; registered it again'),
-      (err: unknown) => logger.warn({ err: (err as Error).message }, 'could not check the reconciler schedule; will try again'),
-    );
-  }, RECONCILE_EVERY_MS / 4);
-}
-logger.info({ roles, queues: workers.map((w) => w.name) }, 'worker started');
+logger.info({ roles, queues: running.flatMap((r) => r.queues) }, 'worker started');
 
 onShutdown(logger, async () => {
-  clearInterval(scheduleGuard);
-  await Promise.all(workers.map((w) => closeWorker(w, 7000)));
+  await Promise.all(running.map((r) => r.close(7000)));
   await queues.close();
   redis.disconnect();
   await prisma.$disconnect();

@@ -64,7 +64,7 @@ export async function startHttpSimulator(
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.holdUntil) await fault.holdUntil;
     const reply = fault && answersItself(fault) ? faultReply(fault) : safely(handle, request);
-    const failure = reply !== 'drop' && reply.created ? options.faults.takeCreateFailure() : undefined;
+    const failure = reply !== 'drop' && reply.created ? await options.faults.takeCreateFailure() : undefined;
     if (reply === 'drop' || failure === 'drop') return void res.destroy();
     const sent = failure === 'status500' ? serverError() : reply;
     entry.status = sent.status;

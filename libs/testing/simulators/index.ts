@@ -2,6 +2,6 @@ export { startJiraSimulator, type JiraSimulator, type JiraSimulatorOptions } fro
 export type { SimulatedJiraIssue, JiraStatusCategory } from './jira-simulator.store.js';
 export { startServiceNowSimulator, type ServiceNowSimulator, type ServiceNowSimulatorOptions } from './servicenow.simulator.js';
 export type { SimulatedServiceNowIncident } from './servicenow-simulator.store.js';
-export { SimulatorFaults, type SimulatedFault, type CreateFailureMode } from './simulator-faults.js';
+export { SimulatorFaults, type SimulatedFault, type CreateFailureMode, type CreateHold } from './simulator-faults.js';
 export type { RecordedRequest } from './http-simulator.server.js';
 export { adfProblem } from './adf.validator.js';

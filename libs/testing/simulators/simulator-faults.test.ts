@@ -35,3 +35,31 @@ describe('SimulatorFaults.randomly', () => {
     expect(faults.take('POST', '/rest/api/3/issue')).toBeUndefined();
   });
 });
+
+describe('SimulatorFaults.createThenFail', () => {
+  test('status500 and drop are taken in order, once each', async () => {
+    const faults = new SimulatorFaults();
+    faults.createThenFail('drop');
+    faults.createThenFail('status500', 2);
+    expect([await faults.takeCreateFailure(), await faults.takeCreateFailure(), await faults.takeCreateFailure(), await faults.takeCreateFailure()])
+      .toEqual(['drop', 'status500', 'status500', undefined]);
+  });
+
+  test('hold: resolves only after its time and its promise, then answers or drops', async () => {
+    const faults = new SimulatorFaults();
+    let release!: () => void;
+    faults.createThenFail('hold', { ms: 50, until: new Promise<void>((r) => (release = r)) });
+    faults.createThenFail('hold', { ms: 80, then: 'drop' });
+    const started = Date.now();
+    let settled = false;
+    const first = faults.takeCreateFailure().then((v) => ((settled = true), v));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(settled).toBe(false); // its time is over, its promise is not
+    release();
+    expect(await first).toBeUndefined();
+    const second = Date.now();
+    expect(await faults.takeCreateFailure()).toBe('drop');
+    expect(Date.now() - second).toBeGreaterThanOrEqual(75);
+    expect(second - started).toBeGreaterThanOrEqual(100);
+  });
+});

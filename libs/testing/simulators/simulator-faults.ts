@@ -24,8 +24,24 @@ export interface SimulatedFault {
   path?: string | RegExp;
 }
 
-/** How `createThenFail` answers once the record exists. */
-export type CreateFailureMode = 'status500' | 'drop';
+/**
+ * How `createThenFail` answers once the record exists: a 500, a dropped connection, or `hold`: the
+ * answer is held back (see {@link CreateHold}), what a client sees as a timeout when the hold outlasts
+ * its HTTP timeout, after the remote made the ticket.
+ */
+export type CreateFailureMode = 'status500' | 'drop' | 'hold';
+
+/** How long a held create keeps its answer, and what it does then. */
+export interface CreateHold {
+  /** Hold at least this long. */
+  ms?: number;
+  /** And until this settles (a test decides when the slow remote answers). */
+  until?: Promise<unknown>;
+  /** Then send the answer (default: to a client that may have given up), or cut the connection. */
+  then?: 'answer' | 'drop';
+}
+
+type CreateFailure = { mode: 'status500' | 'drop' } | { mode: 'hold'; hold: CreateHold };
 
 interface Pending {
   remaining: number;
@@ -41,7 +57,7 @@ interface Random {
 /** Fault switches shared by every simulator; state lives until `clear()`. */
 export class SimulatorFaults {
   private pending: Pending[] = [];
-  private createFailures: CreateFailureMode[] = [];
+  private createFailures: CreateFailure[] = [];
   private random: Random[] = [];
 
   /** The next `count` requests that match `fault.method`/`fault.path` meet `fault`. */
@@ -50,11 +66,16 @@ export class SimulatorFaults {
   }
 
   /**
-   * The next `times` creates store the record and then fail: a 500, or a dropped connection
-   * (what a client sees as a timeout after the remote already created the ticket).
+   * The next `times` creates store the record and then fail: a 500, a dropped connection, or (`hold`)
+   * an answer held back as `hold` says (what a client sees as a timeout after the remote already
+   * created the ticket, when the hold is longer than its HTTP timeout).
    */
-  createThenFail(mode: CreateFailureMode = 'status500', times = 1): void {
-    for (let i = 0; i < times; i++) this.createFailures.push(mode);
+  createThenFail(mode?: 'status500' | 'drop', times?: number): void;
+  createThenFail(mode: 'hold', hold: CreateHold, times?: number): void;
+  createThenFail(mode: CreateFailureMode = 'status500', holdOrTimes?: CreateHold | number, maybeTimes?: number): void {
+    const failure: CreateFailure = mode === 'hold' ? { mode, hold: (holdOrTimes as CreateHold | undefined) ?? {} } : { mode };
+    const times = (mode === 'hold' ? maybeTimes : (holdOrTimes as number | undefined)) ?? 1;
+    for (let i = 0; i < times; i++) this.createFailures.push(failure);
   }
 
   /**
@@ -82,9 +103,16 @@ export class SimulatorFaults {
     return entry.fault;
   }
 
-  /** How a successful create must fail instead of answering, if it must. */
-  takeCreateFailure(): CreateFailureMode | undefined {
-    return this.createFailures.shift();
+  /**
+   * How a successful create must fail instead of answering, if it must; a held create resolves after
+   * its hold, to `drop` or (answer as usual) undefined.
+   */
+  async takeCreateFailure(): Promise<'status500' | 'drop' | undefined> {
+    const failure = this.createFailures.shift();
+    if (failure?.mode !== 'hold') return failure?.mode;
+    const { ms = 0, until, then = 'answer' } = failure.hold;
+    await Promise.all([new Promise((resolve) => setTimeout(resolve, ms)), until]);
+    return then === 'drop' ? 'drop' : undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { incidentIdSchema, parseOrThrow, targetSystemSchema } from '@rhx/domain';
-import { DELIVERY_STATUSES, decodeDeliveryCursor, findDelivery, listDeliveries, redriveDelivery, redriveRefusal } from '@rhx/push';
+import { DELIVERY_STATUSES, DeliveryRepository, decodeDeliveryCursor, redriveDelivery, redriveRefusal } from '@rhx/push';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../deps.js';
 
@@ -38,21 +38,22 @@ function deliveryIdParam(params: unknown): string {
 const notFound = (id: string) => new ApiError(404, 'DELIVERY_NOT_FOUND', `delivery ${id} is not known`);
 
 export function deliveryRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const deliveries = new DeliveryRepository(deps.prisma);
   app.get('/v1/deliveries', async (request) => {
     const { cursor, limit, ...filter } = parseOrThrow(listQuery, request.query, 'query');
-    return listDeliveries(deps.prisma, filter, { limit, ...(cursor ? { after: cursor } : {}) });
+    return deliveries.list(filter, { limit, ...(cursor ? { after: cursor } : {}) });
   });
 
   app.get<IdReq>('/v1/deliveries/:id', async (request) => {
     const id = deliveryIdParam(request.params);
-    const delivery = await findDelivery(deps.prisma, id);
+    const delivery = await deliveries.find(id);
     if (!delivery) throw notFound(id);
     return delivery;
   });
 
   app.post<IdReq>('/v1/deliveries/:id/retry', async (request, reply) => {
     const id = deliveryIdParam(request.params);
-    const result = await redriveDelivery(deps.prisma, deps.queues, id);
+    const result = await redriveDelivery({ deliveries, queues: deps.queues }, id);
     if (result.kind === 'not-found') throw notFound(id);
     if (result.kind === 'refused') {
       const refusal = redriveRefusal(result.delivery);

@@ -14,7 +14,7 @@ export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const store = new GroupCommit((items: { incident: Incident; severity: Severity }[]) => deps.incidents.storeAcceptedMany(items));
   const enqueue = new GroupCommit(async (items: { incident: Incident; stamp: number }[]) => {
     const outboxStamps = new Map(items.map((i) => [i.incident.id, i.stamp]));
-    await enqueueValidIncidents(deps.redis, items.map((i) => i.incident), { source: 'api', prefix: deps.config.QUEUE_PREFIX, outboxStamps });
+    await enqueueValidIncidents(deps.redis, items.map((i) => i.incident), { source: 'api', prefix: deps.config.QUEUE_PREFIX, outboxStamps, retention: deps.queues.retention });
     return items.map(() => undefined);
   });
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { incidentSchema, parseOrThrow, targetSystemSchema } from '@rhx/domain';
-import { requestManualPush } from '@rhx/push';
+import { DeliveryRepository, requestManualPush } from '@rhx/push';
 import { ApiError } from '../api-error.js';
 import { incidentIdParam } from '../incident-id.param.js';
 import type { ApiDeps } from '../deps.js';
@@ -11,6 +11,7 @@ const targetQuery = z.object({ target: targetSystemSchema });
 const pushBody = z.strictObject({ target: targetSystemSchema });
 
 export function ticketRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const deliveries = new DeliveryRepository(deps.prisma);
   async function readyAdapter(system: z.infer<typeof targetSystemSchema>) {
     const target = await deps.adapters.forSystem(system);
     if (!target.ready) {
@@ -35,7 +36,7 @@ export function ticketRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const id = incidentIdParam(request.params);
     const { target } = parseOrThrow(pushBody, request.body, 'body');
     await readyAdapter(target);
-    const result = await requestManualPush(deps.prisma, deps.queues, id, target);
+    const result = await requestManualPush({ prisma: deps.prisma, deliveries, queues: deps.queues }, id, target);
     switch (result.kind) {
       case 'unknown-incident':
         throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${id} is not known`);

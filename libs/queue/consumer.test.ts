@@ -4,9 +4,10 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { parseConfig } from '@rhx/config';
 import { createLogger } from '@rhx/logger';
-import { QUEUE_NAMES, Queues } from '@rhx/queue';
 import { TEST_REDIS_URL, uniqueName } from '@rhx/testing';
-import { closeWorker, startConsumer } from './consumers.js';
+import { QUEUE_NAMES } from './queue-names.js';
+import { Queues } from './queues.js';
+import { closeWorker, startConsumer } from './consumer.js';
 
 const lines: Record<string, unknown>[] = [];
 const sink = new Writable({
@@ -40,7 +41,7 @@ test.each([
   const fail = async () => {
     throw new Error('remote refused');
   };
-  const worker = startConsumer(config, logger, queue, { [name]: fail } as never, 1);
+  const worker = startConsumer(config, logger, { queue, handlers: { [name]: fail } as never, concurrency: 1 });
   const job = await queues.get(queue).add(name, data, { attempts: 1 });
   const deadline = Date.now() + 10_000;
   let line: Record<string, unknown> | undefined;

@@ -1,6 +1,8 @@
 import type { IncidentRepository } from '@rhx/db';
-import { JOB_CATALOGUE, jobIds, type Queues } from '@rhx/queue';
+import { JOB_CATALOGUE, jobIds, jobOptions, type Queues } from '@rhx/queue';
 import type { Logger } from '@rhx/logger';
+import type { DeliveryRepository } from './deliveries/delivery.repository.js';
+import { requeueDelivery } from './delivery-redrive.js';
 
 /** The product's retry processor "runs on a 2-minute schedule". */
 export const RECONCILE_EVERY_MS = 120_000;
@@ -17,6 +19,7 @@ export const RECONCILE_EVERY_MS = 120_000;
 export class OutboxSweeper {
   constructor(
     private readonly incidents: IncidentRepository,
+    private readonly deliveries: DeliveryRepository,
     private readonly queues: Queues,
     private readonly logger: Logger,
     private readonly graceMs = 60_000,
@@ -29,12 +32,8 @@ export class OutboxSweeper {
       const id = jobIds.incidentCreated(owed.id, owed.stamp);
       if (await this.queues.addAgain('incident-created', { incidentId: owed.id, source: 'api', severity: owed.severity }, id)) revived++;
     }
-    for (const d of await this.incidents.unownedDeliveries(this.graceMs, limit)) {
-      const payload = { deliveryId: d.id, incidentId: d.incidentId, system: d.system };
-      const added = d.status === 'RETRY_WAIT'
-        ? await this.queues.addAgain('ticket-retry', payload, jobIds.ticketRetry(d.id))
-        : await this.queues.addAgain('ticket-push', payload, jobIds.ticketPush(d.id));
-      if (added) revived++;
+    for (const d of await this.deliveries.unowned(this.graceMs, limit)) {
+      if (await requeueDelivery(this.queues, d)) revived++;
     }
     if (revived > 0) this.logger.warn({ revived }, 'reconciler re-enqueued work the queue had lost');
     return revived;
@@ -45,8 +44,9 @@ const RECONCILER_ID = 'delivery-reconciler';
 
 /** Registers the reconciler's Job Scheduler (idempotent by its id: every retry worker may call it). */
 export async function scheduleReconciler(queues: Queues, everyMs = RECONCILE_EVERY_MS): Promise<void> {
-  const { queue, options } = JOB_CATALOGUE['delivery-reconcile'];
-  await queues.get(queue).upsertJobScheduler(RECONCILER_ID, { every: everyMs }, { name: 'delivery-reconcile', data: {}, opts: options });
+  const { queue } = JOB_CATALOGUE['delivery-reconcile'];
+  const opts = jobOptions('delivery-reconcile', queues.retention);
+  await queues.get(queue).upsertJobScheduler(RECONCILER_ID, { every: everyMs }, { name: 'delivery-reconcile', data: {}, opts });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { poolOf, type PrismaClient } from '@rhx/db';
+import type pg from 'pg';
 import type { TargetSystem } from '@rhx/domain';
 import { encodeDeliveryCursor, type DeliveryCursor } from './delivery-cursor.js';
 
@@ -85,7 +85,7 @@ function summary(r: Row): DeliverySummary {
  * starts strictly after the cursor's row, so rows created meanwhile never shift a page (no duplicates, no
  * gaps) and every page costs the same at any depth, walking `deliveries_created_at_idx` backwards.
  */
-export async function listDeliveries(prisma: PrismaClient, filter: DeliveryFilter, page: { limit: number; after?: DeliveryCursor }): Promise<DeliveryPage> {
+export async function listDeliveries(pool: pg.Pool, filter: DeliveryFilter, page: { limit: number; after?: DeliveryCursor }): Promise<DeliveryPage> {
   const where: string[] = [];
   const params: unknown[] = [];
   const bind = (value: unknown) => `$${params.push(value)}`;
@@ -99,26 +99,28 @@ export async function listDeliveries(prisma: PrismaClient, filter: DeliveryFilte
   }
   const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY d.created_at DESC, d.id DESC LIMIT ${bind(page.limit + 1)}`;
-  const { rows } = await poolOf(prisma).query<Row>(sql, params);
+  const { rows } = await pool.query<Row>(sql, params);
   const items = rows.slice(0, page.limit).map(summary);
   const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
   return { items, nextCursor: last ? encodeDeliveryCursor({ createdAt: last.created_at, id: last.id }) : null };
 }
 
 /** One delivery with every attempt (oldest first), or null when no delivery has this id. */
-export async function findDelivery(prisma: PrismaClient, id: string): Promise<DeliveryDetail | null> {
-  const pool = poolOf(prisma);
-  const [delivery, attempts] = await Promise.all([
-    pool.query<Row>(`${SELECT} WHERE d.id = $1::uuid`, [id]),
-    pool.query<AttemptRow>(
-      `SELECT number, started_at AS "startedAt", finished_at AS "finishedAt", outcome, code, http_status AS "httpStatus",
-         error AS message, wait_ms AS "waitMs", wait_reason AS "waitReason"
-       FROM delivery_attempts WHERE delivery_id = $1::uuid ORDER BY number`,
-      [id],
-    ),
-  ]);
-  const row = delivery.rows[0];
+export async function findDelivery(pool: pg.Pool, id: string): Promise<DeliveryDetail | null> {
+  // One statement, so one snapshot: the delivery and its attempts as of the same moment (two reads could
+  // show a SUCCEEDED delivery beside its attempt still STARTED, when the ticket was recorded in between).
+  const { rows } = await pool.query<Row & { a_number: number | null } & { [K in keyof AttemptRow as `a_${K}`]: AttemptRow[K] }>(
+    `SELECT d.*, a.number AS a_number, a.started_at AS "a_startedAt", a.finished_at AS "a_finishedAt", a.outcome AS a_outcome, a.code AS a_code,
+       a.http_status AS "a_httpStatus", a.error AS a_message, a.wait_ms AS "a_waitMs", a.wait_reason AS "a_waitReason"
+     FROM (${SELECT} WHERE d.id = $1::uuid) d LEFT JOIN delivery_attempts a ON a.delivery_id = d.id::uuid
+     ORDER BY a.number`,
+    [id],
+  );
+  const row = rows[0];
   if (!row) return null;
-  const log = attempts.rows.map((a) => ({ ...a, startedAt: a.startedAt.toISOString(), finishedAt: iso(a.finishedAt) }));
+  const log = rows.filter((r) => r.a_number !== null).map((r) => ({
+    number: r.a_number!, startedAt: r.a_startedAt.toISOString(), finishedAt: iso(r.a_finishedAt), outcome: r.a_outcome, code: r.a_code,
+    httpStatus: r.a_httpStatus, message: r.a_message, waitMs: r.a_waitMs, waitReason: r.a_waitReason,
+  }));
   return { ...summary(row), attempts: log };
 }
