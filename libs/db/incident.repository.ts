@@ -48,7 +48,7 @@ WITH input AS (
 ), deliv AS (
   INSERT INTO deliveries (id, incident_id, system, trigger, updated_at)
   SELECT gen_random_uuid(), c.id, t.system, 'auto', now() FROM claimed c JOIN input x USING (id) CROSS JOIN unnest(x.targets) AS t(system)
-  ON CONFLICT (incident_id, system) DO NOTHING RETURNING id, incident_id, system
+  ON CONFLICT (incident_id, system, risk_change_id) DO NOTHING RETURNING id, incident_id, system
 )
 SELECT COALESCE((SELECT json_agg(id) FROM claimed), '[]'::json) AS claimed,
        COALESCE((SELECT json_agg(json_build_object('id', id, 'incidentId', incident_id, 'system', system)) FROM deliv), '[]'::json) AS deliveries`;

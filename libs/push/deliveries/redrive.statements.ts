@@ -62,7 +62,7 @@ export async function redrive(pool: pg.Pool, deliveryId: string): Promise<{ deli
 export async function manualDelivery(pool: pg.Pool, incidentId: string, system: TargetSystem): Promise<{ id: string; status: DeliveryStatus }> {
   const { rows } = await pool.query<{ id: string; status: DeliveryStatus }>(
     `INSERT INTO deliveries (id, incident_id, system, trigger, updated_at) VALUES (gen_random_uuid(), $1, $2, 'manual', now())
-     ON CONFLICT (incident_id, system) DO UPDATE SET
+     ON CONFLICT (incident_id, system, risk_change_id) DO UPDATE SET
        status = CASE WHEN deliveries.status = ANY($3::text[]) THEN 'PENDING' ELSE deliveries.status END,
        round_start = CASE WHEN deliveries.status = ANY($3::text[]) THEN deliveries.attempts ELSE deliveries.round_start END,
        updated_at = now()
