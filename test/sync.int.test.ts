@@ -264,6 +264,15 @@ describe('the sync role: a Job Scheduler', () => {
     expect(after.cycles - before.cycles).toBe(cycles.length);
     expect(after.lastCycleMs).toBeGreaterThanOrEqual(250);
     expect(after.bySystem.jira.polled).toBeGreaterThan(before.bySystem.jira.polled);
+
+    // The API serves what every sync worker summed in Redis.
+    const metrics = (await h.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain(`rhx_sync_cycles_total ${after.cycles}\n`);
+    expect(metrics).toContain(`rhx_sync_tickets_polled_total{system="jira"} ${after.bySystem.jira.polled}\n`);
+    expect(metrics).toContain(`rhx_sync_changes_total{system="servicenow"} ${after.bySystem.servicenow.changes}\n`);
+    expect(metrics).toContain(`rhx_sync_vanished_total{system="servicenow"} ${after.bySystem.servicenow.vanished}\n`);
+    expect(metrics).toContain(`rhx_sync_errors_total{system="jira"} ${after.bySystem.jira.errors}\n`);
+    expect(metrics).toContain(`rhx_sync_last_cycle_seconds ${after.lastCycleMs / 1000}\n`);
   });
 
   test('a cycle that overruns its interval: the next one waits for it, never two at once', async () => {

@@ -11,7 +11,8 @@ import { settingsRoutes } from './routes/settings.routes.js';
 import { integrationRoutes } from './routes/integrations.routes.js';
 import { ticketRoutes } from './routes/tickets.routes.js';
 import { deliveryRoutes } from './routes/deliveries.routes.js';
-import { registerDeliveryGauges, registerThrottleGauge } from './metrics.js';
+import { registerDeliveryGauges, registerSyncMetrics, registerThrottleGauge } from './metrics.js';
+import { SyncStats } from '@rhx/sync';
 import { ThrottledTime } from '@rhx/throttle';
 
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -57,6 +58,7 @@ export async function buildServer(deps: ApiDeps, logger: Logger): Promise<Fastif
   // main.ts and the test harness.
   registerDeliveryGauges(deps.metrics.registry, deps.prisma);
   registerThrottleGauge(deps.metrics.registry, new ThrottledTime(deps.redis, deps.config.QUEUE_PREFIX));
+  registerSyncMetrics(deps.metrics.registry, new SyncStats(deps.redis, deps.config.QUEUE_PREFIX));
   healthRoutes(app, deps);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Worker } from 'bullmq';
 import { OutboxSweeper, RECONCILE_EVERY_MS, createIngestDeps, ensureReconcilerScheduled, processIncidentCreated, scheduleReconciler } from '@rhx/ingest';
-import { createPushDeps, deliveryBackoff, ticketPushHandler, ticketRetryHandler } from '@rhx/push';
+import { AdapterProvider, adapterOptionsFrom, createPushDeps, deliveryBackoff, ticketPushHandler, ticketRetryHandler } from '@rhx/push';
+import { startSyncRole } from '@rhx/sync';
 import { IncidentRepository } from '@rhx/db';
 import { QUEUE_NAMES, Queues, createRedisConnection } from '@rhx/queue';
 import { bootstrap, onShutdown } from '@rhx/runtime';
@@ -49,11 +50,17 @@ if (roles.includes('retry')) {
     );
   }, RECONCILE_EVERY_MS / 4);
 }
+// The sync role: one cycle per SYNC_INTERVAL_SECONDS across the fleet, reads paced by the same throttle.
+let sync: { close(): Promise<void> } | undefined;
+if (roles.includes('sync')) {
+  const adapters = new AdapterProvider(integrations, { ...adapterOptionsFrom(config), throttle: throttle.calls });
+  sync = await startSyncRole({ config, logger, prisma, redis, queues, adapters });
+}
 logger.info({ roles, queues: workers.map((w) => w.name) }, 'worker started');
 
 onShutdown(logger, async () => {
   clearInterval(scheduleGuard);
-  await Promise.all(workers.map((w) => closeWorker(w, 7000)));
+  await Promise.all([...workers.map((w) => closeWorker(w, 7000)), sync?.close()]);
   await queues.close();
   redis.disconnect();
   await prisma.$disconnect();
