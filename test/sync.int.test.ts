@@ -125,6 +125,18 @@ describe('every state of every mapping, read back into the incident', () => {
 });
 
 describe('polls without a change, vanished tickets', () => {
+  test('a cycle pages through every open ticket of every system, by id across pages of 2', async () => {
+    for (let i = 0; i < 6; i++) await ticketFor(h, snowAdapter, `SN-PAGE-${i}`);
+    const t0 = new Date();
+    const report = await syncCycle(h, { pageSize: 2 }).run();
+    const { rows } = await poolOf(h.prisma).query<{ id: string; polled: boolean }>(
+      'SELECT id::text, last_polled_at >= $1 AS polled FROM ticket_refs WHERE open ORDER BY id', [t0]);
+    // Ids run from one digit to two: a page order that is not numeric would skip some.
+    expect(rows.some((r) => r.id.length === 1) && rows.some((r) => r.id.length === 2)).toBe(true);
+    expect(rows.filter((r) => !r.polled)).toEqual([]);
+    expect(report.bySystem.jira.polled + report.bySystem.servicenow.polled).toBe(rows.length);
+  });
+
   test('a poll that finds no change only stamps the poll time: no history row, the incident unchanged', async () => {
     const ref = await ticketFor(h, snowAdapter, 'SN-STILL');
     snow.setState(ref.remoteId, '2');

@@ -96,9 +96,10 @@ export class SyncRepository {
   /** Up to `limit` open references of `system` after id `afterId`, by id. */
   async openPage(system: TargetSystem, afterId: string, limit: number): Promise<OpenTicket[]> {
     const { rows } = await this.pool.query<OpenTicket>(
-      `SELECT id::text AS id, incident_id AS "incidentId", system, external_id AS "externalId", remote_id AS "remoteId", url,
-         remote_state AS "remoteState"
-       FROM ticket_refs WHERE system = $1 AND open AND id > $2::bigint ORDER BY id LIMIT $3`,
+      // Ordered by the bigint column, not the text alias (which would sort '10' before '9' and skip rows).
+      `SELECT r.id::text AS id, r.incident_id AS "incidentId", r.system, r.external_id AS "externalId", r.remote_id AS "remoteId", r.url,
+         r.remote_state AS "remoteState"
+       FROM ticket_refs r WHERE r.system = $1 AND r.open AND r.id > $2::bigint ORDER BY r.id LIMIT $3`,
       [system, afterId, limit],
     );
     return rows;
