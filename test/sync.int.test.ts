@@ -3,7 +3,7 @@
 // states no longer polled, a vanished ticket, a 429 in the middle of a cycle, and the Job Scheduler with
 // two sync workers.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { TicketAdapter, TicketReference, TicketStatus } from '@rhx/adapters';
+import { TicketError, type TicketAdapter, type TicketReference, type TicketStatus } from '@rhx/adapters';
 import { poolOf } from '@rhx/db';
 import type { JiraSimulator, ServiceNowSimulator } from '@rhx/testing';
 import { startSyncRole, SyncStats, type SyncCycleReport } from '@rhx/sync';
@@ -164,6 +164,18 @@ describe('polls without a change, vanished tickets', () => {
     }]);
     expect(await syncedRow(h, 'SN-GONE')).toMatchObject({ open: false, analystStatus: 'NEW' });
     expect(readsOf(snow, 'f'.repeat(32))).toBe(1);
+  });
+
+  test('404s from a system that also fails its connection test (a wrong base URL) are not taken for vanished tickets', async () => {
+    await storeTicket(h, 'SN-WRONG-URL', { system: 'servicenow', externalId: 'INC0888888', remoteId: 'e'.repeat(32), url: `${snow.url}/nav_to.do` });
+    const notFound = new TicketError({ code: 'NOT_FOUND', retryable: false, httpStatus: 404, message: 'ServiceNow answered 404' });
+    const broken = { readStatus: async () => Promise.reject(notFound), testConnection: async () => Promise.reject(notFound) } as unknown as TicketAdapter;
+    const adapters = { forSystem: async (s: string) => (s === 'servicenow' ? { ready: true as const, adapter: broken } : { ready: false as const, reason: 'disabled' as const, message: 'off' }) };
+    const report = await syncCycle(h, { adapters, concurrency: 1 }).run();
+    expect(report.bySystem.servicenow).toMatchObject({ vanished: 0, errors: 1, stoppedBy: 'CONFIGURATION' });
+    expect(await syncHistory(h, 'SN-WRONG-URL')).toEqual([]);
+    expect(await syncedRow(h, 'SN-WRONG-URL')).toMatchObject({ open: true, polledAt: null });
+    await poolOf(h.prisma).query(`UPDATE ticket_refs SET open = false WHERE incident_id = 'SN-WRONG-URL'`);
   });
 
   test('a disabled system is skipped; a refused credential stops that system for the cycle and leaves its tickets open', async () => {

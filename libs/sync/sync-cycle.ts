@@ -75,15 +75,22 @@ export class SyncCycle {
   }
 
   private async lane(system: TargetSystem, signal: AbortSignal): Promise<SystemOutcome> {
-    const readiness = await this.deps.adapters.forSystem(system);
+    const readiness = await this.deps.adapters.forSystem(system).catch((err: unknown) => {
+      this.deps.logger.warn({ system, err: (err as Error).message }, 'sync skipped a system whose settings could not be read');
+      return { ready: false as const, reason: 'settings-unreadable' };
+    });
     if (!readiness.ready) return { ...zeroCounts(), skipped: readiness.reason };
     const mode = syncModeOf(system, this.deps.integration);
     const total: SystemOutcome = zeroCounts();
+    const lane = { reachable: undefined as Promise<boolean> | undefined };
+    // A 404 before any read of this cycle succeeded may mean a wrong base URL, not a deleted ticket: it is
+    // trusted only once the system answers a connection test (asked once per cycle, only then).
+    const confirmVanished = () => (lane.reachable ??= readiness.adapter.testConnection().then(() => true, () => false));
     let after = '0';
     while (!signal.aborted && !total.stoppedBy) {
       const page = await this.deps.repository.openPage(system, after, this.pageSize);
       if (page.length === 0) break;
-      const counts = await this.syncPage(mode, readiness.adapter, page, total, signal);
+      const counts = await this.syncPage(mode, readiness.adapter, page, total, signal, confirmVanished);
       await this.deps.stats?.add(system, counts);
       for (const name of ['polled', 'changes', 'vanished', 'errors'] as const) total[name] += counts[name];
       if (page.length < this.pageSize) break;
@@ -93,7 +100,9 @@ export class SyncCycle {
     return total;
   }
 
-  private async syncPage(mode: SyncMode, adapter: TicketAdapter, page: OpenTicket[], lane: SystemOutcome, signal: AbortSignal): Promise<SyncCounts> {
+  private async syncPage(
+    mode: SyncMode, adapter: TicketAdapter, page: OpenTicket[], lane: SystemOutcome, signal: AbortSignal, confirmVanished: () => Promise<boolean>,
+  ): Promise<SyncCounts> {
     const counts = zeroCounts();
     const stamps: PollStamp[] = [];
     await eachLimited(page, this.deps.concurrency, async (ticket) => {
@@ -104,6 +113,10 @@ export class SyncCycle {
         const decision = decidePoll(mode, ticket.remoteState, poll.status);
         if (decision.kind === 'stamp') stamps.push({ id: ticket.id, ...(decision.baseline ? { baseline: decision.baseline } : {}) });
         else if (await this.deps.repository.recordChange(this.change(mode, ticket, decision))) counts.changes++;
+      } else if (poll.kind === 'vanished' && lane.polled + counts.polled === 0 && !(await confirmVanished())) {
+        counts.errors++;
+        const error = new TicketError({ code: 'CONFIGURATION', retryable: false, httpStatus: poll.httpStatus, message: `answered ${poll.httpStatus} and fails its connection test: check its base URL` });
+        this.failed(ticket, error, lane, lane.errors + counts.errors);
       } else if (poll.kind === 'vanished') {
         const message = `${DISPLAY[mode]} ${ticket.externalId} no longer exists (HTTP ${poll.httpStatus}); it is no longer synced`;
         if (await this.deps.repository.recordVanished(ticket, SYNC_SOURCES[mode], message, poll.httpStatus)) counts.vanished++;
