@@ -10,6 +10,7 @@ export const PHASES = {
   g: 'renderers',
   h: 'retry',
   i: 'rss-growth',
+  j: 'sync',
 } as const;
 export type PhaseLetter = keyof typeof PHASES;
 

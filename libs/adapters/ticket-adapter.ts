@@ -31,6 +31,11 @@ export interface TicketStatus {
   state: string;
   /** False once the remote considers the ticket done (Jira status category `done`, ServiceNow 6/7/8). */
   open: boolean;
+  /**
+   * The remote's coarse class of `state`, where it has one: Jira's status category key (`new`,
+   * `indeterminate`, `done`), which is what the sync cycle maps (status names differ per workflow).
+   */
+  category?: string;
 }
 
 /** One per target system; every method throws {@link TicketError} on failure and never retries. */

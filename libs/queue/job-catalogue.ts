@@ -48,6 +48,13 @@ export const JOB_CATALOGUE = {
     payload: z.object({}),
     options: {} satisfies JobsOptions,
   },
+  // One bi-directional sync cycle per interval across the fleet (a Job Scheduler; see libs/sync). Not
+  // retried: the next interval's cycle reads every open ticket again.
+  'sync-cycle': {
+    queue: QUEUE_NAMES.ticketSync,
+    payload: z.object({}),
+    options: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 1 } satisfies JobsOptions,
+  },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: JobsOptions }>;
 
 export type JobName = keyof typeof JOB_CATALOGUE;

@@ -7,7 +7,7 @@ import type { RecordedRiskChange, RiskChanges } from './risk-change.store.js';
 export interface RiskChangeDeps {
   riskChanges: RiskChanges;
   queues: Pick<Queues, 'add'>;
-  logger: Logger;
+  logger: Pick<Logger, 'info' | 'warn' | 'debug'>;
 }
 
 // The contract names the ServiceNow lines (operators grep for them); Jira's read the same under its name.

@@ -3,6 +3,7 @@ import type { PrismaClient } from '@rhx/db';
 import { TARGET_SYSTEMS } from '@rhx/domain';
 import { ATTEMPT_OUTCOMES, DELIVERY_STATUSES, attemptCounts, deliveryCounts, retryBacklog } from '@rhx/push';
 import type { Queues } from '@rhx/queue';
+import type { SyncCounts, SyncStats, SyncStatsSnapshot } from '@rhx/sync';
 import type { ThrottledTime } from '@rhx/throttle';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
@@ -93,4 +94,36 @@ export function registerThrottleGauge(registry: Registry, waited: ThrottledTime)
       for (const system of TARGET_SYSTEMS) this.set({ system }, ms[system] / 1000);
     },
   });
+}
+
+/**
+ * Adds the sync cycle's metrics, summed by every sync worker in Redis ({@link SyncStats}) and read at
+ * scrape time: cycles run, the last cycle's duration and end, and per system tickets polled, changes
+ * written, tickets found vanished and failed reads. The totals only grow while Redis keeps its data.
+ */
+export function registerSyncMetrics(registry: Registry, stats: SyncStats): void {
+  if (registry.getSingleMetric('rhx_sync_cycles_total')) return;
+  let snapshot: Promise<SyncStatsSnapshot> | undefined;
+  // One Redis read per scrape, shared by the metrics below (each collects on its own).
+  const read = () => (snapshot ??= stats.read().finally(() => setImmediate(() => (snapshot = undefined))));
+  const total = (name: string, help: string, value: (s: SyncStatsSnapshot) => number) =>
+    new Counter({ name, help, registers: [registry], async collect() { this.reset(); this.inc(value(await read())); } });
+  const gauge = (name: string, help: string, value: (s: SyncStatsSnapshot) => number) =>
+    new Gauge({ name, help, registers: [registry], async collect() { this.set(value(await read())); } });
+  total('rhx_sync_cycles_total', 'Sync cycles finished by the fleet (one per SYNC_INTERVAL_SECONDS when the fleet keeps up).', (s) => s.cycles);
+  gauge('rhx_sync_last_cycle_seconds', 'Duration of the last finished sync cycle.', (s) => s.lastCycleMs / 1000);
+  gauge('rhx_sync_last_cycle_timestamp_seconds', 'When the last sync cycle finished (Unix seconds; 0 before any): alert when it falls behind.', (s) => s.lastCycleAt / 1000);
+  const perSystem = (name: string, help: string, count: keyof SyncCounts) =>
+    new Counter({
+      name, help, labelNames: ['system'] as const, registers: [registry],
+      async collect() {
+        const s = await read();
+        this.reset();
+        for (const system of TARGET_SYSTEMS) this.inc({ system }, s.bySystem[system][count]);
+      },
+    });
+  perSystem('rhx_sync_tickets_polled_total', 'Tickets the sync cycle read, per target system.', 'polled');
+  perSystem('rhx_sync_changes_total', 'Remote status changes the sync wrote to incidents (each with an EXTERNAL_SYNC history row), per target system.', 'changes');
+  perSystem('rhx_sync_vanished_total', 'Tickets the remote no longer had (404), recorded once and no longer synced, per target system.', 'vanished');
+  perSystem('rhx_sync_errors_total', 'Ticket reads that failed (read again next cycle), per target system.', 'errors');
 }

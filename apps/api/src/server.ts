@@ -11,7 +11,9 @@ import { settingsRoutes } from './routes/settings.routes.js';
 import { integrationRoutes } from './routes/integrations.routes.js';
 import { ticketRoutes } from './routes/tickets.routes.js';
 import { deliveryRoutes } from './routes/deliveries.routes.js';
-import { registerDeliveryGauges, registerThrottleGauge } from './metrics.js';
+import { riskRoutes } from './routes/risk.routes.js';
+import { registerDeliveryGauges, registerSyncMetrics, registerThrottleGauge } from './metrics.js';
+import { SyncStats } from '@rhx/sync';
 import { ThrottledTime } from '@rhx/throttle';
 
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -47,6 +49,7 @@ export async function buildServer(deps: ApiDeps, logger: Logger): Promise<Fastif
     settingsRoutes(v1, deps);
     ticketRoutes(v1, deps);
     deliveryRoutes(v1, deps);
+    riskRoutes(v1, deps);
     integrationRoutes(v1, deps, async (system) => {
       const target = await deps.adapters.forSystem(system, { ignoreEnabled: true });
       if (!target.ready) throw new TicketError({ code: 'CONFIGURATION', retryable: false, message: target.message });
@@ -57,6 +60,7 @@ export async function buildServer(deps: ApiDeps, logger: Logger): Promise<Fastif
   // main.ts and the test harness.
   registerDeliveryGauges(deps.metrics.registry, deps.prisma);
   registerThrottleGauge(deps.metrics.registry, new ThrottledTime(deps.redis, deps.config.QUEUE_PREFIX));
+  registerSyncMetrics(deps.metrics.registry, new SyncStats(deps.redis, deps.config.QUEUE_PREFIX));
   healthRoutes(app, deps);
   return app;
 }

@@ -1,5 +1,6 @@
 import { IncidentRepository } from '@rhx/db';
-import { createPushDeps, createPushThrottle, startPushRole, startRetryRole, type PushDeps } from '@rhx/push';
+import { AdapterProvider, adapterOptionsFrom, createPushDeps, createPushThrottle, startPushRole, startRetryRole, type PushDeps } from '@rhx/push';
+import { startSyncRole } from '@rhx/sync';
 import { Queues, createRedisConnection, jobRetentionFrom, type RunningRole } from '@rhx/queue';
 import { bootstrap, onShutdown } from '@rhx/runtime';
 import { parseRoles, type Role } from './roles.js';
@@ -20,16 +21,17 @@ const queues = new Queues(redis, config.QUEUE_PREFIX, {
 });
 const infra = { config, logger, prisma, integrations, redis, queues, incidents: new IncidentRepository(prisma) };
 
-// Push and retry in one process share one throttle, lease batcher and memory budget.
+// Every role's calls to a ticketing system share one fleet-wide throttle; push and retry in one process
+// also share one lease batcher and memory budget.
+const throttle = createPushThrottle(redis, config);
 let shared: PushDeps | undefined;
-const push = () => (shared ??= createPushDeps(prisma, integrations, config, logger, { throttle: createPushThrottle(redis, config) }));
+const push = () => (shared ??= createPushDeps(prisma, integrations, config, logger, { throttle }));
 
 /** Each role is one start function of its lib. */
 const START = {
   push: () => startPushRole({ ...infra, push: push() }),
   retry: () => startRetryRole({ ...infra, push: push() }),
-  // The sync role's start function (libs/sync) goes here.
-  sync: undefined,
+  sync: () => startSyncRole({ ...infra, adapters: new AdapterProvider(integrations, { ...adapterOptionsFrom(config), throttle: throttle.calls }) }),
 } satisfies Record<Role, (() => RunningRole | Promise<RunningRole>) | undefined>;
 
 const running: RunningRole[] = [];

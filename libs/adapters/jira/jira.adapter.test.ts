@@ -88,6 +88,7 @@ describe('JiraAdapter (Cloud) success paths', () => {
 
   test.each([
     ['new', true],
+    ['indeterminate', true],
     ['done', false],
   ])('readStatus: category %s → open %s', async (key, open) => {
     server.use(
@@ -96,7 +97,7 @@ describe('JiraAdapter (Cloud) success paths', () => {
         return HttpResponse.json({ id: '10042', key: 'SEC-42', fields: { status: { name: 'Whatever', statusCategory: { key } } } });
       }),
     );
-    expect(await cloudAdapter().readStatus({ system: 'jira', externalId: 'SEC-42', remoteId: '10042', url: '' })).toEqual({ state: 'Whatever', open });
+    expect(await cloudAdapter().readStatus({ system: 'jira', externalId: 'SEC-42', remoteId: '10042', url: '' })).toEqual({ state: 'Whatever', open, category: key });
   });
 
   test('testConnection checks the credentials, then the project', async () => {

@@ -103,6 +103,6 @@ describe('references and status', () => {
     ['indeterminate', true],
     ['done', false],
   ])('status category %s → open %s, whatever the name', (key, open) => {
-    expect(jiraStatus({ name: 'Closed-ish', statusCategory: { key } })).toEqual({ state: 'Closed-ish', open });
+    expect(jiraStatus({ name: 'Closed-ish', statusCategory: { key } })).toEqual({ state: 'Closed-ish', open, category: key });
   });
 });

@@ -81,5 +81,5 @@ export function jiraReference(baseUrl: string, issue: { id: string; key: string 
 
 /** Open unless the status category is `done`; names are never looked at (they differ per workflow). */
 export function jiraStatus(status: { name: string; statusCategory: { key: string } }): TicketStatus {
-  return { state: status.name, open: status.statusCategory.key !== 'done' };
+  return { state: status.name, open: status.statusCategory.key !== 'done', category: status.statusCategory.key };
 }

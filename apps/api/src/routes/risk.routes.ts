@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { parseOrThrow, riskChangeSchema } from '@rhx/domain';
-import { applyRiskChange } from '@rhx/risk';
+import { RiskChanges, applyRiskChange } from '@rhx/risk';
 import { ApiError } from '../api-error.js';
 import { incidentIdParam } from '../incident-id.param.js';
 import type { ApiDeps } from '../deps.js';
@@ -8,11 +8,12 @@ import type { ApiDeps } from '../deps.js';
 type Req = { Params: { id: string }; Body: unknown };
 
 export function riskRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const riskChanges = new RiskChanges(deps.prisma, deps.config.SNOW_UPDATE_CADENCE_HOURS);
   // The change is stored, and its gate decisions made, before the answer; the updates go out from the queue.
   app.post<Req>('/v1/incidents/:id/risk', async (request, reply) => {
     const id = incidentIdParam(request.params);
     const change = parseOrThrow(riskChangeSchema, request.body, 'body');
-    const recorded = await applyRiskChange({ riskChanges: deps.riskChanges, queues: deps.queues, logger: request.log }, id, change, 'api');
+    const recorded = await applyRiskChange({ riskChanges, queues: deps.queues, logger: request.log }, id, change, 'api');
     if (!recorded) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${id} is not known`);
     return reply.code(202).send({
       incidentId: id,
