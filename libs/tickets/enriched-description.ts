@@ -19,11 +19,11 @@ import {
   sampleEventsSection,
   siemTriggersSection,
 } from './evidence-sections.js';
-import { cutBlock, fitSections, type FitPolicy, type SectionWriter } from './fit-budget.js';
+import { cutBlock, fitSections, type SectionWriter } from './fit-budget.js';
 import { recommendedActions } from './recommended-actions.js';
 import { resolveMaxChars } from './render-options.js';
 import { codePointSafeEnd } from './text-normalise.js';
-import type { TicketBlock, TicketSection } from './ticket-model.js';
+import type { SectionId, TicketBlock, TicketSection } from './ticket-model.js';
 
 /** The Proactive Case API's limit for a case description and an update's work note. */
 export const PROACTIVE_TEXT_MAX_CHARS = 32_000;
@@ -36,24 +36,29 @@ export interface EnrichedDescriptionOptions {
 }
 
 /**
- * Over budget, the long blocks are first brought down to a readable size, one noun at a time
- * until the body fits (so a long note does not push every rule out, nor the reverse); only then
- * does the exact fitting below cut further. Notes go first: the Deep Dive link shows them whole.
+ * Over budget, long blocks are first brought down to a readable size, one noun at a time until the
+ * body fits (so a long note does not push every rule out, nor the reverse); a second, harder round
+ * follows for small limits. Notes go first: the Deep Dive link shows them whole.
  */
-const OVER_BUDGET_CAPS: ReadonlyArray<readonly [noun: string, kept: number]> = [
-  [NOTES_NOUN, 4_000],
-  ['sample events', 10],
-  ['SIEM triggers', 20],
-  ['rules', 20],
-  ['hosts', 25],
-  ['users', 25],
+const OVER_BUDGET_CAPS: ReadonlyArray<ReadonlyArray<readonly [noun: string, kept: number]>> = [
+  [[NOTES_NOUN, 4_000], ['sample events', 10], ['SIEM triggers', 20], ['rules', 20], ['hosts', 25], ['users', 25]],
+  [[NOTES_NOUN, 1_000], ['sample events', 3], ['SIEM triggers', 5], ['rules', 5], ['hosts', 10], ['users', 10], ['tactics', 5]],
 ];
 
-/** Threat Summary, Recommended Actions and Deep Dive are never removed (the actions only cut at tiny limits). */
-const ENRICHED_FIT_POLICY: FitPolicy = {
-  shrink: ['threat-analysis', 'sample-events', 'siem-triggers', 'detected-threats', 'blast-radius', 'mitre-chain', 'risk-increment', 'recommended-actions'],
-  drop: ['threat-analysis', 'sample-events', 'siem-triggers', 'detected-threats', 'blast-radius', 'mitre-chain', 'enriched-timeline', 'overview', 'risk-increment'],
-};
+/** When capping is not enough, whole sections go, in this order, with a note naming them. */
+const DROP_ORDER: readonly SectionId[] = [
+  'threat-analysis',
+  'sample-events',
+  'siem-triggers',
+  'blast-radius',
+  'mitre-chain',
+  'detected-threats',
+  'enriched-timeline',
+  'overview',
+  'risk-increment',
+];
+/** Never dropped; at a limit too small for them whole, the actions and then the summary are cut. */
+const KEPT: readonly SectionId[] = ['threat-summary', 'recommended-actions', 'deep-dive'];
 
 /** The sections of the enriched description, in the spec's order, only those with data. */
 export function buildEnrichedSections(incident: Incident, options: EnrichedDescriptionOptions = {}): TicketSection[] {
@@ -112,7 +117,8 @@ function totalSize(sections: readonly TicketSection[], writer: SectionWriter<str
  * text is normalised as every renderer does (bidi controls shown as `[U+XXXX]`, other controls as
  * U+FFFD) and `[code]` tags neutralised for ServiceNow; `result.length <= maxChars`. Over the
  * limit, whole rows and list items are cut (never a line), each cut saying how many were left out
- * and pointing at the Deep Dive link; Threat Summary, Recommended Actions and the link stay.
+ * and pointing at the Deep Dive link; at small limits whole sections go, named in a note. Threat
+ * Summary, Recommended Actions and the link always stay (cut themselves only when nothing else is left).
  */
 export function renderEnrichedDescription(
   incident: Incident,
@@ -122,15 +128,33 @@ export function renderEnrichedDescription(
   const budget = resolveMaxChars(maxChars, PROACTIVE_TEXT_MAX_CHARS);
   let sections = buildEnrichedSections(incident, options);
   const hasLink = sections.some((s) => s.id === 'deep-dive');
-  const writer = enrichedWriter(hasLink ? 'see the Deep Dive link' : `see incident ${incident.id} in RhythmX`);
-  for (const [noun, kept] of OVER_BUDGET_CAPS) {
-    if (totalSize(sections, writer) <= budget) break;
-    sections = capNoun(sections, noun, kept);
+  const pointer = hasLink ? 'see the Deep Dive link' : `see incident ${incident.id} in RhythmX`;
+  const writer = enrichedWriter(pointer);
+  for (const round of OVER_BUDGET_CAPS) {
+    for (const [noun, kept] of round) {
+      if (totalSize(sections, writer) <= budget) break;
+      sections = capNoun(sections, noun, kept);
+    }
   }
-  const fitted = fitSections(sections, budget, writer, ENRICHED_FIT_POLICY);
+  const fitted = fitSections(sections, budget, writer, { shrink: [], drop: DROP_ORDER });
   if (fitted.length > 0) return fitted.join('\n\n');
-  // A limit too small for even the kept sections: the link alone, when it fits.
-  const link = sections.find((s) => s.id === 'deep-dive');
+  return fitKeptSections(sections, budget, writer, pointer).join('\n\n');
+}
+
+/** Only the sections that always stay, the summary saying what else was left out; cut further if need be. */
+function fitKeptSections(sections: readonly TicketSection[], budget: number, writer: SectionWriter<string>, pointer: string): string[] {
+  const dropped = sections.filter((s) => !KEPT.includes(s.id)).map((s) => s.title);
+  const kept = sections
+    .filter((s) => KEPT.includes(s.id))
+    .map((s): TicketSection =>
+      s.id === 'threat-summary' && dropped.length > 0
+        ? { ...s, blocks: [...s.blocks, { kind: 'note', text: `… not shown (size limit): ${dropped.join(', ')}; ${pointer}` }] }
+        : s,
+    );
+  const fitted = fitSections(kept, budget, writer, { shrink: ['recommended-actions', 'threat-summary'], drop: [] });
+  if (fitted.length > 0) return fitted;
+  // A limit too small even for that: the link alone, when it fits.
+  const link = kept.find((s) => s.id === 'deep-dive');
   const linkText = link === undefined ? '' : writer.render(link);
-  return linkText.length <= budget ? linkText : '';
+  return linkText !== '' && linkText.length <= budget ? [linkText] : [];
 }

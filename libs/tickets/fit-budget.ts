@@ -141,12 +141,12 @@ function dropSections<R>(
   order: readonly SectionId[],
 ): Array<Entry<R>> {
   let kept = start.slice();
-  const dropped: string[] = [];
   for (const id of order) {
     const gone = kept.find((e) => e.section.id === id);
     if (gone === undefined) continue;
     kept = kept.filter((e) => e !== gone);
-    dropped.unshift(gone.section.title);
+    // Named in the order they would have appeared.
+    const dropped = start.filter((e) => !kept.includes(e)).map((e) => e.section.title);
     const last = kept[kept.length - 1];
     if (last === undefined) break;
     const noted = [...kept.slice(0, -1), entry(withNote(last.section, `… not shown (size limit): ${dropped.join(', ')}`), writer)];
