@@ -90,7 +90,7 @@ export const TACTIC_STEPS = {
     ['prevention', (s) => `Allow RDP and admin-share logons to ${machines(s)} only from privileged-access workstations, through GPO`],
   ],
   TA0009: [
-    ['containment', (s) => `Suspend the archiving and staging processes on ${machines(s)} from the EDR console and keep the staged files for forensics`],
+    ['containment', (s) => `Suspend the archiving and staging processes${via(s)} on ${machines(s)} from the EDR console and keep the staged files for forensics`],
     ['eradication', (s) => `Delete the staging directories on ${machines(s)} once they are imaged`],
     ['prevention', (s) => `Apply the DLP policy to the file shares and mailboxes that ${people(s)} can read`],
   ],
