@@ -107,7 +107,7 @@ export const TACTIC_STEPS = {
   ],
   TA0040: [
     ['containment', (s) => `Disconnect ${machines(s)} through the EDR network-containment policy to stop the damage spreading${via(s)}`],
-    ['eradication', (s) => `Re-image ${machines(s)} and restore their data from the last clean offline backup`],
+    ['eradication', (s) => `Re-image ${machines(s)} and restore the data from the last clean offline backup`],
     ['prevention', (s) => `Keep immutable offline backups of ${machines(s)} and test a restore of each`],
   ],
 } as const satisfies Record<EnterpriseTacticId, readonly ActionStep[]>;

@@ -34,7 +34,7 @@ function expectedTitles(incident: Incident, withCause: boolean): string[] {
   return SPEC_ORDER.filter((title) => has[title]);
 }
 
-describe.each(fixtures)('enriched description of %s', (name, incident) => {
+describe.each(fixtures)('enriched description of %s', (_name, incident) => {
   const text = render(incident);
   const change = riskChangeSchema.parse({ score: 95, previousScore: incident.risk.score, reason: 'new rule', newRule: { name: 'New Rule X', severity: 'critical', count: 2 } });
 

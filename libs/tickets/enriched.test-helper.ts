@@ -46,7 +46,7 @@ export function headings(text: string): string[] {
 /** Headings with nothing under them (end of text, a blank line, or another heading). */
 export function emptySections(text: string): string[] {
   const lines = text.split('\n');
-  return lines.filter((line, i) => isHeading(lines, i) && ((lines[i + 2] ?? '') === '' || isHeading(lines, i + 2)));
+  return lines.filter((_, i) => isHeading(lines, i) && ((lines[i + 2] ?? '') === '' || isHeading(lines, i + 2)));
 }
 
 /** The body of one section: the lines after its underline, up to the next heading. */

@@ -1,5 +1,5 @@
 import { riskLevelOf, type Incident } from '@rhx/domain';
-import { TACTIC_STEPS, TECHNIQUE_STEPS, type ActionCategory, type ActionScope, type ActionStep } from './action-playbook.js';
+import { TACTIC_STEPS, TECHNIQUE_STEPS, type ActionScope, type ActionStep } from './action-playbook.js';
 import { compareKillChain, killChainStage, observedTactics } from './attack-tactics.js';
 import { actorSteps, incidentSteps } from './actor-actions.js';
 import { actionName, nameList } from './action-names.js';
@@ -170,7 +170,7 @@ export function recommendedActions(incident: Incident): RecommendedActions {
   for (const { steps, scope } of groups) {
     for (const [category, step] of steps) {
       const text = step(scope);
-      const list: string[] = actions[category satisfies ActionCategory];
+      const list: string[] = actions[category];
       if (text !== undefined && list.length < MAX_ACTIONS_PER_GROUP && !list.includes(text)) list.push(text);
     }
   }
