@@ -148,12 +148,3 @@ export const incidentSchema = z.object({
 export type Incident = z.infer<typeof incidentSchema>;
 /** What a producer hands over before validation. */
 export type IncidentInput = z.input<typeof incidentSchema>;
-
-/** The risk-changed event: `{score, previousScore?, reason?, newRule?}`. */
-export const riskChangeSchema = z.object({
-  score,
-  previousScore: score.optional(),
-  reason: storableText(INCIDENT_LIMITS.longTextChars).optional(),
-  newRule: ruleSchema.optional(),
-});
-export type RiskChange = z.infer<typeof riskChangeSchema>;

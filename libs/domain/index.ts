@@ -3,3 +3,4 @@ export * from './severity.js';
 export * from './priority.js';
 export * from './systems.js';
 export * from './validation.js';
+export * from './risk-change.schema.js';

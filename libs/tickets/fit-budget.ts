@@ -10,10 +10,23 @@ export interface SectionWriter<R> {
   readonly separatorSize: number;
 }
 
-// Lowest-value content first: notes are cut before rules, rules before MITRE, MITRE before factors.
-const SHRINK_ORDER: readonly SectionId[] = ['notes', 'rules', 'mitre', 'risk'];
-// When cutting lists is not enough (a very small limit), whole sections go in this order.
-const DROP_ORDER: readonly SectionId[] = ['notes', 'rules', 'mitre', 'link', 'context', 'sla', 'timeline', 'activity', 'risk'];
+/**
+ * Which sections give way when content is over budget. `shrink`: sections whose lists, tables and
+ * text are cut, in this order, each only as far as needed. `drop`: sections removed whole, in this
+ * order, when cutting is not enough. A section in neither list is never cut or removed.
+ */
+export interface FitPolicy {
+  shrink: readonly SectionId[];
+  drop: readonly SectionId[];
+}
+
+/** The ticket descriptions of PRODUCT §4; the actor section always stays. */
+export const TICKET_FIT_POLICY: FitPolicy = {
+  // Lowest-value content first: notes are cut before rules, rules before MITRE, MITRE before factors.
+  shrink: ['notes', 'rules', 'mitre', 'risk'],
+  // When cutting lists is not enough (a very small limit), whole sections go in this order.
+  drop: ['notes', 'rules', 'mitre', 'link', 'context', 'sla', 'timeline', 'activity', 'risk'],
+};
 
 interface Entry<R> {
   section: TicketSection;
@@ -23,14 +36,20 @@ interface Entry<R> {
 
 /**
  * Renders `sections` so that their total size (sizes plus separators) is at most `budget`.
- * Over budget, it truncates notes, then cuts the longest lists (each cut leaves a visible "… N more
- * … not shown" note), then drops whole sections with a note naming them; the actor section stays.
+ * Over budget, it cuts the lists, tables and text of `policy.shrink` sections in order (by default
+ * notes, then rules, MITRE and factors; each cut leaves a visible "… N more … not shown" note), then
+ * drops whole `policy.drop` sections with a note naming them; the other sections always stay.
  * Only when even that is over budget does it return no sections. Sections within budget are rendered once.
  */
-export function fitSections<R>(sections: readonly TicketSection[], budget: number, writer: SectionWriter<R>): R[] {
+export function fitSections<R>(
+  sections: readonly TicketSection[],
+  budget: number,
+  writer: SectionWriter<R>,
+  policy: FitPolicy = TICKET_FIT_POLICY,
+): R[] {
   const entries = sections.map((section) => entry(section, writer));
   if (total(entries, writer) <= budget) return entries.map((e) => e.rendered);
-  for (const id of SHRINK_ORDER) {
+  for (const id of policy.shrink) {
     const index = entries.findIndex((e) => e.section.id === id);
     const current = entries[index];
     const over = total(entries, writer) - budget;
@@ -38,7 +57,7 @@ export function fitSections<R>(sections: readonly TicketSection[], budget: numbe
     if (current !== undefined) entries[index] = shrinkSection(current, current.size - over, writer);
   }
   if (total(entries, writer) <= budget) return entries.map((e) => e.rendered);
-  return dropSections(entries, budget, writer).map((e) => e.rendered);
+  return dropSections(entries, budget, writer, policy.drop).map((e) => e.rendered);
 }
 
 function entry<R>(section: TicketSection, writer: SectionWriter<R>): Entry<R> {
@@ -82,14 +101,16 @@ function shrinkSection<R>(start: Entry<R>, target: number, writer: SectionWriter
   return current;
 }
 
-function cuttableLength(block: TicketBlock): number {
+/** Items, rows or characters a block can lose (0 for blocks that are never cut). */
+export function cuttableLength(block: TicketBlock): number {
   if (block.kind === 'list') return block.items.length;
   if (block.kind === 'table') return block.rows.length;
   if (block.kind === 'text') return block.text.length;
   return 0;
 }
 
-function cutBlock(block: TicketBlock, kept: number): TicketBlock {
+/** `block` keeping its first `kept` items, rows or characters; what goes is counted in `hidden`/`omittedChars`. */
+export function cutBlock(block: TicketBlock, kept: number): TicketBlock {
   if (block.kind === 'list') {
     return { ...block, items: block.items.slice(0, kept), hidden: block.hidden + block.items.length - kept };
   }
@@ -113,14 +134,19 @@ function withNote(section: TicketSection, text: string): TicketSection {
   return { ...section, blocks: [...section.blocks, { kind: 'note', text }] };
 }
 
-function dropSections<R>(start: ReadonlyArray<Entry<R>>, budget: number, writer: SectionWriter<R>): Array<Entry<R>> {
+function dropSections<R>(
+  start: ReadonlyArray<Entry<R>>,
+  budget: number,
+  writer: SectionWriter<R>,
+  order: readonly SectionId[],
+): Array<Entry<R>> {
   let kept = start.slice();
-  const dropped: string[] = [];
-  for (const id of DROP_ORDER) {
+  for (const id of order) {
     const gone = kept.find((e) => e.section.id === id);
     if (gone === undefined) continue;
     kept = kept.filter((e) => e !== gone);
-    dropped.unshift(gone.section.title);
+    // Named in the order they would have appeared.
+    const dropped = start.filter((e) => !kept.includes(e)).map((e) => e.section.title);
     const last = kept[kept.length - 1];
     if (last === undefined) break;
     const noted = [...kept.slice(0, -1), entry(withNote(last.section, `… not shown (size limit): ${dropped.join(', ')}`), writer)];

@@ -7,6 +7,8 @@ export {
   type TicketBlock,
   type TicketField,
   type SectionId,
+  type EnrichedSectionId,
+  type ListStyle,
 } from './ticket-model.js';
 export type { RenderOptions } from './render-options.js';
 export { renderJiraAdf, ADF_MAX_CHARS } from './adf.renderer.js';
@@ -15,3 +17,13 @@ export { renderJiraWiki, WIKI_MAX_CHARS } from './wiki.renderer.js';
 export { wikiEscape, wikiUnescape, wikiEscapeUrl } from './wiki-escape.js';
 export { renderPlainText, neutraliseServiceNowCode, PLAIN_TEXT_MAX_CHARS } from './plain-text.renderer.js';
 export { normaliseInline, normaliseMultiline, MAX_INLINE_CHARS } from './text-normalise.js';
+export {
+  renderEnrichedDescription,
+  buildEnrichedSections,
+  PROACTIVE_TEXT_MAX_CHARS,
+  type EnrichedDescriptionOptions,
+} from './enriched-description.js';
+export { recommendedActions, MAX_ACTIONS_PER_GROUP, type RecommendedActions } from './recommended-actions.js';
+export { MAX_NAMED } from './action-names.js';
+export { ENTERPRISE_TACTICS, type EnterpriseTacticId } from './attack-tactics.js';
+export { renderRiskUpdateNote, riskUpdatePriority, type RiskUpdateNoteOptions } from './risk-update-note.js';

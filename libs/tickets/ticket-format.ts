@@ -64,3 +64,20 @@ const SLA_STATUS: Record<string, string> = {
 export function formatSlaStatus(status: string): string {
   return SLA_STATUS[status] ?? status;
 }
+
+/** An ISO-8601 date-time to the second, for single events: `2026-11-21 17:48:17 UTC`. */
+export function formatEventTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const text = new Date(ms).toISOString();
+  return `${text.slice(0, 10)} ${text.slice(11, 19)} UTC`;
+}
+
+/** `91 / 100 CRITICAL, previous 74 (↑ +17)`; without a previous score, `91 / 100 CRITICAL`. */
+export function formatScoreWithTrend(score: number, level: string, previous?: number): string {
+  const now = `${score} / 100 ${level}`;
+  if (previous === undefined) return now;
+  const delta = score - previous;
+  const trend = delta > 0 ? `↑ +${delta}` : delta < 0 ? `↓ −${-delta}` : '→ 0';
+  return `${now}, previous ${previous} (${trend})`;
+}

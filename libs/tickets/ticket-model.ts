@@ -24,7 +24,25 @@ export type SectionId =
   | 'mitre'
   | 'rules'
   | 'notes'
-  | 'link';
+  | 'link'
+  | EnrichedSectionId;
+
+/** The sections of the Proactive Case API's enriched description (specs/proactive-case-api.md), in order. */
+export type EnrichedSectionId =
+  | 'threat-summary'
+  | 'threat-analysis'
+  | 'overview'
+  | 'blast-radius'
+  | 'detected-threats'
+  | 'sample-events'
+  | 'risk-increment'
+  | 'siem-triggers'
+  | 'mitre-chain'
+  | 'recommended-actions'
+  | 'enriched-timeline'
+  | 'deep-dive'
+  // The risk-update work note of the same API.
+  | 'risk-update';
 
 export interface TicketField {
   label: string;
@@ -41,11 +59,17 @@ export type TicketBlock =
   | { kind: 'fields'; fields: TicketField[] }
   | { kind: 'subheading'; text: string }
   | { kind: 'caption'; text: string }
-  | { kind: 'list'; items: string[]; noun: string; hidden: number }
+  | { kind: 'list'; items: string[]; noun: string; hidden: number; style?: ListStyle }
   | { kind: 'table'; columns: string[]; rows: string[][]; noun: string; hidden: number }
   | { kind: 'text'; text: string; noun: string; omittedChars: number }
   | { kind: 'link'; label: string; href: string }
   | { kind: 'note'; text: string };
+
+/**
+ * How a plain-text layout shows a list: one bullet per item (the default), numbered steps, or
+ * the items joined by commas and wrapped (names of hosts and users). Other renderers may ignore it.
+ */
+export type ListStyle = 'bullets' | 'numbered' | 'inline';
 
 /** A titled section; never empty: a section without data is not built at all. */
 export interface TicketSection {

@@ -23,24 +23,26 @@ export const TOP_RULES = 10;
 const MISSING = '—';
 
 /** An incident string as one visible line, or undefined when it is absent or blank. */
-function inline(text: string | undefined): string | undefined {
+export function inline(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const line = cutToLength(normaliseInline(text), MAX_INLINE_CHARS);
   return line.trim() === '' ? undefined : line;
 }
 
 /** A table cell: never empty, so every renderer has text to put in it. */
-function cell(text: string | undefined): string {
+export function cell(text: string | undefined): string {
   return inline(text) ?? MISSING;
 }
 
-function fields(pairs: ReadonlyArray<readonly [string, string | undefined]>): TicketBlock | undefined {
+/** A fields block of the pairs that have a value, or undefined when none has. */
+export function fields(pairs: ReadonlyArray<readonly [string, string | undefined]>): TicketBlock | undefined {
   const present: TicketField[] = [];
   for (const [label, value] of pairs) if (value !== undefined) present.push({ label, value });
   return present.length > 0 ? { kind: 'fields', fields: present } : undefined;
 }
 
-function section(id: TicketSection['id'], title: string, blocks: Array<TicketBlock | undefined>): TicketSection | undefined {
+/** A section of the blocks that exist, or undefined when none does (so no heading is ever empty). */
+export function section(id: TicketSection['id'], title: string, blocks: Array<TicketBlock | undefined>): TicketSection | undefined {
   const present = blocks.filter((block): block is TicketBlock => block !== undefined);
   return present.length > 0 ? { id, title, blocks: present } : undefined;
 }
