@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { RiskLevel } from '@rhx/domain';
-import { renderPlainText } from '@rhx/tickets';
+import { renderEnrichedDescription } from '@rhx/tickets';
 import { incidentAt, loadIncidentFixture } from '../incident.fixtures.js';
 import {
   caseDescription,
@@ -54,11 +54,13 @@ describe('proactiveCreateBody', () => {
 });
 
 describe('caseDescription', () => {
-  test('is the plain-text rendering for now, with the deep link', () => {
+  test('is the enriched body of the spec, with its sections, recommended actions and the deep link', () => {
     const incident = loadIncidentFixture('high-lateral-movement');
     const options = { deepLinkBaseUrl: 'https://rhythmx.example' };
-    expect(caseDescription(incident, options)).toBe(renderPlainText(incident, options));
-    expect(caseDescription(incident, options)).toContain('https://rhythmx.example/incidents/');
+    const text = caseDescription(incident, options);
+    expect(text).toBe(renderEnrichedDescription(incident, options, 32_000));
+    expect(text).toMatch(/THREAT SUMMARY[\s\S]*INCIDENT OVERVIEW[\s\S]*RECOMMENDED ACTIONS[\s\S]*DEEP DIVE/);
+    expect(text).toContain(`https://rhythmx.example/incidents/${incident.id}`);
   });
 
   test('the largest fixture stays within 32,000 characters', () => {

@@ -1,5 +1,5 @@
 import { PRIORITY_MAPPING, riskLevelOf, type Incident, type RiskLevel } from '@rhx/domain';
-import { renderPlainText, ticketSummary } from '@rhx/tickets';
+import { renderEnrichedDescription, ticketSummary } from '@rhx/tickets';
 import type { TicketReference, TicketStatus } from '../ticket-adapter.js';
 import type { ProactiveConfig } from './proactive.config.js';
 import type { ProactiveCase, ProactiveCreated } from './proactive.schemas.js';
@@ -46,12 +46,12 @@ export function cutText(text: string, max: number): string {
 }
 
 /**
- * The case description, plain text within {@link PROACTIVE_TEXT_MAX}. The one place that chooses the
- * renderer: the enriched Proactive body replaces this call, and the cut stays as the spec's limit.
+ * The case description: the enriched body of the spec (its sections in order, recommended actions,
+ * the deep link), plain text within {@link PROACTIVE_TEXT_MAX}, saying what was left out when it is cut.
  */
 export function caseDescription(incident: Incident, options: { deepLinkBaseUrl?: string } = {}): string {
   const render = options.deepLinkBaseUrl ? { deepLinkBaseUrl: options.deepLinkBaseUrl } : {};
-  return cutText(renderPlainText(incident, { ...render, maxChars: PROACTIVE_TEXT_MAX }), PROACTIVE_TEXT_MAX);
+  return renderEnrichedDescription(incident, render, PROACTIVE_TEXT_MAX);
 }
 
 /** `${RHYTHMX_BASE_URL}/incidents/<id>`; the id is already checked against the incident id pattern. */
