@@ -4,12 +4,13 @@ import type { IncidentRepository, PrismaClient } from '@rhx/db';
 import type { Logger } from '@rhx/logger';
 import { QUEUE_NAMES, startConsumer, type ConsumerEnv, type Queues } from '@rhx/queue';
 import type { IntegrationSettingsStore } from '@rhx/settings';
+import { RiskChanges, applyRiskChange } from '@rhx/risk';
 import { processIncidentCreated } from './incident-created.processor.js';
 import { createIngestDeps } from './ingest-deps.js';
 
 /** What the ingest consumer is built from (a worker process's shared objects). */
 export interface IngestConsumerDeps {
-  config: ConsumerEnv;
+  config: ConsumerEnv & { SNOW_UPDATE_CADENCE_HOURS: number };
   logger: Logger;
   prisma: PrismaClient;
   incidents: IncidentRepository;
@@ -19,15 +20,23 @@ export interface IngestConsumerDeps {
 }
 
 /**
- * The consumer of incident-created events (the push role's first half): stores each incident, decides
- * its auto-push and enqueues its deliveries' ticket-push jobs.
+ * The consumer of incident events (the push role's first half): stores each incident, decides its
+ * auto-push and enqueues its deliveries' ticket-push jobs; stores each risk change and runs the cadence
+ * gate for the incident's tickets.
  * @param options.policyTtlMs how long auto-push settings are cached (tests use 0).
  */
 export function startIngestConsumer(deps: IngestConsumerDeps, options: { concurrency: number; policyTtlMs?: number }): Worker {
   const ingest = createIngestDeps(deps, deps.logger, options.policyTtlMs === undefined ? {} : { policyTtlMs: options.policyTtlMs });
+  const risk = { riskChanges: new RiskChanges(deps.prisma, deps.config.SNOW_UPDATE_CADENCE_HOURS), queues: deps.queues, logger: deps.logger };
   return startConsumer(deps.config, deps.logger, {
     queue: QUEUE_NAMES.incidentEvents,
-    handlers: { 'incident-created': (payload) => processIncidentCreated(ingest, payload) },
+    handlers: {
+      'incident-created': (payload) => processIncidentCreated(ingest, payload),
+      'risk-changed': async ({ incidentId, change }) => {
+        // Retried by BullMQ (the job's attempts): its incident-created event may not have been stored yet.
+        if (!(await applyRiskChange(risk, incidentId, change, 'producer'))) throw new Error(`incident ${incidentId} is not known (yet); the risk change waits for it`);
+      },
+    },
     concurrency: options.concurrency,
     retention: deps.queues.retention,
   });

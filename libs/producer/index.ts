@@ -1,2 +1,3 @@
 export { enqueueIncident, enqueueValidIncident, enqueueValidIncidents, validateIncident, type EnqueueOptions } from './incident.producer.js';
 export { InvalidInputError, type FieldProblem } from '@rhx/domain';
+export { enqueueRiskChange } from './risk.producer.js';

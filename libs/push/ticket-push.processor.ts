@@ -1,5 +1,6 @@
 import { ThrottledCallError, type CreateRequest, type TicketAdapter, type TicketReference } from '@rhx/adapters';
-import { incidentSchema } from '@rhx/domain';
+import { GATE_LABEL, cadenceLogLine } from '@rhx/risk';
+import { incidentSchema, riskLevelOf, type RiskLevel, type TargetSystem } from '@rhx/domain';
 import { deliveryLogger, type Logger } from '@rhx/logger';
 import type { JobPayload, MemoryBudget, RetrySettings } from '@rhx/queue';
 import type { IntegrationHealth } from '@rhx/settings';
@@ -8,6 +9,7 @@ import type { Lease } from './deliveries/delivery-lease.js';
 import type { DeliveryRepository } from './deliveries/delivery.repository.js';
 import type { DeliveryForPush, FailedDelivery } from './deliveries/push.statements.js';
 import { failureOf, nextAttempt, type PushFailure } from './push-failure.js';
+import { pushUpdate } from './ticket-update.js';
 
 export interface PushDeps {
   deliveries: DeliveryRepository;
@@ -31,6 +33,8 @@ const FINISHED = new Set(['SUCCEEDED', 'SKIPPED', 'FAILED']);
 export type PushOutcome =
   /** The ticket was made (`ticket`), or found from an earlier attempt whose answer was lost (`adopted`). */
   | { kind: 'ticket' | 'adopted'; ref: TicketReference }
+  /** A risk change's update was added to the existing ticket. */
+  | { kind: 'updated'; ref: TicketReference }
   /** Recorded as RETRY_WAIT: the next attempt is due in `retryAfterMs` (the one failure policy's wait). */
   | { kind: 'retryable'; retryAfterMs: number; code: string; message: string }
   /** Recorded as FAILED: a permanent failure, or the last attempt of the round. */
@@ -58,12 +62,14 @@ export type PushOutcome =
 export async function pushDelivery(deps: PushDeps, payload: JobPayload<'ticket-push'>): Promise<PushOutcome> {
   const delivery = await deps.deliveries.load(payload.deliveryId);
   const base = { incidentId: payload.incidentId, system: payload.system, deliveryId: payload.deliveryId };
-  if (!delivery || FINISHED.has(delivery.status) || delivery.hasTicket) {
+  const creates = delivery?.riskChangeId === '0';
+  if (!delivery || FINISHED.has(delivery.status) || (creates && delivery.hasTicket)) {
     deps.logger.debug({ ...base, status: delivery?.status ?? 'gone' }, 'delivery has nothing left to do');
     return DONE;
   }
+  if (!creates) return pushUpdate(deps, delivery);
   const d = { id: delivery.id, incidentId: delivery.incidentId, system: payload.system };
-  let prepared: { adapter: TicketAdapter; request: CreateRequest } | { skipped: true };
+  let prepared: { adapter: TicketAdapter; request: CreateRequest; level: RiskLevel } | { skipped: true };
   try {
     prepared = await prepare(deps, delivery);
   } catch (err) {
@@ -81,18 +87,18 @@ export async function pushDelivery(deps: PushDeps, payload: JobPayload<'ticket-p
   }
   if (leased.kind === 'finished') return DONE;
   const log = deliveryLogger(deps.logger, { ...base, attempt: leased.lease.attempt });
-  return callRemote(deps, log, { ...d, lease: leased.lease }, prepared.adapter, prepared.request, leased.outcomeUnknown);
+  return callRemote(deps, log, { ...d, lease: leased.lease }, prepared, leased.outcomeUnknown);
 }
 
-const DONE = { kind: 'skip', reason: 'done' } as const;
-const LEASE_LOST = { kind: 'skip', reason: 'lease-lost' } as const;
+export const DONE = { kind: 'skip', reason: 'done' } as const;
+export const LEASE_LOST = { kind: 'skip', reason: 'lease-lost' } as const;
 
 /**
  * The one failure policy, applied once for every failure of a push (before the remote call or during
  * it): {@link nextAttempt} decides whether attempt `roundAttempt` is followed by another and after what
  * wait, and the decision is recorded with the failure in one statement.
  */
-async function settleFailure(
+export async function settleFailure(
   deps: PushDeps,
   log: Logger,
   d: FailedDelivery,
@@ -123,7 +129,7 @@ async function prepare(deps: PushDeps, delivery: DeliveryForPush) {
   try {
     const stored = delivery.payload ?? (await deps.deliveries.loadPayload(delivery.incidentId));
     const incident = incidentSchema.parse(stored);
-    return { adapter: target.adapter, request: await target.adapter.prepareCreate(incident) };
+    return { adapter: target.adapter, request: await target.adapter.prepareCreate(incident), level: riskLevelOf(incident) };
   } finally {
     release();
   }
@@ -133,17 +139,17 @@ async function callRemote(
   deps: PushDeps,
   log: Logger,
   d: { id: string; incidentId: string; system: DeliveryForPush['system']; lease: Lease },
-  adapter: TicketAdapter,
-  request: CreateRequest,
+  { adapter, request, level }: { adapter: TicketAdapter; request: CreateRequest; level: RiskLevel },
   outcomeUnknown: boolean,
 ): Promise<PushOutcome> {
   const { leases } = deps.deliveries;
-  const record = { id: d.id, incidentId: d.incidentId, attempt: d.lease.attempt };
+  const record = { id: d.id, incidentId: d.incidentId, attempt: d.lease.attempt, level };
   try {
     if (outcomeUnknown) {
       const existing = await adapter.findExisting(request.incidentId);
       if (existing) {
         await recordTicket(deps, log, record, existing, 'TICKET_ADOPTED');
+        logFirstPush(log, d.system, d.incidentId);
         await noteHealth(() => deps.health.succeeded(d.system), log);
         log.info({ externalId: existing.externalId }, 'ticket adopted from an earlier attempt');
         return { kind: 'adopted', ref: existing };
@@ -155,6 +161,7 @@ async function callRemote(
     }
     const ref = await adapter.createTicket(request);
     await recordTicket(deps, log, record, ref, 'TICKET_CREATED', request.priority);
+    logFirstPush(log, d.system, d.incidentId);
     await noteHealth(() => deps.health.succeeded(d.system), log);
     log.info({ externalId: ref.externalId, url: ref.url }, 'ticket created');
     return { kind: 'ticket', ref };
@@ -172,17 +179,18 @@ async function callRemote(
 async function recordTicket(
   deps: PushDeps,
   log: Logger,
-  record: { id: string; incidentId: string; attempt: number },
+  { level, ...record }: { id: string; incidentId: string; attempt: number; level: RiskLevel },
   ref: TicketReference,
   action: 'TICKET_CREATED' | 'TICKET_ADOPTED',
   priority?: string,
 ): Promise<void> {
   const verb = action === 'TICKET_CREATED' ? 'created' : 'adopted';
-  const kept = await deps.deliveries.recordTicket(record, ref, {
+  const history = {
     action,
     message: `${ref.system} ticket ${ref.externalId} ${verb}`,
-    details: { system: ref.system, externalId: ref.externalId, url: ref.url, ...(priority ? { priority } : {}) },
-  });
+    details: { system: ref.system, externalId: ref.externalId, url: ref.url, level, ...(priority ? { priority } : {}) },
+  };
+  const kept = await deps.deliveries.recordTicket(record, ref, history, level);
   // What the lease exists to prevent; if it happens anyway (a remote that took longer than the lease), say so loudly.
   if (kept.externalId !== ref.externalId) {
     log.error({ externalId: ref.externalId, keptExternalId: kept.externalId }, 'a second ticket exists for this incident; the first reference is kept');
@@ -193,13 +201,18 @@ async function recordTicket(
  * A request the system's throttle held back was never sent: nothing is known to have failed, so no
  * attempt is spent. The delivery waits (RETRY_WAIT) for as long as the throttle said.
  */
-async function deferUnsent(deps: PushDeps, d: FailedDelivery, lease: Lease | undefined, err: ThrottledCallError): Promise<PushOutcome> {
+export async function deferUnsent(deps: PushDeps, d: FailedDelivery, lease: Lease | undefined, err: ThrottledCallError): Promise<PushOutcome> {
   if (!(await deps.deliveries.deferUnsent(d, lease, err.retryAfterMs))) return LEASE_LOST;
   deps.logger.info({ incidentId: d.incidentId, system: d.system, deliveryId: d.id, reason: err.reason, waitMs: err.retryAfterMs }, 'ticket push held back by the system throttle; not sent');
   return { kind: 'retryable', retryAfterMs: err.retryAfterMs, code: err.code, message: err.message };
 }
 
 // Health is what operators read, not part of the delivery: a failure to note it must not fail the push.
-async function noteHealth(note: () => Promise<void>, log: Logger): Promise<void> {
+export async function noteHealth(note: () => Promise<void>, log: Logger): Promise<void> {
   await note().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'integration health not updated'));
+}
+
+/** The create is the ticket's first push through the cadence gate (CONTRACT §6 names the line). */
+function logFirstPush(log: Logger, system: TargetSystem, incidentId: string): void {
+  log.info(cadenceLogLine(GATE_LABEL[system], incidentId, { push: true, reason: 'first-push' })!);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JobsOptions } from 'bullmq';
-import { incidentIdSchema, incidentSchema, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
+import { incidentIdSchema, incidentSchema, riskChangeSchema, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
 import { QUEUE_NAMES, type QueueName } from './queue-names.js';
 import { DEFAULT_JOB_RETENTION, keepJobs, type JobRetention } from './job-retention.js';
 
@@ -27,6 +27,13 @@ export const JOB_CATALOGUE = {
       incident: incidentSchema.optional(),
       beside: z.object({ bytes: z.number().int().positive(), nonce: z.string().regex(/^[0-9a-f]{24}$/) }).optional(),
     }),
+    options: { attempts: 20, backoff: { type: 'exponential', delay: 1000 } } satisfies JobsOptions,
+  },
+  // A risk-changed event from the producer library. It can arrive before its incident is stored (both
+  // travel on this queue and run concurrently), so a change for an unknown incident is retried.
+  'risk-changed': {
+    queue: QUEUE_NAMES.incidentEvents,
+    payload: z.object({ incidentId: incidentIdSchema, change: riskChangeSchema }),
     options: { attempts: 20, backoff: { type: 'exponential', delay: 1000 } } satisfies JobsOptions,
   },
   'ticket-push': {
@@ -87,5 +94,7 @@ export const jobIds = {
   incidentCreated: (incidentId: string, outboxStamp?: number) =>
     `incident-created.${safeIdPart(incidentId)}${outboxStamp === undefined ? '' : `.${outboxStamp}`}`,
   ticketPush: (deliveryId: string) => `delivery.${deliveryId}`,
+  /** A risk change the producer named (`eventId`): the same event enqueued twice is one job. */
+  riskChanged: (incidentId: string, eventId: string) => `risk-changed.${safeIdPart(incidentId)}.${safeIdPart(eventId)}`,
   ticketRetry: (deliveryId: string) => `retry.${deliveryId}`,
 };

@@ -1,7 +1,7 @@
 import { jobIds, type Queues } from '@rhx/queue';
 import type { Logger } from '@rhx/logger';
 import type { RiskChange } from '@rhx/domain';
-import { cadenceLogLine } from './cadence-gate.js';
+import { GATE_LABEL, cadenceLogLine } from './cadence-gate.js';
 import type { RecordedRiskChange, RiskChanges } from './risk-change.store.js';
 
 export interface RiskChangeDeps {
@@ -9,9 +9,6 @@ export interface RiskChangeDeps {
   queues: Pick<Queues, 'add'>;
   logger: Pick<Logger, 'info' | 'warn' | 'debug'>;
 }
-
-// The contract names the ServiceNow lines (operators grep for them); Jira's read the same under its name.
-const GATE_LABEL = { servicenow: 'SNOW', jira: 'Jira' } as const;
 
 /**
  * One risk-changed event, from the API or the queue: stored with its gate decisions in one transaction,

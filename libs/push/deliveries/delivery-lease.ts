@@ -36,8 +36,8 @@ WITH input AS (
     lease_until = clock_timestamp() + make_interval(secs => $2::double precision), updated_at = now()
   FROM input x
   WHERE d.id = x.delivery_id AND d.status IN ('PENDING', 'IN_PROGRESS', 'RETRY_WAIT') AND (d.lease_until IS NULL OR d.lease_until <= now())
-    AND NOT EXISTS (SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system)
-  RETURNING d.id, d.attempts, d.round_start, x.token, d.lease_until
+    AND (d.risk_change_id <> 0 OR NOT EXISTS (SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system))
+  RETURNING d.id, d.attempts, d.round_start, d.risk_change_id, x.token, d.lease_until
 ), expired AS (
   UPDATE delivery_attempts a SET outcome = 'UNKNOWN', finished_at = now(),
     error = 'its run stopped before the attempt ended (lease expired); the ticket may exist'
@@ -49,7 +49,9 @@ WITH input AS (
 SELECT t.id::text AS id, t.attempts AS attempt, t.attempts - t.round_start AS "roundAttempt", t.token::text AS token,
   extract(epoch FROM t.lease_until - clock_timestamp()) * 1000 AS "remainingMs",
   (EXISTS (SELECT 1 FROM expired e WHERE e.delivery_id = t.id)
-   OR EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = t.id AND a.outcome = 'UNKNOWN')) AS "outcomeUnknown"
+   -- For an update only this round's attempts count: a re-drive is the operator's word to send it again.
+   OR EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = t.id AND a.outcome = 'UNKNOWN'
+     AND (t.risk_change_id = 0 OR a.number > t.round_start))) AS "outcomeUnknown"
 FROM taken t`;
 
 /**

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { GroupCommit, poolOf, type PrismaClient } from '@rhx/db';
 import type { TicketReference } from '@rhx/adapters';
-import type { TargetSystem } from '@rhx/domain';
+import type { RiskLevel, TargetSystem } from '@rhx/domain';
 import type { RetryWait } from '@rhx/queue';
 import type { PushFailure } from '../push-failure.js';
 import { DeliveryLeases, type Lease } from './delivery-lease.js';
@@ -50,8 +50,18 @@ export class DeliveryRepository {
    * Reference, delivery success (lease released) and history row in one statement, so one transaction.
    * @returns the reference kept: the first one recorded for the incident and system.
    */
-  recordTicket(d: { id: string; incidentId: string; attempt: number }, ref: TicketReference, history: push.TicketHistory): Promise<{ externalId: string }> {
-    return this.tickets.submit({ d, ref, history });
+  recordTicket(d: { id: string; incidentId: string; attempt: number }, ref: TicketReference, history: push.TicketHistory, level: RiskLevel): Promise<{ externalId: string }> {
+    return this.tickets.submit({ d, ref, history, level });
+  }
+
+  /** The ticket and the risk change an update delivery carries. */
+  loadUpdate(d: { incidentId: string; system: TargetSystem; riskChangeId: string }): Promise<push.UpdateContext> {
+    return push.loadUpdate(this.pool, d);
+  }
+
+  /** An update's success with its history row (and ServiceNow's stamps) in one statement. */
+  recordUpdate(d: { id: string; incidentId: string; system: TargetSystem; attempt: number }, level: RiskLevel, history: { message: string; details: Record<string, unknown> }): Promise<void> {
+    return push.recordUpdate(this.pool, d, level, history);
   }
 
   private readonly tickets = new GroupCommit((items: push.TicketRecord[]) => push.recordTickets(this.pool, items));

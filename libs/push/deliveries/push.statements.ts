@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { TicketReference } from '@rhx/adapters';
-import type { TargetSystem } from '@rhx/domain';
+import { PRIORITY_MAPPING, type RiskLevel, type TargetSystem } from '@rhx/domain';
 import type { RetryWait } from '@rhx/queue';
 import type { PushFailure } from '../push-failure.js';
 import type { Lease } from './delivery-lease.js';
@@ -8,7 +8,7 @@ import type { Lease } from './delivery-lease.js';
 // The statements one push runs: read the delivery, record its ticket, its failure, a deferral or a skip.
 
 export type TicketHistory = { action: 'TICKET_CREATED' | 'TICKET_ADOPTED'; message: string; details: Record<string, unknown> };
-export type TicketRecord = { d: { id: string; incidentId: string; attempt: number }; ref: TicketReference; history: TicketHistory };
+export type TicketRecord = { d: { id: string; incidentId: string; attempt: number }; ref: TicketReference; history: TicketHistory; level: RiskLevel };
 
 /** Payloads up to this size come with the first read; larger ones are read once memory is reserved. */
 export const INLINE_PAYLOAD_BYTES = 64 * 1024;
@@ -19,6 +19,8 @@ export interface DeliveryForPush {
   incidentId: string;
   system: TargetSystem;
   status: string;
+  /** '0' for the delivery that creates the ticket; else the risk change (history row id) whose update it adds. */
+  riskChangeId: string;
   /** Attempts made so far, and before the current round (see `round_start`). */
   attempts: number;
   roundStart: number;
@@ -35,11 +37,13 @@ export interface FailedDelivery {
   incidentId: string;
   system: TargetSystem;
   lease?: Lease;
+  /** The delivery adds an update to an existing ticket (a risk change) rather than creating one. */
+  update?: boolean;
 }
 
 export async function loadForPush(pool: pg.Pool, deliveryId: string): Promise<DeliveryForPush | undefined> {
   const { rows } = await pool.query<DeliveryForPush>(
-    `SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, d.attempts, d.round_start AS "roundStart", s.bytes AS "payloadBytes",
+    `SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, d.risk_change_id::text AS "riskChangeId", d.attempts, d.round_start AS "roundStart", s.bytes AS "payloadBytes",
        CASE WHEN s.bytes <= $2 THEN i.payload END AS payload,
        EXISTS (SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system) AS "hasTicket"
      FROM deliveries d JOIN incidents i ON i.id = d.incident_id CROSS JOIN LATERAL (SELECT octet_length(i.payload::text) AS bytes) s
@@ -61,11 +65,15 @@ export async function loadPayload(pool: pg.Pool, incidentId: string): Promise<un
 const TICKET_SQL = `
 WITH input AS (
   SELECT * FROM json_to_recordset($1::json) AS x(delivery_id uuid, incident_id text, attempt int, system text, external_id text,
-    remote_id text, url text, action text, message text, details jsonb)
+    remote_id text, url text, action text, message text, details jsonb, level text, snow_priority text)
 ), ref AS (
-  INSERT INTO ticket_refs (incident_id, system, external_id, remote_id, url)
-  SELECT incident_id, system, external_id, remote_id, url FROM input ON CONFLICT (incident_id, system) DO NOTHING
+  -- The create is the ticket's first push: the cadence gate counts from it, at the level it carried.
+  INSERT INTO ticket_refs (incident_id, system, external_id, remote_id, url, last_push_at, last_push_level)
+  SELECT incident_id, system, external_id, remote_id, url, now(), level FROM input ON CONFLICT (incident_id, system) DO NOTHING
   RETURNING incident_id, system, external_id
+), snow AS (
+  UPDATE incidents i SET last_snow_update_at = now(), snow_last_priority = x.snow_priority
+  FROM input x JOIN ref r USING (incident_id, system) WHERE i.id = x.incident_id AND x.system = 'servicenow'
 ), delivery AS (
   UPDATE deliveries d SET status = 'SUCCEEDED', last_error = NULL, last_error_code = NULL, next_attempt_at = NULL,
     lease_token = NULL, lease_until = NULL, updated_at = now()
@@ -90,9 +98,10 @@ SELECT t.incident_id, t.system, t.external_id FROM ticket_refs t JOIN input x US
 
 /** Records tickets of several pushes in one statement. @returns per item, the reference kept. */
 export async function recordTickets(pool: pg.Pool, items: TicketRecord[]): Promise<{ externalId: string }[]> {
-  const input = items.map(({ d, ref, history }) => ({
+  const input = items.map(({ d, ref, history, level }) => ({
     delivery_id: d.id, incident_id: d.incidentId, attempt: d.attempt, system: ref.system, external_id: ref.externalId,
     remote_id: ref.remoteId, url: ref.url, action: history.action, message: history.message, details: history.details,
+    level, snow_priority: PRIORITY_MAPPING[level].servicenow.priority,
   }));
   const { rows } = await pool.query<{ incident_id: string; system: string; external_id: string }>(TICKET_SQL, [JSON.stringify(input)]);
   // Rows just inserted come first; an older reference (read from the snapshot) only when none was inserted.
@@ -118,7 +127,7 @@ WITH delivery AS (
   SELECT id, attempts, $5, $4, $3, $11, $12, $13, now() FROM delivery WHERE $6::uuid IS NULL
 ), history AS (
   INSERT INTO incident_history (incident_id, action, source, message, new_value)
-  SELECT $2, 'TICKET_FAILED', 'ticket-push', $9, $10::jsonb FROM delivery
+  SELECT $2, $14, 'ticket-push', $9, $10::jsonb FROM delivery
 )
 SELECT EXISTS (SELECT 1 FROM delivery) AS written`;
 
@@ -127,9 +136,9 @@ export async function recordFailure(pool: pg.Pool, d: FailedDelivery, failure: P
   const retrying = next ? `; attempt ${next.waitMs / 1000} s later (${next.reason})` : '';
   const { rows } = await pool.query<{ written: boolean }>(FAILURE_SQL, [
     d.id, d.incidentId, failure.code, failure.message, failure.outcome, d.lease?.token ?? null, d.lease?.attempt ?? null, status,
-    `${d.system} ticket not created: ${failure.message}${retrying}`,
+    `${d.system} ${d.update ? 'ticket update not sent' : 'ticket not created'}: ${failure.message}${retrying}`,
     JSON.stringify({ system: d.system, deliveryId: d.id, attempt: d.lease?.attempt ?? null, code: failure.code, ...(next ?? {}) }),
-    failure.httpStatus ?? null, next?.waitMs ?? null, next?.reason ?? null,
+    failure.httpStatus ?? null, next?.waitMs ?? null, next?.reason ?? null, d.update ? 'UPDATE_FAILED' : 'TICKET_FAILED',
   ]);
   return rows[0]?.written ?? false;
 }
@@ -171,4 +180,51 @@ export async function recordSkip(pool: pg.Pool, d: { id: string; incidentId: str
     [d.id, d.incidentId, reason, message, JSON.stringify({ system: d.system, deliveryId: d.id, reason })],
   );
   return rows[0]?.written ?? false;
+}
+
+/** What an update delivery sends: the ticket it goes to and the risk change it carries. */
+export interface UpdateContext {
+  ref: TicketReference | null;
+  /** The `RISK_CHANGED` row's values: the change as received, with the levels before and after. */
+  change: { score: number; level: RiskLevel; previousScore?: number; reason?: string; newRule?: unknown } | null;
+  previousLevel: RiskLevel | null;
+}
+
+export async function loadUpdate(pool: pg.Pool, d: { incidentId: string; system: TargetSystem; riskChangeId: string }): Promise<UpdateContext> {
+  const { rows } = await pool.query<{ external_id: string | null; remote_id: string; url: string; old_value: { level: RiskLevel } | null; new_value: UpdateContext['change'] }>(
+    `SELECT t.external_id, t.remote_id, t.url, h.old_value, h.new_value
+     FROM (SELECT $1::text AS incident_id) k
+     LEFT JOIN incident_history h ON h.id = $3::bigint AND h.incident_id = k.incident_id AND h.action = 'RISK_CHANGED'
+     LEFT JOIN ticket_refs t ON t.incident_id = k.incident_id AND t.system = $2`,
+    [d.incidentId, d.system, d.riskChangeId],
+  );
+  const row = rows[0];
+  const ref = row?.external_id ? { system: d.system, externalId: row.external_id, remoteId: row.remote_id, url: row.url } : null;
+  return { ref, change: row?.new_value ?? null, previousLevel: row?.old_value?.level ?? null };
+}
+
+/**
+ * An update's success, its attempt, the `TICKET_UPDATED` history row and, for ServiceNow, the incident's
+ * `last_snow_update_at` and `snow_last_priority`, in one statement. The update was made whoever holds
+ * the lease now, so it is recorded unconditionally, like a ticket.
+ */
+export async function recordUpdate(
+  pool: pg.Pool,
+  d: { id: string; incidentId: string; system: TargetSystem; attempt: number },
+  level: RiskLevel,
+  history: { message: string; details: Record<string, unknown> },
+): Promise<void> {
+  await pool.query(
+    `WITH delivery AS (
+       UPDATE deliveries SET status = 'SUCCEEDED', last_error = NULL, last_error_code = NULL, next_attempt_at = NULL,
+         lease_token = NULL, lease_until = NULL, updated_at = now()
+       WHERE id = $1::uuid
+     ), attempt AS (
+       UPDATE delivery_attempts SET outcome = 'SUCCEEDED', finished_at = now() WHERE delivery_id = $1::uuid AND number = $3
+     ), snow AS (
+       UPDATE incidents SET last_snow_update_at = now(), snow_last_priority = $5 WHERE id = $2 AND $4 = 'servicenow'
+     )
+     INSERT INTO incident_history (incident_id, action, source, message, new_value) VALUES ($2, 'TICKET_UPDATED', 'ticket-push', $6, $7::jsonb)`,
+    [d.id, d.incidentId, d.attempt, d.system, PRIORITY_MAPPING[level].servicenow.priority, history.message, JSON.stringify(history.details)],
+  );
 }

@@ -1,0 +1,37 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { incidentIdSchema, parseOrThrow, riskChangeSchema, type RiskChange } from '@rhx/domain';
+import { QUEUE_NAMES, createRedisConnection, jobIds, jobOptions, type JobInput } from '@rhx/queue';
+import type { EnqueueOptions } from './incident.producer.js';
+
+const eventIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 . _ : -');
+
+/**
+ * Validates a risk-changed event (CONTRACT §3's body: `{score, previousScore?, reason?, newRule?}`) and
+ * enqueues it for the push workers, which store it and run the cadence gate for the incident's tickets,
+ * exactly as `POST /v1/incidents/:id/risk` does. With `eventId` (the producer's own id for the event)
+ * the same event enqueued twice is one job.
+ * @param target an ioredis connection (reused, not closed) or a Redis URL (connected and closed here).
+ * @throws InvalidInputError naming every offending field; nothing is enqueued then.
+ */
+export async function enqueueRiskChange(
+  target: Redis | string,
+  incidentId: string,
+  input: unknown,
+  options: Pick<EnqueueOptions, 'prefix' | 'retention'> & { eventId?: string } = {},
+): Promise<RiskChange> {
+  const id = parseOrThrow(z.object({ incidentId: incidentIdSchema, eventId: eventIdSchema.optional() }), { incidentId, eventId: options.eventId }, 'risk change');
+  const change = parseOrThrow(riskChangeSchema, input, 'risk change');
+  const own = typeof target === 'string' ? createRedisConnection(target, 'producer', { enableOfflineQueue: true }) : undefined;
+  const queue = new Queue(QUEUE_NAMES.incidentEvents, { connection: own ?? (target as Redis), prefix: options.prefix ?? 'rhx' });
+  try {
+    const data: JobInput<'risk-changed'> = { incidentId: id.incidentId, change };
+    const jobId = id.eventId ? { jobId: jobIds.riskChanged(id.incidentId, id.eventId) } : {};
+    await queue.add('risk-changed', data, { ...jobOptions('risk-changed', options.retention), ...jobId });
+    return change;
+  } finally {
+    await queue.close();
+    own?.disconnect();
+  }
+}
