@@ -34,7 +34,7 @@ describe('GET /v1/deliveries filters, newest first', () => {
     expect(page.items.map((d) => d.id)).toEqual([ids.ok, ids.newJira, ids.snow, ids.oldJira]);
     expect(page.nextCursor).toBeNull();
     expect(page.items[2]).toEqual({
-      id: ids.snow, incidentId: 'F-1', system: 'servicenow', status: 'RETRY_WAIT', trigger: 'auto', attempts: 2,
+      id: ids.snow, incidentId: 'F-1', system: 'servicenow', status: 'RETRY_WAIT', trigger: 'auto', kind: 'create', attempts: 2,
       lastError: null, lastErrorCode: null, nextAttemptAt: at(100).toISOString(), createdAt: at(2).toISOString(),
       updatedAt: expect.any(String), ticket: null,
     });

@@ -112,7 +112,7 @@ export class RiskChanges {
       `WITH stamp AS (
          UPDATE ticket_refs SET last_push_at = $4, last_push_level = $5 WHERE incident_id = $1 AND system = $2
        )
-       INSERT INTO deliveries (incident_id, system, trigger, risk_change_id) VALUES ($1, $2, 'risk', $3::bigint)
+       INSERT INTO deliveries (id, incident_id, system, trigger, risk_change_id, updated_at) VALUES (gen_random_uuid(), $1, $2, 'risk', $3::bigint, now())
        ON CONFLICT (incident_id, system, risk_change_id) DO NOTHING RETURNING id::text`,
       [incidentId, t.system, changeId, at, level],
     );

@@ -27,7 +27,8 @@ const REDRIVE_SQL = `
 WITH before AS (
   SELECT d.id, d.incident_id, d.system, d.status, d.attempts, d.next_attempt_at,
     (d.status = 'IN_PROGRESS' AND COALESCE(d.lease_until > now(), false)) AS lease_live, t.external_id, t.url
-  FROM deliveries d LEFT JOIN ticket_refs t ON t.incident_id = d.incident_id AND t.system = d.system
+  -- An update delivery (a risk change) belongs to an existing ticket: only a create is done once one exists.
+  FROM deliveries d LEFT JOIN ticket_refs t ON t.incident_id = d.incident_id AND t.system = d.system AND d.risk_change_id = 0
   WHERE d.id = $1::uuid FOR UPDATE OF d
 ), redriven AS (
   UPDATE deliveries d SET status = 'PENDING', next_attempt_at = NULL, round_start = d.attempts, updated_at = now()

@@ -15,6 +15,9 @@ export interface DeliverySummary {
   system: TargetSystem;
   status: DeliveryStatus;
   trigger: string;
+  /** `create` makes the ticket; `update` adds one risk change's update to it (`riskChangeId`, its RISK_CHANGED history row). */
+  kind: 'create' | 'update';
+  riskChangeId?: string;
   /** How many attempts were started (the length of the detail's `attempts`). */
   attempts: number;
   /** The remote's message of the latest failure; kept across a re-drive until the delivery succeeds. */
@@ -58,14 +61,14 @@ export interface DeliveryPage {
 }
 
 type Row = {
-  id: string; incident_id: string; system: TargetSystem; status: DeliveryStatus; trigger: string; attempts: number;
+  id: string; incident_id: string; system: TargetSystem; status: DeliveryStatus; trigger: string; risk_change_id: string; attempts: number;
   last_error: string | null; last_error_code: string | null; next_attempt_at: Date | null; created_at: Date; updated_at: Date;
   external_id: string | null; url: string | null;
 };
 
 type AttemptRow = Omit<DeliveryAttemptView, 'startedAt' | 'finishedAt'> & { startedAt: Date; finishedAt: Date | null };
 
-const SELECT = `SELECT d.id::text AS id, d.incident_id, d.system, d.status, d.trigger, d.attempts, d.last_error, d.last_error_code,
+const SELECT = `SELECT d.id::text AS id, d.incident_id, d.system, d.status, d.trigger, d.risk_change_id::text AS risk_change_id, d.attempts, d.last_error, d.last_error_code,
     d.next_attempt_at, d.created_at, d.updated_at, t.external_id, t.url
   FROM deliveries d LEFT JOIN ticket_refs t ON t.incident_id = d.incident_id AND t.system = d.system`;
 
@@ -73,7 +76,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function summary(r: Row): DeliverySummary {
   return {
-    id: r.id, incidentId: r.incident_id, system: r.system, status: r.status, trigger: r.trigger, attempts: r.attempts,
+    id: r.id, incidentId: r.incident_id, system: r.system, status: r.status, trigger: r.trigger,
+    kind: r.risk_change_id === '0' ? 'create' : 'update', ...(r.risk_change_id === '0' ? {} : { riskChangeId: r.risk_change_id }), attempts: r.attempts,
     lastError: r.last_error, lastErrorCode: r.last_error_code, nextAttemptAt: iso(r.next_attempt_at),
     createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
     ticket: r.external_id === null || r.url === null ? null : { externalId: r.external_id, url: r.url },
