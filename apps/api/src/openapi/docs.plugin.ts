@@ -33,6 +33,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
   });
   const document = buildOpenApiDocument(API_ROUTES);
   await app.register(async (docs) => {
+    // Static mode: the plugin only hands our document to the UI (its typings want openapi-types' literal unions).
     await docs.register(swagger, { mode: 'static', specification: { document: document as never } });
     await docs.register(swaggerUi, {
       routePrefix: DOCS_PATH,
