@@ -75,13 +75,20 @@ describe('the API answers as documented', () => {
     await call('GET /v1/incidents/{id}/history', 'GET', `/v1/incidents/${incident.id}/history`);
     expect((await call('GET /v1/incidents/{id}', 'GET', '/v1/incidents/INC-UNKNOWN')).statusCode).toBe(404);
     expect((await call('GET /v1/incidents/{id}/ticket-preview', 'GET', `/v1/incidents/${incident.id}/ticket-preview?target=jira`)).statusCode).toBe(409);
+    // Jira on a port nothing listens on: a preview, a push and its delivery, and a failing connection test.
+    const jira = { enabled: true, baseUrl: 'http://127.0.0.1:9', deployment: 'server', projectKey: 'SEC', apiToken: 'jira-token-1234' };
+    await call('PUT /v1/integrations/{system}', 'PUT', '/v1/integrations/jira', jira);
+    await call('GET /v1/incidents/{id}/ticket-preview', 'GET', `/v1/incidents/${incident.id}/ticket-preview?target=jira`);
+    const { deliveryId } = (await call('POST /v1/incidents/{id}/tickets', 'POST', `/v1/incidents/${incident.id}/tickets`, { target: 'jira' })).json<{ deliveryId: string }>();
+    expect(deliveryId).toEqual(expect.any(String));
+    expect((await call('GET /v1/deliveries', 'GET', '/v1/deliveries?limit=5')).json<{ items: unknown[] }>().items).not.toEqual([]);
+    await call('GET /v1/deliveries/{id}', 'GET', `/v1/deliveries/${deliveryId}`);
+    expect((await call('POST /v1/deliveries/{id}/retry', 'POST', `/v1/deliveries/${deliveryId}/retry`)).statusCode).toBe(409);
     expect((await call('POST /v1/incidents/{id}/risk', 'POST', `/v1/incidents/${incident.id}/risk`, { score: 91, reason: 'escalated' })).statusCode).toBe(202);
-    await call('GET /v1/deliveries', 'GET', '/v1/deliveries?limit=5');
     expect((await call('GET /v1/deliveries/{id}', 'GET', '/v1/deliveries/0b6f2f4e-8d1a-4c55-9a3e-2f1d7c9b6a10')).statusCode).toBe(404);
     await call('GET /v1/auto-push', 'GET', '/v1/auto-push');
     await call('PUT /v1/auto-push', 'PUT', '/v1/auto-push', { enabled: false, minSeverity: 'HIGH', targets: ['jira'] });
     await call('GET /v1/integrations', 'GET', '/v1/integrations');
-    await call('PUT /v1/integrations/{system}', 'PUT', '/v1/integrations/jira', { baseUrl: 'http://127.0.0.1:9', projectKey: 'SEC', apiToken: 'jira-token-1234' });
     await call('GET /v1/settings/integrations/{system}', 'GET', '/v1/settings/integrations/jira');
     expect((await call('POST /v1/integrations/{system}/test', 'POST', '/v1/integrations/jira/test')).json()).toMatchObject({ ok: false });
     expect((await call('GET /v1/integrations/{system}', 'GET', '/v1/integrations/remedy')).statusCode).toBe(404);
