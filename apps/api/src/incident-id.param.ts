@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { incidentIdSchema, parseOrThrow } from '@rhx/domain';
 
-const idParams = z.object({ id: incidentIdSchema });
+/** The path parameters of an incident route (the OpenAPI document shows this schema). */
+export const incidentIdParams = z.object({ id: incidentIdSchema.describe('The incident id the SIEM gave it.') });
 
 /**
  * The `:id` of an incident route, checked against the domain's id rule before any look-up: an id no
@@ -10,5 +11,5 @@ const idParams = z.object({ id: incidentIdSchema });
  * @throws InvalidInputError with the problem at path `id`.
  */
 export function incidentIdParam(params: unknown): string {
-  return parseOrThrow(idParams, params, 'path').id;
+  return parseOrThrow(incidentIdParams, params, 'path').id;
 }

@@ -4,6 +4,7 @@ import { TicketError } from '@rhx/adapters';
 import { frameworkErrorReply, installErrorHandling } from './api-error.js';
 import { bearerAuth } from './auth.js';
 import { mountBullBoard } from './bull-board.js';
+import { registerDocs } from './openapi/docs.plugin.js';
 import type { ApiDeps } from './deps.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { incidentRoutes } from './routes/incidents.routes.js';
@@ -39,6 +40,8 @@ export async function buildServer(deps: ApiDeps, logger: Logger): Promise<Fastif
     if (body === '') return done(null, undefined);
     parseJson(request, body.toString(), done);
   });
+  // First: it records every route registered after it (each `/v1` one must be described).
+  await registerDocs(app);
   const { config } = deps;
   if (config.BULL_BOARD_USER && config.BULL_BOARD_PASSWORD) {
     await mountBullBoard(app, deps.queues, config.BULL_BOARD_USER, config.BULL_BOARD_PASSWORD);

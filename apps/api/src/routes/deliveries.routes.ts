@@ -1,38 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { incidentIdSchema, parseOrThrow, targetSystemSchema } from '@rhx/domain';
-import { DELIVERY_STATUSES, DeliveryRepository, decodeDeliveryCursor, redriveDelivery, redriveRefusal } from '@rhx/push';
+import { parseOrThrow } from '@rhx/domain';
+import { DeliveryRepository, redriveDelivery, redriveRefusal } from '@rhx/push';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../deps.js';
+import { deliveryIdParams, deliveryListQuery } from './deliveries.api.js';
 
 type IdReq = { Params: { id: string } };
-
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
-
-// Strict: a misspelt filter (`?stauts=FAILED`) is a 400, not the whole unfiltered list.
-const listQuery = z.strictObject({
-  status: z.enum(DELIVERY_STATUSES).optional(),
-  system: targetSystemSchema.optional(),
-  incidentId: incidentIdSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  cursor: z
-    .string()
-    .transform((text, ctx) => {
-      const cursor = decodeDeliveryCursor(text);
-      if (!cursor) ctx.addIssue({ code: 'custom', message: 'is not a cursor this API gave out; pass nextCursor back unchanged' });
-      return cursor ?? z.NEVER;
-    })
-    .optional(),
-});
-const idParams = z.object({ id: z.uuid('must be a delivery id (a UUID)') });
 
 /**
  * The `:id` of a delivery route: a string no delivery can have is the caller's mistake (400 naming `id`),
  * as with incident ids; a well-formed unknown id is 404.
  */
 function deliveryIdParam(params: unknown): string {
-  return parseOrThrow(idParams, params, 'path').id.toLowerCase();
+  return parseOrThrow(deliveryIdParams, params, 'path').id.toLowerCase();
 }
 
 const notFound = (id: string) => new ApiError(404, 'DELIVERY_NOT_FOUND', `delivery ${id} is not known`);
@@ -40,7 +20,7 @@ const notFound = (id: string) => new ApiError(404, 'DELIVERY_NOT_FOUND', `delive
 export function deliveryRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const deliveries = new DeliveryRepository(deps.prisma);
   app.get('/v1/deliveries', async (request) => {
-    const { cursor, limit, ...filter } = parseOrThrow(listQuery, request.query, 'query');
+    const { cursor, limit, ...filter } = parseOrThrow(deliveryListQuery, request.query, 'query');
     return deliveries.list(filter, { limit, ...(cursor ? { after: cursor } : {}) });
   });
 

@@ -1,42 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { adapterConfigSchema, TicketError, targetUrlProblems, type AdapterOptions } from '@rhx/adapters';
-import { fieldProblems, InvalidInputError, targetSystemSchema, type FieldProblem, type TargetSystem } from '@rhx/domain';
+import { fieldProblems, InvalidInputError, type FieldProblem, type TargetSystem } from '@rhx/domain';
 import { IntegrationHealth, SYSTEM_FIELDS, type SettingsCheck, type SettingsProfile } from '@rhx/settings';
 import { ApiError } from '../api-error.js';
 import type { ApiDeps } from '../deps.js';
+import { INTEGRATION_BODY_SCHEMAS, systemParams } from './integrations.api.js';
 
 type SystemParams = { Params: { system: string } };
 
-const text = z.string().trim().min(1).optional();
-/** What PUT takes per settings profile: any subset of its fields, plus `enabled`. Secrets are write-only. */
-const BODY_SCHEMAS = {
-  jira: z.strictObject({
-    enabled: z.boolean().optional(),
-    baseUrl: text, deployment: z.enum(['cloud', 'server']).optional(), email: text, apiToken: text, projectKey: text, issueType: text,
-  }),
-  servicenow: z.strictObject({
-    enabled: z.boolean().optional(),
-    instanceUrl: text, username: text, password: text, assignmentGroup: text,
-  }),
-  // The Proactive Case API's settings: `servicenow` in proactive mode (TICKET_INTEGRATION=proactive).
-  proactive: z.strictObject({
-    enabled: z.boolean().optional(),
-    baseUrl: text, appId: text, secret: text, table: text, source: text, serviceIdentifier: text,
-  }),
-} as const satisfies Record<SettingsProfile, z.ZodType>;
-
 function systemOf(raw: string): TargetSystem {
-  const parsed = targetSystemSchema.safeParse(raw);
+  const parsed = systemParams.shape.system.safeParse(raw);
   if (!parsed.success) throw new ApiError(404, 'UNKNOWN_SYSTEM', `unknown target system "${raw}"; systems are jira, servicenow`);
   return parsed.data;
 }
 
 /** The body as the profile's schema reads it; an unknown key is named as its own field, with the fields there are. */
 function parseBody(system: TargetSystem, profile: SettingsProfile, body: unknown) {
-  const result = BODY_SCHEMAS[profile].safeParse(body);
+  const result = INTEGRATION_BODY_SCHEMAS[profile].safeParse(body);
   if (result.success) return result.data as { enabled?: boolean } & Record<string, string | undefined>;
-  const fields = Object.keys(BODY_SCHEMAS[profile].shape).join(', ');
+  const fields = Object.keys(INTEGRATION_BODY_SCHEMAS[profile].shape).join(', ');
   const api = profile === 'proactive' ? ' of the Proactive Case API (TICKET_INTEGRATION=proactive)' : '';
   const problems = result.error.issues.flatMap((issue): FieldProblem[] =>
     issue.code === 'unrecognized_keys'

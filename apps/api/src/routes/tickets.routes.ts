@@ -5,10 +5,9 @@ import { DeliveryRepository, requestManualPush } from '@rhx/push';
 import { ApiError } from '../api-error.js';
 import { incidentIdParam } from '../incident-id.param.js';
 import type { ApiDeps } from '../deps.js';
+import { pushBody, targetQuery } from './tickets.api.js';
 
 type Req<Q = unknown, B = unknown> = { Params: { id: string }; Querystring: Q; Body: B };
-const targetQuery = z.object({ target: targetSystemSchema });
-const pushBody = z.strictObject({ target: targetSystemSchema });
 
 export function ticketRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const deliveries = new DeliveryRepository(deps.prisma);

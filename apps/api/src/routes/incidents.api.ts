@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { incidentSchema, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
+import { DELIVERY_STATUSES } from '@rhx/push';
+import { incidentIdParams } from '../incident-id.param.js';
+import { describeRoute, errorResponse, incidentNotFound } from '../openapi/route-description.js';
+import { minimalIncident, reconIncident } from '../openapi/incident.examples.js';
+
+const instant = z.iso.datetime();
+const stamp = instant.nullable();
+
+const incidentAnswerSchema = z.object({
+  incidentId: z.string(),
+  status: z.enum(['accepted', 'duplicate']).describe('`accepted` (202): stored now; `duplicate` (200): this id was seen before, nothing changed.'),
+});
+
+/** `GET /v1/incidents/:id`: the incident as received (defaults applied), then what the bridge knows of it. */
+export const incidentViewSchema = incidentSchema.extend({
+  severity: riskLevelSchema.describe('From the score alone: ≥ 85 CRITICAL, ≥ 70 HIGH, ≥ 40 MEDIUM, else LOW.'),
+  analystStatus: z.string().describe('NEW until status sync reads the ticket (then e.g. IN_PROGRESS, RESOLVED).'),
+  status: z.enum(['accepted', 'ingested']).describe('`accepted`: stored, not yet taken by the ingest worker.'),
+  receivedAt: instant,
+  ingestedAt: stamp,
+  tickets: z.array(z.object({ system: targetSystemSchema, externalId: z.string(), url: z.string(), createdAt: instant })),
+  deliveries: z.array(
+    z.object({
+      id: z.uuid(),
+      system: targetSystemSchema,
+      status: z.enum(DELIVERY_STATUSES),
+      trigger: z.string(),
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+      nextAttemptAt: stamp,
+    }),
+  ),
+  lastSnowUpdateAt: stamp,
+  snowLastPriority: z.string().nullable(),
+  snowTicketState: z.string().nullable(),
+  snowLastPolledAt: stamp,
+});
+
+const historyEntrySchema = z.object({
+  at: instant,
+  action: z.string().describe('INCIDENT_RECEIVED, TICKET_CREATED, RISK_CHANGED, CADENCE_GATE, EXTERNAL_SYNC, …'),
+  source: z.string(),
+  message: z.string().nullable(),
+  oldValue: z.unknown(),
+  newValue: z.unknown(),
+});
+
+const incidentViewExample = {
+  ...minimalIncident,
+  origin: 'auto',
+  severity: 'LOW',
+  analystStatus: 'NEW',
+  status: 'ingested',
+  receivedAt: '2026-11-20T08:00:01.204Z',
+  ingestedAt: '2026-11-20T08:00:01.311Z',
+  tickets: [{ system: 'jira', externalId: 'SEC-1042', url: 'https://acme.atlassian.net/browse/SEC-1042', createdAt: '2026-11-20T08:00:02.020Z' }],
+  deliveries: [
+    { id: '0b6f2f4e-8d1a-4c55-9a3e-2f1d7c9b6a10', system: 'jira', status: 'SUCCEEDED', trigger: 'auto', attempts: 1, lastError: null, nextAttemptAt: null },
+  ],
+  lastSnowUpdateAt: null,
+  snowLastPriority: null,
+  snowTicketState: null,
+  snowLastPolledAt: null,
+};
+
+export const incidentApi = {
+  create: describeRoute({
+    method: 'POST',
+    path: '/v1/incidents',
+    operationId: 'createIncident',
+    tag: 'Incidents',
+    summary: 'Receive an incident-created event',
+    description:
+      'Stored in PostgreSQL before the answer (202 means durable), then queued for ingest. The same id again is a 200 `duplicate` ' +
+      'and changes nothing. Unknown fields are dropped. A bad body is a 400 listing every problem, each with its JSON path. At most 2 MB.',
+    body: {
+      schema: incidentSchema,
+      examples: {
+        minimal: { summary: 'Only the required fields', value: minimalIncident },
+        recon: { summary: 'A typical incident', value: reconIncident },
+      },
+    },
+    responses: {
+      200: { description: 'This incident id was received before; nothing changed.', schema: incidentAnswerSchema, examples: { duplicate: { summary: 'Seen before', value: { incidentId: 'INC-2026-0004', status: 'duplicate' } } } },
+      202: { description: 'Stored; it will be ingested and, per the auto-push settings, ticketed.', schema: incidentAnswerSchema, examples: { accepted: { summary: 'Stored', value: { incidentId: 'INC-2026-0004', status: 'accepted' } } } },
+      400: errorResponse('The body is not a valid incident; `details` lists every problem.', 'INVALID_INPUT', 'incident is invalid: risk.score: Too big: expected number to be <=100', [
+        { path: 'risk.score', message: 'Too big: expected number to be <=100' },
+      ]),
+      413: errorResponse('The body is over 2 MB.', 'PAYLOAD_TOO_LARGE', 'request body is larger than 2 MB'),
+      415: errorResponse('The body is not JSON.', 'UNSUPPORTED_MEDIA_TYPE', 'send application/json'),
+    },
+  }),
+  get: describeRoute({
+    method: 'GET',
+    path: '/v1/incidents/:id',
+    operationId: 'getIncident',
+    tag: 'Incidents',
+    summary: 'One incident with its tickets, deliveries and sync fields',
+    params: incidentIdParams,
+    responses: {
+      200: { description: 'The incident.', schema: incidentViewSchema, examples: { ticketed: { summary: 'Ticketed in Jira', value: incidentViewExample } } },
+      404: incidentNotFound,
+    },
+  }),
+  history: describeRoute({
+    method: 'GET',
+    path: '/v1/incidents/:id/history',
+    operationId: 'getIncidentHistory',
+    tag: 'Incidents',
+    summary: 'The incident’s audit trail, oldest first',
+    params: incidentIdParams,
+    responses: {
+      200: {
+        description: 'Every recorded event of the incident.',
+        schema: z.array(historyEntrySchema),
+        examples: {
+          received: {
+            summary: 'Received, then ticketed',
+            value: [
+              { at: '2026-11-20T08:00:01.204Z', action: 'INCIDENT_RECEIVED', source: 'api', message: null, oldValue: null, newValue: null },
+              { at: '2026-11-20T08:00:02.020Z', action: 'TICKET_CREATED', source: 'ticket-push', message: 'jira ticket SEC-1042', oldValue: null, newValue: { externalId: 'SEC-1042' } },
+            ],
+          },
+        },
+      },
+      404: incidentNotFound,
+    },
+  }),
+} as const;

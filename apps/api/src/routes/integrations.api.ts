@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { targetSystemSchema } from '@rhx/domain';
+import type { SettingsProfile } from '@rhx/settings';
+import { describeRoute, errorResponse } from '../openapi/route-description.js';
+
+const text = z.string().trim().min(1).optional();
+/** What PUT takes per settings profile: any subset of its fields, plus `enabled`. Secrets are write-only. */
+export const INTEGRATION_BODY_SCHEMAS = {
+  jira: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      baseUrl: text, deployment: z.enum(['cloud', 'server']).optional(), email: text, apiToken: text, projectKey: text, issueType: text,
+    })
+    .meta({ title: 'Jira settings' }),
+  servicenow: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      instanceUrl: text, username: text, password: text, assignmentGroup: text,
+    })
+    .meta({ title: 'ServiceNow Table API settings (TICKET_INTEGRATION=standard)' }),
+  // The Proactive Case API's settings: `servicenow` in proactive mode (TICKET_INTEGRATION=proactive).
+  proactive: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      baseUrl: text, appId: text, secret: text, table: text, source: text, serviceIdentifier: text,
+    })
+    .meta({ title: 'Proactive Case API settings (servicenow, TICKET_INTEGRATION=proactive)' }),
+} as const satisfies Record<SettingsProfile, z.ZodObject>;
+
+export const systemParams = z.object({ system: targetSystemSchema.describe('The ticketing system; another name is a 404 UNKNOWN_SYSTEM.') });
+
+const instant = z.iso.datetime();
+const integrationStatusSchema = z.object({
+  system: targetSystemSchema,
+  configured: z.boolean(),
+  enabled: z.boolean(),
+  lastTest: z.object({ at: instant, ok: z.boolean(), message: z.string() }).nullable(),
+  health: z
+    .object({ ok: z.boolean(), message: z.string().nullable(), since: instant.nullable() })
+    .describe('False while the remote refuses the credentials (401/403), with its reason, until a call succeeds.'),
+});
+const integrationSchema = integrationStatusSchema.extend({
+  ticketIntegration: z.enum(['standard', 'proactive']).optional().describe('servicenow only: which API serves it.'),
+  settings: z.record(z.string(), z.string()).describe('The settings that are not secret.'),
+  secretsSet: z.array(z.string()).describe('The names of the secrets that are set; never their values.'),
+});
+
+const jiraStatus = {
+  system: 'jira', configured: true, enabled: true,
+  lastTest: { at: '2026-11-20T07:58:12.000Z', ok: true, message: 'connected to Jira as svc-rhythmx' },
+  health: { ok: true, message: null, since: null },
+};
+const jiraExample = {
+  ...jiraStatus,
+  settings: { baseUrl: 'https://acme.atlassian.net', deployment: 'cloud', email: 'svc-rhythmx@acme.example', projectKey: 'SEC', issueType: 'Task' },
+  secretsSet: ['apiToken'],
+};
+const unknownSystem = errorResponse('Not a ticketing system this bridge knows.', 'UNKNOWN_SYSTEM', 'unknown target system "remedy"; systems are jira, servicenow');
+const settingsAlias = ['/v1/settings/integrations/:system'];
+
+export const integrationApi = {
+  list: describeRoute({
+    method: 'GET',
+    path: '/v1/integrations',
+    operationId: 'listIntegrations',
+    tag: 'Integrations',
+    summary: 'Each ticketing system’s status; never a secret',
+    responses: {
+      200: { description: 'One entry per system.', schema: z.array(integrationStatusSchema), examples: { jiraOnly: { summary: 'Jira set up, ServiceNow not', value: [jiraStatus, { system: 'servicenow', configured: false, enabled: false, lastTest: null, health: { ok: true, message: null, since: null } }] } } },
+    },
+  }),
+  get: describeRoute({
+    method: 'GET',
+    path: '/v1/integrations/:system',
+    aliases: settingsAlias,
+    operationId: 'getIntegration',
+    tag: 'Integrations',
+    summary: 'One system’s status and settings; secrets only by name',
+    params: systemParams,
+    responses: {
+      200: { description: 'The system.', schema: integrationSchema, examples: { jira: { summary: 'Jira Cloud', value: jiraExample } } },
+      404: unknownSystem,
+    },
+  }),
+  put: describeRoute({
+    method: 'PUT',
+    path: '/v1/integrations/:system',
+    aliases: settingsAlias,
+    operationId: 'setIntegration',
+    tag: 'Integrations',
+    summary: 'Set a system’s configuration (any subset of its fields)',
+    description:
+      'Merged into what is stored. Secrets are write-only and stored encrypted (409 ENCRYPTION_KEY_MISSING without SETTINGS_ENCRYPTION_KEY). ' +
+      'The fields depend on the system and, for servicenow, on TICKET_INTEGRATION: the Table API (standard) or the Proactive Case API (proactive). ' +
+      'A URL must be a plain base URL on a host INTEGRATION_ALLOWED_HOSTS allows; an enabled system must be complete.',
+    params: systemParams,
+    body: {
+      schema: z.union([INTEGRATION_BODY_SCHEMAS.jira, INTEGRATION_BODY_SCHEMAS.servicenow, INTEGRATION_BODY_SCHEMAS.proactive]),
+      examples: {
+        jira: {
+          summary: 'PUT /v1/integrations/jira (Jira Cloud)',
+          value: { enabled: true, baseUrl: 'https://acme.atlassian.net', deployment: 'cloud', email: 'svc-rhythmx@acme.example', apiToken: '<api token>', projectKey: 'SEC', issueType: 'Task' },
+        },
+        servicenow: {
+          summary: 'PUT /v1/integrations/servicenow (Table API)',
+          value: { enabled: true, instanceUrl: 'https://acme.service-now.com', username: 'svc.rhythmx', password: '<password>', assignmentGroup: 'SOC Tier 2' },
+        },
+        proactive: {
+          summary: 'PUT /v1/integrations/servicenow (Proactive Case API)',
+          value: { enabled: true, baseUrl: 'https://cases.mssp.example', appId: 'rhythmx-bridge', secret: '<app secret>', serviceIdentifier: 'ACME-SOC' },
+        },
+        disable: { summary: 'Turn a system off, keeping its settings', value: { enabled: false } },
+      },
+    },
+    responses: {
+      200: { description: 'The system as now stored.', schema: integrationSchema, examples: { jira: { summary: 'Jira Cloud', value: jiraExample } } },
+      404: unknownSystem,
+      409: errorResponse('Secrets sent but no SETTINGS_ENCRYPTION_KEY to store them with.', 'ENCRYPTION_KEY_MISSING', 'SETTINGS_ENCRYPTION_KEY is not set, so credentials cannot be stored'),
+    },
+  }),
+  test: describeRoute({
+    method: 'POST',
+    path: '/v1/integrations/:system/test',
+    aliases: ['/v1/settings/integrations/:system/test'],
+    operationId: 'testIntegration',
+    tag: 'Integrations',
+    summary: 'Test the connection with the stored settings',
+    description: 'One minimal authenticated call, whether or not the system is enabled; the outcome is recorded as `lastTest` and as the system’s health. A failed test is a 200 with `ok: false`.',
+    params: systemParams,
+    responses: {
+      200: {
+        description: 'The outcome.',
+        schema: z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number().int() }),
+        examples: {
+          ok: { summary: 'Connected', value: { ok: true, message: 'connected to Jira as svc-rhythmx', latencyMs: 212 } },
+          refused: { summary: 'Credentials refused', value: { ok: false, message: 'Jira answered 401: the credentials were refused', latencyMs: 148 } },
+        },
+      },
+      404: unknownSystem,
+    },
+  }),
+} as const;
