@@ -37,6 +37,7 @@ const gate = async (since: number) => {
 };
 const caseOf = async (id: string) => ((await api('GET', `/v1/incidents/${id}`)).json.tickets as { externalId: string; url: string }[])[0];
 
+try {
 step('1. The sample incidents arrive; auto-push (CRITICAL → servicenow) opens Proactive cases');
 const fixtures = readdirSync(fixturesDir).filter((f) => f.endsWith('.json')).sort();
 const incidents = fixtures.map((f) => JSON.parse(readFileSync(join(fixturesDir, f), 'utf8')) as { id: string; risk: { score: number } });
@@ -86,10 +87,14 @@ const started = Date.now();
 await until(async () => (await api('GET', `/v1/incidents/${high.id}`)).json.analystStatus === 'CLOSED', 60_000);
 const view = (await api('GET', `/v1/incidents/${high.id}`)).json;
 console.log(`   after ${((Date.now() - started) / 1000).toFixed(1)} s: analystStatus ${view.analystStatus}, snowTicketState ${view.snowTicketState}, snowLastPriority ${view.snowLastPriority}`);
-const history = (await api('GET', `/v1/incidents/${high.id}/history`)).json as unknown as { action: string; source: string; message: string; oldValue: unknown; newValue: unknown; createdAt: string }[];
+const history = (await api('GET', `/v1/incidents/${high.id}/history`)).json as unknown as { action: string; source: string; message: string; oldValue: unknown; newValue: unknown; at: string }[];
 console.log(`\n   History of ${high.id}:`);
-for (const h of history) console.log(`   ${h.createdAt.slice(11, 19)}  ${h.action.padEnd(16)} ${h.source.padEnd(20)} ${h.message ?? ''}${h.action === 'EXTERNAL_SYNC' ? `  ${JSON.stringify(h.oldValue)} → ${JSON.stringify(h.newValue)}` : ''}`);
+for (const h of history) console.log(`   ${h.at.slice(11, 19)}  ${h.action.padEnd(16)} ${h.source.padEnd(20)} ${h.message ?? ''}${h.action === 'EXTERNAL_SYNC' ? `  ${JSON.stringify(h.oldValue)} → ${JSON.stringify(h.newValue)}` : ''}`);
 
+} catch (err) {
+  console.error('the demo failed:', err);
+  await stop(1);
+}
 console.log(`\nProactive simulator: ${sim.cases().length} cases, ${sim.cases().reduce((n, c) => n + sim.updatesFor(c.caseNumber).length, 0)} updates`);
 console.log(`Bull Board: ${base}/admin/queues  (user ${board.user}, password ${board.password})`);
 console.log(`API: ${base}  (Authorization: Bearer ${token})`);
