@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startProactiveSimulator, type ProactiveSimulator } from '@rhx/testing';
 import { auth, fixtureNames, readFixture, readRaw, startHarness, type Harness } from './harness.js';
+import { syncCycle } from './sync-harness.js';
 
 // End to end in proactive mode: real Redis, PostgreSQL, ingest and push workers, the API, and the
 // Proactive Case API simulator serving the `servicenow` target.
@@ -117,6 +118,34 @@ describe('a wrong service identifier', () => {
     expect(h.logs.lines.some((l) => l.includes('serviceIdentifier is not available') && l.includes(deliveryId))).toBe(true);
     expect(sim.casesFor(id)).toHaveLength(0);
     await call('PUT', '/v1/integrations/servicenow', { serviceIdentifier: 'CI0012345' });
+  });
+});
+
+describe('bi-directional sync against the Proactive simulator', () => {
+  test('an analyst’s “Resolved” closes the incident within one sync cycle, with its EXTERNAL_SYNC row; the case is then no longer read', async () => {
+    const id = readFixture('critical-exfiltration.json').id;
+    const [ref] = await ticketsOf(id);
+    const cycle = syncCycle(h, { integration: 'proactive' });
+    await cycle.run();
+    expect((await call('GET', `/v1/incidents/${id}`)).json()).toMatchObject({ analystStatus: 'NEW', snowTicketState: 'New' });
+
+    sim.setStatus(ref!.externalId, 'Work In Progress'); // the older spelling
+    await cycle.run();
+    expect((await call('GET', `/v1/incidents/${id}`)).json()).toMatchObject({ analystStatus: 'IN_PROGRESS', snowTicketState: 'Work In Progress' });
+
+    sim.setStatus(ref!.externalId, 'Resolved', 'contained and cleaned');
+    await cycle.run();
+    const view = (await call('GET', `/v1/incidents/${id}`)).json();
+    expect(view).toMatchObject({ analystStatus: 'CLOSED', snowTicketState: 'Resolved' });
+    expect(view.snowLastPolledAt).toEqual(expect.any(String));
+    const synced = ((await call('GET', `/v1/incidents/${id}/history`)).json() as { action: string; source: string; oldValue: Record<string, unknown>; newValue: Record<string, unknown> }[])
+      .filter((r) => r.action === 'EXTERNAL_SYNC');
+    expect(synced.map((r) => [r.source, r.oldValue.analystStatus, r.newValue.analystStatus])).toEqual([
+      ['proactive-snow-sync', 'NEW', 'IN_PROGRESS'],
+      ['proactive-snow-sync', 'IN_PROGRESS', 'CLOSED'],
+    ]);
+    await cycle.run(); // a resolved case is no longer read: three reads in four cycles
+    expect(sim.requests().filter((r) => r.method === 'GET' && r.path === `/cases/${ref!.externalId}`).length).toBe(3);
   });
 });
 
