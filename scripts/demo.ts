@@ -1,5 +1,5 @@
 // `npm run demo`: the fleet against built-in simulators of Jira Cloud and ServiceNow, fed with every
-// sample incident, then a report of what happened. Keeps running for Bull Board until Ctrl-C
+// sample incident, then a report of what happened. Keeps running for the console and Bull Board until Ctrl-C
 // (`npm run demo -- --exit` stops after the report).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,7 @@ const port = Number(process.env.DEMO_PORT ?? 8089);
 const base = `http://127.0.0.1:${port}`;
 const token = randomBytes(18).toString('base64url');
 const board = { user: 'operator', password: randomBytes(9).toString('base64url') };
+const consoleUser = { user: 'admin', password: randomBytes(12).toString('base64url') };
 const databaseUrl = process.env.DEMO_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/rhythmx_demo';
 
 const jira = await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], email: 'demo@rhythmx.example', apiToken: 'demo-jira-token', latencyMs: 20 });
@@ -32,6 +33,8 @@ const env = {
   API_TOKEN: token,
   BULL_BOARD_USER: board.user,
   BULL_BOARD_PASSWORD: board.password,
+  CONSOLE_USER: consoleUser.user,
+  CONSOLE_PASSWORD: consoleUser.password,
   SETTINGS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   RHYTHMX_BASE_URL: 'https://rhythmx.example',
   JIRA_URL: jira.url, JIRA_EMAIL: 'demo@rhythmx.example', JIRA_API_TOKEN: 'demo-jira-token', JIRA_PROJECT_KEY: 'SEC', JIRA_ENABLED: 'true',
@@ -91,7 +94,8 @@ for (const i of incidents) {
   console.log(`${i.id.padEnd(22)} ${view.severity.padEnd(9)} ${tickets.join('\n' + ' '.repeat(33)) || '—'}`);
 }
 console.log(`\nJira simulator: ${jira.issues().length} issues; ServiceNow simulator: ${snow.incidents().length} incidents`);
+console.log(`Console: ${base}/console  (sign in as ${consoleUser.user}, password ${consoleUser.password})`);
 console.log(`Bull Board: ${base}/admin/queues  (user ${board.user}, password ${board.password})`);
 console.log(`API: ${base}  (Authorization: Bearer ${token})`);
 if (process.argv.includes('--exit')) await stop(0);
-console.log('the fleet keeps running for Bull Board; Ctrl-C stops it');
+console.log('the fleet keeps running for the console and Bull Board; Ctrl-C stops it');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { incidentIdSchema, riskLevelSchema, type Severity } from '@rhx/domain';
+import { fieldProblems, incidentIdSchema, InvalidInputError, riskLevelSchema, type FieldProblem, type Severity } from '@rhx/domain';
 import { poolOf, type PrismaClient } from './client.js';
 
 /** Which incidents a list shows. Every filter left out matches everything. */
@@ -78,7 +78,25 @@ export const incidentListQuerySchema = z
       })
       .optional(),
   })
-  .transform(({ limit, after, ...filter }) => ({ filter: filter as IncidentListFilter, page: { limit, ...(after ? { after } : {}) } }));
+  .transform(({ limit, after, severity, hasTicket, failed }) => ({
+    filter: { ...(severity ? { severity } : {}), ...(hasTicket === undefined ? {} : { hasTicket }), ...(failed === undefined ? {} : { failed }) } as IncidentListFilter,
+    page: { limit, ...(after ? { after } : {}) },
+  }));
+
+/**
+ * The list's filter and page from a query (`GET /v1/incidents`, the console's Incidents page).
+ * @throws InvalidInputError naming each bad parameter, an unknown one by its own name.
+ */
+export function parseIncidentListQuery(query: unknown): z.output<typeof incidentListQuerySchema> {
+  const result = incidentListQuerySchema.safeParse(query);
+  if (result.success) return result.data;
+  const problems = result.error.issues.flatMap((issue): FieldProblem[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: key, message: 'is not a parameter of this list; the parameters are severity, hasTicket, failed, limit, after' }))
+      : fieldProblems(new z.ZodError([issue])),
+  );
+  throw new InvalidInputError('query', problems);
+}
 
 type Row = {
   id: string; actor_name: string; actor_type: string; risk_score: number; severity: string; analyst_status: string; received_at: Date;

@@ -5,6 +5,6 @@ export { IncidentRepository, type IngestCommand, type IngestResult } from './inc
 export { findIncidentView, findIncidentHistory, type IncidentView } from './incident-view.js';
 export { GroupCommit } from './group-commit.js';
 export {
-  listIncidents, incidentListQuerySchema, encodeIncidentCursor, INCIDENT_PAGE_DEFAULT, INCIDENT_PAGE_MAX, decodeIncidentCursor,
+  listIncidents, incidentListQuerySchema, parseIncidentListQuery, encodeIncidentCursor, INCIDENT_PAGE_DEFAULT, INCIDENT_PAGE_MAX, decodeIncidentCursor,
   type IncidentListFilter, type IncidentListItem, type IncidentPage, type IncidentCursor,
 } from './incident-list.js';

@@ -14,7 +14,7 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, id: stri
 }
 
 /** Only a console path of this server: `next` must never send a signed-in operator elsewhere. */
-function safeNext(next: string): string {
+export function safeNext(next: string): string {
   return next.startsWith(`${CONSOLE_PATH}/`) && !next.startsWith('//') && !/[\\\s]/.test(next) && !next.startsWith(`${CONSOLE_PATH}/sign-`)
     ? next
     : `${CONSOLE_PATH}/incidents`;

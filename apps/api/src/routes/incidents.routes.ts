@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { InvalidInputError, parseOrThrow, severityFromScore, type Incident, type Severity } from '@rhx/domain';
-import { GroupCommit, findIncidentHistory, findIncidentView, incidentListQuerySchema, listIncidents } from '@rhx/db';
+import { InvalidInputError, severityFromScore, type Incident, type Severity } from '@rhx/domain';
+import { GroupCommit, findIncidentHistory, findIncidentView, listIncidents, parseIncidentListQuery } from '@rhx/db';
 import { enqueueValidIncidents, validateIncident } from '@rhx/producer';
 import { ApiError } from '../api-error.js';
 import { incidentIdParam } from '../incident-id.param.js';
@@ -44,7 +44,7 @@ export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   // Newest first, keyset paged: `{items, nextCursor}`; pass nextCursor back as `after` with the same filters.
   app.get('/v1/incidents', async (request) => {
-    const { filter, page } = parseOrThrow(incidentListQuerySchema, request.query, 'query');
+    const { filter, page } = parseIncidentListQuery(request.query);
     return listIncidents(deps.prisma, filter, page);
   });
 

@@ -35,7 +35,9 @@ export function deliveryPages(scope: FastifyInstance, ctx: ConsoleContext): void
       await flash(ctx, request, 'error', redriveRefusal(result.delivery).message);
     } else {
       const d = result.delivery;
-      request.log.info({ incidentId: d.incidentId, system: d.system, deliveryId: d.id, attempt: d.attempts }, 'delivery re-driven from the console');
+      const fields = { incidentId: d.incidentId, system: d.system, deliveryId: d.id, attempt: d.attempts };
+      if (result.enqueueError) request.log.warn({ ...fields, err: (result.enqueueError as Error).message }, 'delivery re-driven; enqueue failed, the outbox sweeper will enqueue it');
+      else request.log.info(fields, 'delivery re-driven from the console');
       await flash(ctx, request, 'ok', `Delivery of incident ${d.incidentId} to ${d.system} re-driven; it runs again now.`);
     }
     return reply.redirect(`${CONSOLE_PATH}/deliveries`, 303);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { RISK_LEVELS, parseOrThrow } from '@rhx/domain';
-import { incidentListQuerySchema, listIncidents } from '@rhx/db';
+import { RISK_LEVELS } from '@rhx/domain';
+import { listIncidents, parseIncidentListQuery } from '@rhx/db';
 import type { ConsoleContext } from '../console-context.js';
 import { nonEmpty } from '../form.js';
 import { renderPage } from '../render.js';
@@ -9,7 +9,7 @@ import { renderPage } from '../render.js';
 export function incidentPages(scope: FastifyInstance, ctx: ConsoleContext): void {
   scope.get('/incidents', async (request, reply) => {
     const query = nonEmpty(request.query);
-    const { filter, page } = parseOrThrow(incidentListQuerySchema, query, 'filter');
+    const { filter, page } = parseIncidentListQuery(query);
     const list = await listIncidents(ctx.deps.prisma, filter, page);
     const filters = { severity: query.severity, hasTicket: query.hasTicket, failed: query.failed, limit: query.limit };
     return renderPage(ctx, request, reply, 'incidents', {
