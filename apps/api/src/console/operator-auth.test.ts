@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from '@jest/globals';
+import { ConfigError, parseConfig } from '@rhx/config';
 import { decodeIncidentCursor, encodeIncidentCursor } from '@rhx/db';
 import { checkCredentials, consoleSessionKey, csrfTokenFor, csrfTokenMatches, operatorAccounts } from './operator-auth.js';
 import { parseForm } from './form.js';
@@ -74,5 +75,27 @@ describe('forms and cursors', () => {
     for (const bad of ['', 'bogus', Buffer.from('2026-11-20T22:25:00Z_INC').toString('base64url'), Buffer.from('2026-11-20T22:25:00.000Z_bad id').toString('base64url')]) {
       expect(decodeIncidentCursor(bad)).toBeUndefined();
     }
+  });
+});
+
+describe('console configuration', () => {
+  const problems = (env: Record<string, string>) => {
+    try {
+      parseConfig({ NODE_ENV: 'test', ...env });
+      return [];
+    } catch (err) {
+      return (err as ConfigError).problems.map((p) => p.variable);
+    }
+  };
+
+  test.each([
+    [{ CONSOLE_USER: 'admin' }, ['CONSOLE_PASSWORD']],
+    [{ CONSOLE_PASSWORD: 'long-enough-pass' }, ['CONSOLE_PASSWORD']],
+    [{ CONSOLE_USER: 'admin', CONSOLE_PASSWORD: 'short' }, ['CONSOLE_PASSWORD']],
+    [{ CONSOLE_SESSION_SECRET: 'too short' }, ['CONSOLE_SESSION_SECRET']],
+    [{ CONSOLE_SESSION_HOURS: '0' }, ['CONSOLE_SESSION_HOURS']],
+    [{ CONSOLE_USER: 'admin', CONSOLE_PASSWORD: 'long-enough-pass', CONSOLE_SESSION_SECRET: 's'.repeat(32), CONSOLE_SESSION_HOURS: '12' }, []],
+  ])('%j → problems with %j', (env, expected) => {
+    expect(problems(env)).toEqual(expected);
   });
 });
