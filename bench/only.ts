@@ -11,6 +11,7 @@ export const PHASES = {
   h: 'retry',
   i: 'rss-growth',
   j: 'sync',
+  k: 'incident-list',
 } as const;
 export type PhaseLetter = keyof typeof PHASES;
 

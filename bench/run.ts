@@ -1,7 +1,7 @@
 // npm run bench: the raw BullMQ ceiling (a), the API accept rate (b), the end-to-end ingest rate with one
 // and two worker processes (c), accept-to-stored latency at 200/s (d), tickets/s against the simulators (f),
 // with CPU ms per ticket, the renderers' rate (g), the retry under 20% transient failures (h), a worker's RSS
-// growth over 20,000 tickets (i), one sync cycle over 10,000 open tickets (j) and the workers' peak RSS (e), in one run (`-- --only h,i` runs a subset, see
+// growth over 20,000 tickets (i), one sync cycle over 10,000 open tickets (j), a page of the incident list at 100,000 incidents (k) and the workers' peak RSS (e), in one run (`-- --only h,i` runs a subset, see
 // only.ts); prints a table and writes bench/results.json. Every child, database and queue it made is removed.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { add, anomalies, log, perItem, results, round, whereTimeGoes, type Resul
 import { cpuPerTicketRow, retryRows, rssGrowthRows } from './retry-rows.js';
 import { cleanUpEverything, prepareBenchTemplate } from './setup.js';
 import { syncRow } from './sync-row.js';
+import { incidentListRow } from './incident-list-row.js';
 import { measureRenderers, measureTickets } from './tickets.js';
 
 /** RSS of a Node process that loads tsx and nothing else: the floor under any `node --import tsx` process. */
@@ -152,6 +153,7 @@ try {
     if (workerCount === 1) cpuPerTicketRow(t.cpu, t.tickets, workerCount);
   }
   if (runs('j')) await syncRow();
+  if (runs('k')) await incidentListRow();
   if (runs('h')) await retryRows();
   if (runs('i')) await rssGrowthRows();
   if (runs('g')) {

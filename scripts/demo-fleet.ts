@@ -13,6 +13,8 @@ export interface DemoFleet {
   base: string;
   token: string;
   board: { user: string; password: string };
+  /** The operator console's sign-in. */
+  operator: { user: string; password: string };
   api(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, any> }>;
   until(check: () => Promise<boolean>, ms: number): Promise<boolean>;
   stop(code: number): Promise<never>;
@@ -27,6 +29,7 @@ export async function startDemoFleet(env: Record<string, string>, options: { onL
   const base = `http://127.0.0.1:${port}`;
   const token = randomBytes(18).toString('base64url');
   const board = { user: 'operator', password: randomBytes(9).toString('base64url') };
+  const operator = { user: 'admin', password: randomBytes(12).toString('base64url') };
   const databaseUrl = process.env.DEMO_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/rhythmx_demo';
   await dropDatabase(databaseUrl); // a clean slate each run
   const all = {
@@ -39,6 +42,8 @@ export async function startDemoFleet(env: Record<string, string>, options: { onL
     API_TOKEN: token,
     BULL_BOARD_USER: board.user,
     BULL_BOARD_PASSWORD: board.password,
+    CONSOLE_USER: operator.user,
+    CONSOLE_PASSWORD: operator.password,
     SETTINGS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     RHYTHMX_BASE_URL: 'https://rhythmx.example',
     ENV_FILE: '/dev/null',
@@ -79,5 +84,12 @@ export async function startDemoFleet(env: Record<string, string>, options: { onL
     console.error('the fleet did not become ready in 60 s');
     await stop(1);
   }
-  return { base, token, board, api, until, stop };
+  return { base, token, board, operator, api, until, stop };
+}
+
+/** The closing lines of both stories: where to look next and with which sign-in. */
+export function printWhereToLook(fleet: DemoFleet): void {
+  console.log(`Console: ${fleet.base}/console  (sign in as ${fleet.operator.user}, password ${fleet.operator.password})`);
+  console.log(`Bull Board: ${fleet.base}/admin/queues  (user ${fleet.board.user}, password ${fleet.board.password})`);
+  console.log(`API: ${fleet.base}  (Authorization: Bearer ${fleet.token}); reference at ${fleet.base}/docs`);
 }

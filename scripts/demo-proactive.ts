@@ -5,13 +5,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProactiveSimulator } from '@rhx/testing';
-import { root, startDemoFleet } from './demo-fleet.js';
+import { printWhereToLook, root, startDemoFleet } from './demo-fleet.js';
 
 const fixturesDir = join(root, '..', 'shared', 'fixtures', 'incidents');
 const SYNC_SECONDS = 5;
 const sim = await startProactiveSimulator({ appId: 'rhx-demo', secret: 'demo-proactive-secret', serviceIdentifiers: ['CI0012345'], latencyMs: 20 });
 const gateLines: string[] = [];
-const { base, token, board, api, until, stop } = await startDemoFleet(
+const fleet = await startDemoFleet(
   {
     LOG_LEVEL: 'info',
     TICKET_INTEGRATION: 'proactive',
@@ -29,6 +29,7 @@ const { base, token, board, api, until, stop } = await startDemoFleet(
     onStop: () => sim.close(),
   },
 );
+const { api, until, stop } = fleet;
 const step = (text: string) => console.log(`\n── ${text}`);
 const gate = async (since: number) => {
   await new Promise((r) => setTimeout(r, 300));
@@ -96,7 +97,6 @@ for (const h of history) console.log(`   ${h.at.slice(11, 19)}  ${h.action.padEn
   await stop(1);
 }
 console.log(`\nProactive simulator: ${sim.cases().length} cases, ${sim.cases().reduce((n, c) => n + sim.updatesFor(c.caseNumber).length, 0)} updates`);
-console.log(`Bull Board: ${base}/admin/queues  (user ${board.user}, password ${board.password})`);
-console.log(`API: ${base}  (Authorization: Bearer ${token})`);
+printWhereToLook(fleet);
 if (process.argv.includes('--exit')) await stop(0);
-console.log('the fleet keeps running for Bull Board; Ctrl-C stops it');
+console.log('the fleet keeps running for the console and Bull Board; Ctrl-C stops it');

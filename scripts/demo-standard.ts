@@ -4,12 +4,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startJiraSimulator, startServiceNowSimulator } from '@rhx/testing';
-import { root, startDemoFleet } from './demo-fleet.js';
+import { printWhereToLook, root, startDemoFleet } from './demo-fleet.js';
 
 const fixturesDir = join(root, '..', 'shared', 'fixtures', 'incidents');
 const jira = await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], email: 'demo@rhythmx.example', apiToken: 'demo-jira-token', latencyMs: 20 });
 const snow = await startServiceNowSimulator({ username: 'rhx.demo', password: 'demo-snow-password', groups: { 'SOC L2': 'f'.repeat(32) }, latencyMs: 20 });
-const { base, token, board, api, until, stop } = await startDemoFleet(
+const fleet = await startDemoFleet(
   {
     JIRA_URL: jira.url, JIRA_EMAIL: 'demo@rhythmx.example', JIRA_API_TOKEN: 'demo-jira-token', JIRA_PROJECT_KEY: 'SEC', JIRA_ENABLED: 'true',
     SNOW_INSTANCE: snow.url, SNOW_USERNAME: 'rhx.demo', SNOW_PASSWORD: 'demo-snow-password', SNOW_ASSIGNMENT_GROUP: 'SOC L2', SNOW_ENABLED: 'true',
@@ -18,6 +18,7 @@ const { base, token, board, api, until, stop } = await startDemoFleet(
   { onStop: async () => { await jira.close(); await snow.close(); } },
 );
 
+const { api, until, stop } = fleet;
 const fixtures = readdirSync(fixturesDir).filter((f) => f.endsWith('.json')).sort();
 const incidents = fixtures.map((f) => JSON.parse(readFileSync(join(fixturesDir, f), 'utf8')) as { id: string; risk: { score: number } });
 for (const f of fixtures) {
@@ -42,7 +43,6 @@ for (const i of incidents) {
   console.log(`${i.id.padEnd(22)} ${view.severity.padEnd(9)} ${tickets.join('\n' + ' '.repeat(33)) || '—'}`);
 }
 console.log(`\nJira simulator: ${jira.issues().length} issues; ServiceNow simulator: ${snow.incidents().length} incidents`);
-console.log(`Bull Board: ${base}/admin/queues  (user ${board.user}, password ${board.password})`);
-console.log(`API: ${base}  (Authorization: Bearer ${token})`);
+printWhereToLook(fleet);
 if (process.argv.includes('--exit')) await stop(0);
-console.log('the fleet keeps running for Bull Board; Ctrl-C stops it');
+console.log('the fleet keeps running for the console and Bull Board; Ctrl-C stops it');

@@ -13,7 +13,9 @@ export function ensureLocalEnvFile(path = '.env'): void {
   const env = template
     .replace('API_TOKEN=', `API_TOKEN=${secret(24)}`)
     .replace('BULL_BOARD_PASSWORD=', `BULL_BOARD_PASSWORD=${secret(12)}`)
-    .replace('SETTINGS_ENCRYPTION_KEY=', `SETTINGS_ENCRYPTION_KEY=${randomBytes(32).toString('base64')}`);
+    .replace('SETTINGS_ENCRYPTION_KEY=', `SETTINGS_ENCRYPTION_KEY=${randomBytes(32).toString('base64')}`)
+    .replace('CONSOLE_PASSWORD=', `CONSOLE_PASSWORD=${secret(12)}`)
+    .replace('CONSOLE_SESSION_SECRET=', `CONSOLE_SESSION_SECRET=${secret(32)}`);
   writeFileSync(path, env, { mode: 0o600 });
-  process.stdout.write(`wrote ${path} for a local trial: API token, Bull Board password and encryption key are in it\n`);
+  process.stdout.write(`wrote ${path} for a local trial: API token, Bull Board and console passwords and the keys are in it\n`);
 }

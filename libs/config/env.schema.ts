@@ -88,6 +88,13 @@ export const envSchema = z
     BULL_BOARD_USER: optionalText,
     BULL_BOARD_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     SETTINGS_ENCRYPTION_KEY: encryptionKey.optional(),
+    // The operator console (/console): its own sign-in, and the Bull Board user's, which keeps working there.
+    CONSOLE_USER: optionalText,
+    CONSOLE_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    // Signs the console's session cookie and derives its CSRF tokens; unset, a key is derived from
+    // SETTINGS_ENCRYPTION_KEY (which production requires), so every API process of a fleet agrees.
+    CONSOLE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
+    CONSOLE_SESSION_HOURS: int(8, 1, 24 * 30),
 
     JIRA_URL: httpUrl.optional(),
     JIRA_EMAIL: optionalText,
@@ -161,6 +168,9 @@ export function crossFieldProblems(env: RawEnv): { path: string; message: string
   if ((env.BULL_BOARD_USER === undefined) !== (env.BULL_BOARD_PASSWORD === undefined)) {
     problems.push({ path: 'BULL_BOARD_PASSWORD', message: 'BULL_BOARD_USER and BULL_BOARD_PASSWORD must be set together' });
   }
+  if ((env.CONSOLE_USER === undefined) !== (env.CONSOLE_PASSWORD === undefined)) {
+    problems.push({ path: 'CONSOLE_PASSWORD', message: 'CONSOLE_USER and CONSOLE_PASSWORD must be set together' });
+  }
   return problems;
 }
 
@@ -170,6 +180,8 @@ export type Config = Readonly<z.output<typeof envSchema>>;
 export const SECRET_VARIABLES = [
   'API_TOKEN',
   'BULL_BOARD_PASSWORD',
+  'CONSOLE_PASSWORD',
+  'CONSOLE_SESSION_SECRET',
   'SETTINGS_ENCRYPTION_KEY',
   'JIRA_API_TOKEN',
   'SNOW_PASSWORD',

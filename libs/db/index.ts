@@ -4,3 +4,7 @@ export { createPrismaClient, poolOf, PrismaClient, Prisma } from './client.js';
 export { IncidentRepository, type IngestCommand, type IngestResult } from './incident.repository.js';
 export { findIncidentView, findIncidentHistory, type IncidentView } from './incident-view.js';
 export { GroupCommit } from './group-commit.js';
+export {
+  listIncidents, incidentListQuerySchema, incidentListQueryFields, parseIncidentListQuery, encodeIncidentCursor, INCIDENT_PAGE_DEFAULT, INCIDENT_PAGE_MAX, decodeIncidentCursor,
+  type IncidentListFilter, type IncidentListItem, type IncidentPage, type IncidentCursor,
+} from './incident-list.js';

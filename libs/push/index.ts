@@ -18,3 +18,8 @@ export { createPushDeps, createPushThrottle, LEASE_MARGIN_MS, PUSH_MEMORY_BYTES,
 export { OutboxSweeper, RECONCILE_EVERY_MS, ensureReconcilerScheduled, scheduleReconciler } from './outbox.sweeper.js';
 export { startPushRole, startTicketPushConsumer, ROLE_CONCURRENCY, type PushRoleDeps } from './push.role.js';
 export { startRetryRole, type RetryRoleDeps } from './retry.role.js';
+export {
+  IntegrationAdmin, EncryptionKeyMissingError, INTEGRATION_BODY_SCHEMAS,
+  type IntegrationAdminDeps, type IntegrationDescription, type ConnectionTestResult,
+} from './integration-admin.js';
+export { previewTicket, createTicketNow, type PreviewResult, type TicketPreview, type TargetNotReady } from './ticket-actions.js';

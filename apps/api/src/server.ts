@@ -1,6 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '@rhx/logger';
-import { TicketError } from '@rhx/adapters';
+import { IntegrationAdmin } from '@rhx/push';
 import { frameworkErrorReply, installErrorHandling } from './api-error.js';
 import { bearerAuth } from './auth.js';
 import { mountBullBoard } from './bull-board.js';
@@ -13,6 +13,7 @@ import { integrationRoutes } from './routes/integrations.routes.js';
 import { ticketRoutes } from './routes/tickets.routes.js';
 import { deliveryRoutes } from './routes/deliveries.routes.js';
 import { riskRoutes } from './routes/risk.routes.js';
+import { registerConsole, type ConsoleOptions } from './console/console.plugin.js';
 import { registerDeliveryGauges, registerSyncMetrics, registerThrottleGauge } from './metrics.js';
 import { SyncStats } from '@rhx/sync';
 import { ThrottledTime } from '@rhx/throttle';
@@ -23,7 +24,7 @@ export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 const MAX_PARAM_LENGTH = 16 * 1024;
 
 /** The HTTP API (CONTRACT §3), ready to listen or to be driven with `inject` in tests. */
-export async function buildServer(deps: ApiDeps, logger: Logger): Promise<FastifyInstance> {
+export async function buildServer(deps: ApiDeps, logger: Logger, consoleOptions: Partial<ConsoleOptions> = {}): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -43,9 +44,12 @@ export async function buildServer(deps: ApiDeps, logger: Logger): Promise<Fastif
   // First: it records every route registered after it (each `/v1` one must be described).
   await registerDocs(app);
   const { config } = deps;
+  const bullBoardMounted = Boolean(config.BULL_BOARD_USER && config.BULL_BOARD_PASSWORD);
   if (config.BULL_BOARD_USER && config.BULL_BOARD_PASSWORD) {
     await mountBullBoard(app, deps.queues, config.BULL_BOARD_USER, config.BULL_BOARD_PASSWORD);
   }
+  // One set of services behind both doors: the /v1 API and the console call the same functions.
+  const admin = new IntegrationAdmin({ ...deps, encryptionKeySet: Boolean(config.SETTINGS_ENCRYPTION_KEY) });
   await app.register(async (v1) => {
     v1.addHook('onRequest', bearerAuth(config.API_TOKEN));
     incidentRoutes(v1, deps);
@@ -53,12 +57,9 @@ export async function buildServer(deps: ApiDeps, logger: Logger): Promise<Fastif
     ticketRoutes(v1, deps);
     deliveryRoutes(v1, deps);
     riskRoutes(v1, deps);
-    integrationRoutes(v1, deps, async (system) => {
-      const target = await deps.adapters.forSystem(system, { ignoreEnabled: true });
-      if (!target.ready) throw new TicketError({ code: 'CONFIGURATION', retryable: false, message: target.message });
-      return target.adapter.testConnection();
-    });
+    integrationRoutes(v1, admin);
   });
+  await registerConsole(app, deps, admin, { bullBoardMounted, ...consoleOptions });
   // Added here, where the API's Prisma client is at hand: createMetrics(queues) is built before it by
   // main.ts and the test harness.
   registerDeliveryGauges(deps.metrics.registry, deps.prisma);

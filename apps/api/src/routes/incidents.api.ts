@@ -1,12 +1,39 @@
 import { z } from 'zod';
 import { incidentSchema, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
 import { DELIVERY_STATUSES } from '@rhx/push';
+import { incidentListQueryFields } from '@rhx/db';
 import { incidentIdParams } from '../incident-id.param.js';
 import { describeRoute, errorResponse, incidentNotFound } from '../openapi/route-description.js';
 import { minimalIncident, reconIncident } from '../openapi/incident.examples.js';
 
 const instant = z.iso.datetime();
 const stamp = instant.nullable();
+
+const incidentPageSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      actor: z.object({ name: z.string(), type: z.string() }),
+      score: z.number().int(),
+      severity: riskLevelSchema,
+      analystStatus: z.string(),
+      receivedAt: instant,
+      tickets: z.array(z.object({ system: targetSystemSchema, externalId: z.string(), url: z.string() })),
+      deliveries: z.array(z.object({ id: z.uuid(), system: targetSystemSchema, status: z.enum(DELIVERY_STATUSES), attempts: z.number().int() }))
+        .describe('The delivery that creates each system’s ticket.'),
+    }),
+  ),
+  nextCursor: z.string().nullable().describe('Pass back as `after` for the next page; null on the last one.'),
+});
+const incidentPageExample = {
+  items: [
+    {
+      id: 'INC-2026-0003', actor: { name: '203.0.113.45', type: 'ip' }, score: 52, severity: 'MEDIUM', analystStatus: 'NEW',
+      receivedAt: '2026-11-28T08:00:01.311Z', tickets: [], deliveries: [],
+    },
+  ],
+  nextCursor: null,
+};
 
 const incidentAnswerSchema = z.object({
   incidentId: z.string(),
@@ -90,6 +117,20 @@ export const incidentApi = {
       ]),
       413: errorResponse('The body is over 2 MB.', 'PAYLOAD_TOO_LARGE', 'request body is larger than 2 MB'),
       415: errorResponse('The body is not JSON.', 'UNSUPPORTED_MEDIA_TYPE', 'send application/json'),
+    },
+  }),
+  list: describeRoute({
+    method: 'GET',
+    path: '/v1/incidents',
+    operationId: 'listIncidents',
+    tag: 'Incidents',
+    summary: 'Incidents, newest first, with their tickets and delivery states',
+    description:
+      'Keyset paging: pass `nextCursor` back as `after` with the same filters for the next, older page; a page costs the same at any depth. ' +
+      '`failed=true` keeps incidents with a FAILED delivery. An unknown parameter is a 400 naming it.',
+    query: incidentListQueryFields,
+    responses: {
+      200: { description: 'One page.', schema: incidentPageSchema, examples: { page: { summary: 'A page of one', value: incidentPageExample } } },
     },
   }),
   get: describeRoute({

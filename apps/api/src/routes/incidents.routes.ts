@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { InvalidInputError, severityFromScore, type Incident, type Severity } from '@rhx/domain';
-import { GroupCommit, findIncidentHistory, findIncidentView } from '@rhx/db';
+import { GroupCommit, findIncidentHistory, findIncidentView, listIncidents, parseIncidentListQuery } from '@rhx/db';
 import { enqueueValidIncidents, validateIncident } from '@rhx/producer';
 import { ApiError } from '../api-error.js';
 import { incidentIdParam } from '../incident-id.param.js';
@@ -40,6 +40,12 @@ export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     }
     deps.metrics.received.inc({ outcome: 'accepted' });
     return reply.code(202).send({ incidentId: incident.id, status: 'accepted' });
+  });
+
+  // Newest first, keyset paged: `{items, nextCursor}`; pass nextCursor back as `after` with the same filters.
+  app.get('/v1/incidents', async (request) => {
+    const { filter, page } = parseIncidentListQuery(request.query);
+    return listIncidents(deps.prisma, filter, page);
   });
 
   app.get<IdParams>('/v1/incidents/:id', async (request) => {

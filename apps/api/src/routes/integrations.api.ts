@@ -2,29 +2,14 @@ import { z } from 'zod';
 import { targetSystemSchema } from '@rhx/domain';
 import type { SettingsProfile } from '@rhx/settings';
 import { describeRoute, errorResponse } from '../openapi/route-description.js';
+import { INTEGRATION_BODY_SCHEMAS as ADMIN_BODY_SCHEMAS } from '@rhx/push';
 
-const text = z.string().trim().min(1).optional();
-/** What PUT takes per settings profile: any subset of its fields, plus `enabled`. Secrets are write-only. */
+/** What PUT takes per settings profile (the schemas IntegrationAdmin parses with), titled for the document. */
 export const INTEGRATION_BODY_SCHEMAS = {
-  jira: z
-    .strictObject({
-      enabled: z.boolean().optional(),
-      baseUrl: text, deployment: z.enum(['cloud', 'server']).optional(), email: text, apiToken: text, projectKey: text, issueType: text,
-    })
-    .meta({ title: 'Jira settings' }),
-  servicenow: z
-    .strictObject({
-      enabled: z.boolean().optional(),
-      instanceUrl: text, username: text, password: text, assignmentGroup: text,
-    })
-    .meta({ title: 'ServiceNow Table API settings (TICKET_INTEGRATION=standard)' }),
+  jira: ADMIN_BODY_SCHEMAS.jira.meta({ title: 'Jira settings' }),
+  servicenow: ADMIN_BODY_SCHEMAS.servicenow.meta({ title: 'ServiceNow Table API settings (TICKET_INTEGRATION=standard)' }),
   // The Proactive Case API's settings: `servicenow` in proactive mode (TICKET_INTEGRATION=proactive).
-  proactive: z
-    .strictObject({
-      enabled: z.boolean().optional(),
-      baseUrl: text, appId: text, secret: text, table: text, source: text, serviceIdentifier: text,
-    })
-    .meta({ title: 'Proactive Case API settings (servicenow, TICKET_INTEGRATION=proactive)' }),
+  proactive: ADMIN_BODY_SCHEMAS.proactive.meta({ title: 'Proactive Case API settings (servicenow, TICKET_INTEGRATION=proactive)' }),
 } as const satisfies Record<SettingsProfile, z.ZodObject>;
 
 export const systemParams = z.object({ system: targetSystemSchema.describe('The ticketing system; another name is a 404 UNKNOWN_SYSTEM.') });

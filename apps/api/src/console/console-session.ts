@@ -1,0 +1,90 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+
+/** A signed-in operator's session, as Redis holds it. */
+export interface ConsoleSession {
+  user: string;
+  /** A one-time notice for the next page shown (the outcome of a form the console redirected from). */
+  flash?: { kind: 'ok' | 'error'; text: string };
+}
+
+const sessionSchema = z.object({
+  user: z.string(),
+  flash: z.object({ kind: z.enum(['ok', 'error']), text: z.string() }).optional(),
+});
+
+/** A new session id: 256 random bits, the cookie's (signed) value. */
+export const newSessionId = () => randomBytes(32).toString('base64url');
+
+/**
+ * Console sessions in Redis, shared by every API process, ending after `ttlMs` without a request and
+ * at once on sign-out. Keys hold a hash of the id, so what Redis stores cannot be replayed as a cookie.
+ */
+export class ConsoleSessions {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly ttlMs: number,
+  ) {}
+
+  private key(id: string): string {
+    return `${this.prefix}:console:session:${createHash('sha256').update(id).digest('base64url')}`;
+  }
+
+  async create(id: string, session: ConsoleSession): Promise<void> {
+    await this.redis.set(this.key(id), JSON.stringify(session), 'PX', this.ttlMs);
+  }
+
+  /** The session, its idle timeout restarted; undefined when there is none (expired, signed out, never). */
+  async read(id: string): Promise<ConsoleSession | undefined> {
+    const key = this.key(id);
+    const [[, text]] = (await this.redis.multi().get(key).pexpire(key, this.ttlMs).exec()) as [[unknown, string | null]];
+    if (!text) return undefined;
+    const parsed = sessionSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  /** Replaces the session's notice; the next page shows it once ({@link takeFlash}). */
+  async setFlash(id: string, session: ConsoleSession, flash: ConsoleSession['flash']): Promise<void> {
+    await this.redis.set(this.key(id), JSON.stringify({ ...session, flash }), 'PX', this.ttlMs, 'XX');
+  }
+
+  async takeFlash(id: string, session: ConsoleSession): Promise<ConsoleSession['flash']> {
+    if (!session.flash) return undefined;
+    await this.redis.set(this.key(id), JSON.stringify({ user: session.user }), 'PX', this.ttlMs, 'XX');
+    return session.flash;
+  }
+
+  async destroy(id: string): Promise<void> {
+    await this.redis.del(this.key(id));
+  }
+}
+
+/**
+ * Failed sign-ins per client address, counted fleet-wide in Redis over a window: past `max`, sign-in
+ * from that address is refused until the window ends, whatever the password.
+ */
+export class SignInThrottle {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    readonly max = 10,
+    readonly windowMs = 15 * 60_000,
+  ) {}
+
+  private key(ip: string): string {
+    return `${this.prefix}:console:sign-in-failures:${ip}`;
+  }
+
+  /** Milliseconds until this address may try again; 0 when it may now. */
+  async blockedForMs(ip: string): Promise<number> {
+    const [[, count], [, ttl]] = (await this.redis.multi().get(this.key(ip)).pttl(this.key(ip)).exec()) as [[unknown, string | null], [unknown, number]];
+    return Number(count ?? 0) >= this.max ? Math.max(ttl, 1000) : 0;
+  }
+
+  async recordFailure(ip: string): Promise<void> {
+    // NX: the window starts at the first failure and is not pushed back by later ones.
+    await this.redis.multi().incr(this.key(ip)).pexpire(this.key(ip), this.windowMs, 'NX').exec();
+  }
+}

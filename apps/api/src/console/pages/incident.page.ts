@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { TicketError } from '@rhx/adapters';
+import { TARGET_SYSTEMS, targetSystemSchema, type TargetSystem } from '@rhx/domain';
+import { findIncidentHistory, findIncidentView } from '@rhx/db';
+import { createTicketNow, previewTicket, type TicketPreview } from '@rhx/push';
+import { incidentIdParam } from '../../incident-id.param.js';
+import { CONSOLE_PATH, type ConsoleContext } from '../console-context.js';
+import { field } from '../form.js';
+import { renderPage } from '../render.js';
+import { flash } from '../session-request.js';
+
+type IdReq = { Params: { id: string }; Querystring: { preview?: string } };
+
+const notFound = (id: string) => Object.assign(new Error(`Incident ${id} is not known.`), { statusCode: 404 });
+const name = (system: TargetSystem) => (system === 'jira' ? 'Jira' : 'ServiceNow');
+
+/** The preview of `target`, or why there is none, in words (a refusal here is not a page error). */
+async function previewFor(ctx: ConsoleContext, id: string, target: TargetSystem): Promise<{ target: TargetSystem; preview?: TicketPreview; error?: string }> {
+  try {
+    const result = await previewTicket(ctx.deps, id, target);
+    if (result.kind === 'unknown-incident') throw notFound(id);
+    if (result.kind === 'not-ready') return { target, error: `${result.message}; configure it under Integrations.` };
+    return { target, preview: result.preview };
+  } catch (err) {
+    if (err instanceof TicketError) return { target, error: `${name(target)} could not prepare the ticket: ${err.message}` };
+    throw err;
+  }
+}
+
+/**
+ * One incident: overview, tickets and the per-target actions (Preview, Create ticket), deliveries and
+ * the history as a timeline. Read through the same functions as `GET /v1/incidents/:id` and `/history`.
+ */
+export function incidentPage(scope: FastifyInstance, ctx: ConsoleContext): void {
+  async function show(request: FastifyRequest<IdReq>, reply: FastifyReply) {
+    const id = incidentIdParam(request.params);
+    const [view, history, statuses] = await Promise.all([findIncidentView(ctx.deps.prisma, id), findIncidentHistory(ctx.deps.prisma, id), ctx.admin.statuses()]);
+    if (!view || !history) throw notFound(id);
+    const target = targetSystemSchema.safeParse(request.query.preview);
+    const preview = target.success ? await previewFor(ctx, id, target.data) : undefined;
+    const targets = TARGET_SYSTEMS.map((system) => {
+      const status = statuses.find((s) => s.system === system)!;
+      const ticket = view.tickets.find((t) => t.system === system);
+      const delivery = view.deliveries.find((d) => d.system === system);
+      const blocked = !status.configured ? `${name(system)} is not configured` : !status.enabled ? `${name(system)} is disabled` : undefined;
+      return { system, ticket, delivery, blocked };
+    });
+    // While a ticket is on its way the tickets section refreshes itself (htmx); without script, reload.
+    const inFlight = view.deliveries.some((d) => ['PENDING', 'IN_PROGRESS', 'RETRY_WAIT'].includes(d.status));
+    return renderPage(ctx, request, reply, 'incident', { title: `Incident ${id}`, nav: 'incidents', view, history: [...history].reverse(), targets, preview, inFlight });
+  }
+
+  scope.get<IdReq>('/incidents/:id', show);
+
+  scope.post<IdReq>('/incidents/:id/tickets', async (request, reply) => {
+    const id = incidentIdParam(request.params);
+    const target = targetSystemSchema.safeParse(field(request.body, 'target'));
+    if (!target.success) throw Object.assign(new Error('Choose Jira or ServiceNow.'), { statusCode: 400 });
+    const system = target.data;
+    const result = await createTicketNow({ prisma: ctx.deps.prisma, adapters: ctx.deps.adapters, deliveries: ctx.deliveries, queues: ctx.deps.queues }, id, system);
+    if (result.kind === 'unknown-incident') throw notFound(id);
+    if (result.kind === 'not-ready') await flash(ctx, request, 'error', `${result.message}; configure it under Integrations.`);
+    else if (result.kind === 'ticket-exists') await flash(ctx, request, 'error', `This incident already has ${name(system)} ticket ${result.ticket.externalId}.`);
+    else await flash(ctx, request, 'ok', `${name(system)} ticket requested; it appears under Tickets once ${name(system)} has made it.`);
+    return reply.redirect(`${CONSOLE_PATH}/incidents/${encodeURIComponent(id)}`, 303);
+  });
+}

@@ -1,0 +1,72 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidInputError, TARGET_SYSTEMS, targetSystemSchema, type FieldProblem, type TargetSystem } from '@rhx/domain';
+import { EncryptionKeyMissingError, type ConnectionTestResult } from '@rhx/push';
+import { CONSOLE_PATH, type ConsoleContext } from '../console-context.js';
+import { field } from '../form.js';
+import { renderPage } from '../render.js';
+import { flash } from '../session-request.js';
+
+type SystemReq = { Params: { system: string } };
+
+/** What the page shows of one system beyond its description: a test just run, a refused change. */
+interface Outcome {
+  system: TargetSystem;
+  test?: ConnectionTestResult;
+  problems?: FieldProblem[];
+  typed?: Record<string, string>;
+}
+
+function systemOf(raw: string): TargetSystem {
+  const parsed = targetSystemSchema.safeParse(raw);
+  if (!parsed.success) throw Object.assign(new Error(`There is no target system "${raw}".`), { statusCode: 404 });
+  return parsed.data;
+}
+
+/**
+ * The form as the settings API's body: the fields typed (an empty box keeps the stored value, which is
+ * also how a write-only secret is left unchanged) and the Enabled box, which a form always states.
+ */
+function settingsBody(ctx: ConsoleContext, system: TargetSystem, form: unknown): Record<string, unknown> {
+  const { visible, secret } = ctx.admin.fieldsOf(system);
+  const values = Object.fromEntries([...visible, ...secret].map((k) => [k, field(form, k).trim()]).filter(([, v]) => v !== ''));
+  return { ...values, enabled: field(form, 'enabled') === 'on' };
+}
+
+export function integrationPages(scope: FastifyInstance, ctx: ConsoleContext): void {
+  async function show(request: FastifyRequest, reply: FastifyReply, outcome?: Outcome, status = 200) {
+    const systems = await Promise.all(
+      TARGET_SYSTEMS.map(async (system) => ({
+        system,
+        ...ctx.admin.fieldsOf(system),
+        description: await ctx.admin.describe(system),
+        ...(outcome?.system === system ? { outcome } : {}),
+      })),
+    );
+    return renderPage(ctx, request, reply, 'integrations', { title: 'Integrations', nav: 'integrations', systems }, status);
+  }
+
+  scope.get('/integrations', async (request, reply) => show(request, reply));
+
+  scope.post<SystemReq>('/integrations/:system', async (request, reply) => {
+    const system = systemOf(request.params.system);
+    try {
+      await ctx.admin.update(system, settingsBody(ctx, system, request.body));
+    } catch (err) {
+      if (!(err instanceof InvalidInputError || err instanceof EncryptionKeyMissingError)) throw err;
+      const problems = err instanceof InvalidInputError ? err.problems : [{ path: 'secret', message: err.message }];
+      // What was typed is shown again, except secrets: those are never sent back to a browser.
+      const { visible } = ctx.admin.fieldsOf(system);
+      const typed = Object.fromEntries(visible.map((k) => [k, field(request.body, k)]));
+      return show(request, reply, { system, problems, typed }, 400);
+    }
+    await flash(ctx, request, 'ok', `${system === 'jira' ? 'Jira' : 'ServiceNow'} settings saved.`);
+    return reply.redirect(`${CONSOLE_PATH}/integrations#${system}`, 303);
+  });
+
+  // Answers with the page itself (the result in place), so it works with and without htmx.
+  scope.post<SystemReq>('/integrations/:system/test', async (request, reply) => {
+    const system = systemOf(request.params.system);
+    const test = await ctx.admin.testConnection(system);
+    return show(request, reply, { system, test });
+  });
+}

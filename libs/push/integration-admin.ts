@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { adapterConfigSchema, TicketError, targetUrlProblems, type AdapterOptions } from '@rhx/adapters';
+import { fieldProblems, InvalidInputError, type FieldProblem, type TargetSystem } from '@rhx/domain';
+import type { PrismaClient } from '@rhx/db';
+import { IntegrationHealth, SYSTEM_FIELDS, type IntegrationSettingsStore, type IntegrationStatus, type SettingsCheck, type SettingsProfile, type TicketIntegration } from '@rhx/settings';
+import type { AdapterProvider } from './adapter-provider.js';
+
+const text = z.string().trim().min(1).optional();
+/** What a settings change takes per settings profile: any subset of its fields, plus `enabled`. Secrets are write-only. */
+export const INTEGRATION_BODY_SCHEMAS = {
+  jira: z.strictObject({
+    enabled: z.boolean().optional(),
+    baseUrl: text, deployment: z.enum(['cloud', 'server']).optional(), email: text, apiToken: text, projectKey: text, issueType: text,
+  }),
+  servicenow: z.strictObject({
+    enabled: z.boolean().optional(),
+    instanceUrl: text, username: text, password: text, assignmentGroup: text,
+  }),
+  // The Proactive Case API's settings: `servicenow` in proactive mode (TICKET_INTEGRATION=proactive).
+  proactive: z.strictObject({
+    enabled: z.boolean().optional(),
+    baseUrl: text, appId: text, secret: text, table: text, source: text, serviceIdentifier: text,
+  }),
+} as const satisfies Record<SettingsProfile, z.ZodType>;
+
+/** A system's status with its visible settings; secrets only as the names of those that are set. */
+export type IntegrationDescription = IntegrationStatus & {
+  ticketIntegration?: TicketIntegration;
+  settings: Record<string, string | undefined>;
+  secretsSet: string[];
+};
+
+/** A connection test's outcome as the operator sees it: the remote's reason, and how long it took. */
+export interface ConnectionTestResult {
+  ok: boolean;
+  message: string;
+  latencyMs: number;
+}
+
+/** A secret was given but `SETTINGS_ENCRYPTION_KEY` is not set, so it cannot be stored. */
+export class EncryptionKeyMissingError extends Error {
+  constructor() {
+    super('SETTINGS_ENCRYPTION_KEY is not set, so credentials cannot be stored');
+    this.name = 'EncryptionKeyMissingError';
+  }
+}
+
+export interface IntegrationAdminDeps {
+  prisma: PrismaClient;
+  integrations: IntegrationSettingsStore;
+  adapters: AdapterProvider;
+  encryptionKeySet: boolean;
+}
+
+/**
+ * What an administrator does to an integration, whichever door they come through (`/v1/integrations`
+ * or the console): read its status and settings, change them, test the connection. Secrets go in and
+ * never come out.
+ */
+export class IntegrationAdmin {
+  // A connection test is a call like any other: its outcome is the integration's health now.
+  private readonly health: IntegrationHealth;
+
+  constructor(private readonly deps: IntegrationAdminDeps) {
+    this.health = new IntegrationHealth(deps.prisma, 0);
+  }
+
+  /** The settings profile serving `system` in this mode, with its fields (what the console's form shows). */
+  fieldsOf(system: TargetSystem): { profile: SettingsProfile; visible: readonly string[]; secret: readonly string[] } {
+    const profile = this.deps.integrations.profileOf(system);
+    return { profile, visible: SYSTEM_FIELDS[profile].visible, secret: SYSTEM_FIELDS[profile].secret };
+  }
+
+  statuses(): Promise<IntegrationStatus[]> {
+    return this.deps.integrations.statuses();
+  }
+
+  async describe(system: TargetSystem): Promise<IntegrationDescription> {
+    const { integrations } = this.deps;
+    const fields = SYSTEM_FIELDS[integrations.profileOf(system)];
+    const status = (await integrations.statuses()).find((s) => s.system === system)!;
+    const stored = await integrations.read(system);
+    const visible = Object.fromEntries(fields.visible.filter((k) => stored?.values[k]).map((k) => [k, stored!.values[k]]));
+    const secretsSet = fields.secret.filter((k) => stored?.values[k]);
+    const mode = system === 'servicenow' ? { ticketIntegration: integrations.ticketIntegration } : {};
+    return { ...status, ...mode, settings: visible, secretsSet };
+  }
+
+  /**
+   * Applies a settings change given as the API's body (any subset of the profile's fields, plus `enabled`).
+   * @throws InvalidInputError naming every bad or unknown field; EncryptionKeyMissingError.
+   */
+  async update(system: TargetSystem, body: unknown): Promise<IntegrationDescription> {
+    const profile = this.deps.integrations.profileOf(system);
+    const { enabled, ...values } = parseBody(system, profile, body);
+    if (!this.deps.encryptionKeySet && SYSTEM_FIELDS[profile].secret.some((k) => k in values)) throw new EncryptionKeyMissingError();
+    // Checked inside the store's locked write, on exactly what will be written.
+    await this.deps.integrations.write(system, values, enabled, { check: settingsCheck(system, this.deps.adapters.options) });
+    return this.describe(system);
+  }
+
+  /** Tests the stored settings (enabled or not), records the outcome as the last test and as health. */
+  async testConnection(system: TargetSystem): Promise<ConnectionTestResult> {
+    const started = performance.now();
+    let result: { ok: boolean; message: string };
+    try {
+      const target = await this.deps.adapters.forSystem(system, { ignoreEnabled: true });
+      if (!target.ready) throw new TicketError({ code: 'CONFIGURATION', retryable: false, message: target.message });
+      result = { ok: true, message: (await target.adapter.testConnection()).message };
+      await this.health.succeeded(system);
+    } catch (err) {
+      if (!(err instanceof TicketError)) throw err;
+      result = { ok: false, message: err.message };
+      await this.health.failed(system, err.code, err.message);
+    }
+    const latencyMs = Math.round(performance.now() - started);
+    if (await this.deps.integrations.read(system)) await this.deps.integrations.recordTest(system, result);
+    return { ...result, latencyMs };
+  }
+}
+
+/** The body as the profile's schema reads it; an unknown key is named as its own field, with the fields there are. */
+function parseBody(system: TargetSystem, profile: SettingsProfile, body: unknown) {
+  const result = INTEGRATION_BODY_SCHEMAS[profile].safeParse(body);
+  if (result.success) return result.data as { enabled?: boolean } & Record<string, string | undefined>;
+  const fields = Object.keys(INTEGRATION_BODY_SCHEMAS[profile].shape).join(', ');
+  const api = profile === 'proactive' ? ' of the Proactive Case API (TICKET_INTEGRATION=proactive)' : '';
+  const problems = result.error.issues.flatMap((issue): FieldProblem[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: key, message: `is not a ${system} setting${api}; the settings are ${fields}` }))
+      : fieldProblems(new z.ZodError([issue])),
+  );
+  throw new InvalidInputError(`${system} settings`, problems);
+}
+
+/**
+ * What a settings change must pass: its URL a plain base URL on a host `INTEGRATION_ALLOWED_HOSTS`
+ * allows (whether or not the system is enabled: a connection test uses it either way), and an enabled
+ * system's merged settings valid for the adapter that serves it in this mode.
+ */
+function settingsCheck(system: TargetSystem, options: AdapterOptions): SettingsCheck {
+  return (next, change) => {
+    const problems: FieldProblem[] = targetUrlProblems(system, change, options);
+    if (next.enabled) {
+      const result = adapterConfigSchema(system, options).safeParse(next.values);
+      if (!result.success) problems.push(...fieldProblems(result.error).filter((p) => !problems.some((q) => q.path === p.path)));
+    }
+    return problems;
+  };
+}

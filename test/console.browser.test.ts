@@ -1,0 +1,256 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { Locator, Page } from 'playwright-core';
+import { startJiraSimulator, startServiceNowSimulator, type JiraSimulator, type ServiceNowSimulator } from '@rhx/testing';
+import { auth, readFixture } from './harness.js';
+import { OPERATOR, startConsoleHarness, type ConsoleHarness } from './console-browser.js';
+
+// A real Chromium against the API (in this process, on a loopback port), the ticket workers and the
+// simulators: what an operator does in the console, checked as they would see it.
+const JIRA_TOKEN = 'jira-console-token-5d1e';
+const SNOW_PASSWORD = 'snow-console-password-88c2';
+
+let c: ConsoleHarness;
+let jira: JiraSimulator;
+let snow: ServiceNowSimulator;
+let page: Page;
+
+const api = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+  c.h.app.inject({ method, url, headers: { ...auth, 'content-type': 'application/json' }, ...(payload === undefined ? {} : { payload: payload as object }) });
+
+async function postIncident(incident: Record<string, unknown> & { id: string }) {
+  expect((await api('POST', '/v1/incidents', incident)).statusCode).toBe(202);
+  await c.h.eventually(async () => (await api('GET', `/v1/incidents/${incident.id}`)).json().status === 'ingested');
+}
+
+/**
+ * The locator's text once it matches: htmx swaps parts of a page after the click returns, so a check
+ * waits for the swap (failing after 10 s with the last text seen).
+ */
+async function textWhen(locator: Locator, pattern: RegExp | string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const text = await locator.innerText({ timeout: 10_000 }).catch(() => '');
+    if (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`text ${JSON.stringify(text)} never matched ${String(pattern)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The visible text of the page's notice (the outcome of the last form). */
+const notice = (p: Page) => p.locator('main .flash').first().innerText();
+
+beforeAll(async () => {
+  jira = await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], email: 'bot@acme.example', apiToken: JIRA_TOKEN });
+  snow = await startServiceNowSimulator({ username: 'rhx.bot', password: SNOW_PASSWORD, groups: { 'SOC L2': 'c'.repeat(32) } });
+  // One attempt per delivery: a failing simulator makes a FAILED delivery at once, for the Deliveries page.
+  c = await startConsoleHarness({ RETRY_MAX_ATTEMPTS: '1', RHYTHMX_BASE_URL: 'https://rhythmx.example' });
+  c.h.startIngestWorker();
+  c.h.startPushWorker();
+  page = (await c.newPage()).page;
+}, 60_000);
+
+afterAll(async () => {
+  await c?.close();
+  await jira?.close();
+  await snow?.close();
+});
+
+describe('sign-in', () => {
+  test('a page asks for sign-in first; a wrong password is refused, after a delay, with a clear error', async () => {
+    await page.goto(`${c.url}/console/incidents`);
+    expect(new URL(page.url()).pathname).toBe('/console/sign-in');
+    await page.getByLabel('User name').fill(OPERATOR.user);
+    await page.getByLabel('Password').fill('not-the-password');
+    const started = Date.now();
+    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(response.status()).toBe(401);
+    await expect(page.getByRole('alert').innerText()).resolves.toBe('Wrong user name or password.');
+    expect(new URL(page.url()).pathname).toBe('/console/sign-in');
+  });
+
+  test('the right password signs in, with an HttpOnly, SameSite=Strict session cookie, and lands on the page asked for', async () => {
+    await page.getByLabel('Password').fill(OPERATOR.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${c.url}/console/incidents`);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Incidents');
+    const cookie = (await page.context().cookies()).find((k) => k.name === 'rhx_console')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/console', secure: false });
+  });
+
+  test('a state-changing request without the CSRF token is refused and changes nothing', async () => {
+    const before = (await api('GET', '/v1/auto-push')).json();
+    // The browser's own cookies, but no token: what a forged cross-site form would send.
+    const forged = await page.request.post(`${c.url}/console/auto-push`, { form: { enabled: 'on', minSeverity: 'LOW', targets: 'jira' } });
+    expect(forged.status()).toBe(403);
+    expect(await forged.text()).toContain('CSRF token is missing or wrong');
+    const wrong = await page.request.post(`${c.url}/console/auto-push`, { form: { _csrf: 'x'.repeat(43), enabled: 'on', minSeverity: 'LOW', targets: 'jira' } });
+    expect(wrong.status()).toBe(403);
+    expect((await api('GET', '/v1/auto-push')).json()).toEqual(before);
+  });
+
+  test('the Bull Board user signs in too, and sign-out ends the session', async () => {
+    const { page: other } = await c.newPage();
+    await c.signIn(other, { user: 'operator', password: 'board-pass-123' });
+    await expect(other.locator('.sign-out strong').innerText()).resolves.toBe('operator');
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await expect(other.getByRole('status').innerText()).resolves.toBe('You are signed out.');
+    await other.goto(`${c.url}/console/deliveries`);
+    expect(new URL(other.url()).pathname).toBe('/console/sign-in');
+  });
+});
+
+describe('integrations', () => {
+  async function saveJira(p: Page, values: Record<string, string>, enable: boolean) {
+    await p.goto(`${c.url}/console/integrations`);
+    const jiraCard = p.locator('section#jira');
+    for (const [label, value] of Object.entries(values)) await jiraCard.getByLabel(label, { exact: false }).first().fill(value);
+    await jiraCard.getByLabel(/^Enabled/).setChecked(enable);
+    await jiraCard.getByRole('button', { name: /^Save/ }).click();
+    await p.waitForURL(/\/console\/integrations/);
+  }
+
+  test('configure Jira against the simulator: saved, the token shown only as "set", Test Connection passes', async () => {
+    await saveJira(page, { 'Base URL': jira.url, 'Account email': 'bot@acme.example', 'API token': JIRA_TOKEN, 'Project key': 'SEC' }, true);
+    await expect(notice(page)).resolves.toBe('Jira settings saved.');
+    const jiraCard = page.locator('section#jira');
+    await expect(jiraCard.locator('#jira-apiToken-state').innerText()).resolves.toBe('(set)');
+    await expect(jiraCard.getByLabel('API token', { exact: false }).inputValue()).resolves.toBe('');
+    expect(await page.content()).not.toContain(JIRA_TOKEN);
+    await jiraCard.getByRole('button', { name: 'Test Connection' }).click();
+    await textWhen(jiraCard.locator('.test-result'), /^Connection test passed in \d+ ms: /);
+    await expect(jiraCard.locator('.last-test').innerText()).resolves.toMatch(/^passed at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: /);
+    expect((await api('GET', '/v1/integrations/jira')).json()).toMatchObject({ configured: true, enabled: true, lastTest: { ok: true } });
+  });
+
+  test('a wrong token shows the remote’s reason, and the status shows that last test with its time', async () => {
+    await saveJira(page, { 'API token': 'wrong-token-123' }, true);
+    const jiraCard = page.locator('section#jira');
+    await jiraCard.getByRole('button', { name: 'Test Connection' }).click();
+    const result = jiraCard.locator('.test-result');
+    await textWhen(result, /^Connection test failed in \d+ ms: /);
+    const reason = await result.locator('.reason').innerText();
+    expect(reason).toContain('You are not authenticated');
+    const status = (await api('GET', '/v1/integrations/jira')).json();
+    expect(status.lastTest).toMatchObject({ ok: false, message: reason });
+    await expect(jiraCard.locator('.last-test').innerText()).resolves.toBe(`failed at ${status.lastTest.at.slice(0, 10)} ${status.lastTest.at.slice(11, 19)} UTC: ${reason}`);
+    await saveJira(page, { 'API token': JIRA_TOKEN }, true);
+  });
+
+  test('refused settings name the field and keep what was stored', async () => {
+    // A URL the browser's own check lets through (it knows ftp), the server refuses.
+    await saveJira(page, { 'Base URL': 'ftp://jira.example', 'API token': JIRA_TOKEN }, true);
+    const alert = page.locator('section#jira').getByRole('alert');
+    await expect(alert.innerText()).resolves.toContain('(baseUrl)');
+    expect((await api('GET', '/v1/integrations/jira')).json().settings.baseUrl).toBe(jira.url);
+  });
+
+  test('configure ServiceNow and the auto-push rule', async () => {
+    await page.goto(`${c.url}/console/integrations`);
+    const card = page.locator('section#servicenow');
+    await card.getByLabel('Instance URL').fill(snow.url);
+    await card.getByLabel('User name').fill('rhx.bot');
+    await card.getByLabel('Password', { exact: false }).fill(SNOW_PASSWORD);
+    await card.getByLabel('Assignment group').fill('SOC L2');
+    await card.getByLabel(/^Enabled/).check();
+    await card.getByRole('button', { name: /^Save/ }).click();
+    await expect(notice(page)).resolves.toBe('ServiceNow settings saved.');
+    await page.goto(`${c.url}/console/auto-push`);
+    await page.getByLabel('Auto-push enabled').check();
+    await page.getByLabel('Minimum severity').selectOption('CRITICAL');
+    await page.getByLabel('Jira').check();
+    await page.getByLabel('ServiceNow').uncheck();
+    await page.getByRole('button', { name: 'Save auto-push settings' }).click();
+    await expect(notice(page)).resolves.toBe('Auto-push settings saved.');
+    expect((await api('GET', '/v1/auto-push')).json()).toEqual({ enabled: true, minSeverity: 'CRITICAL', targets: ['jira'] });
+  });
+});
+
+describe('an incident: preview and create', () => {
+  const high = readFixture('high-lateral-movement.json');
+
+  test('the ServiceNow preview shows exactly the API’s; Create ticket makes it, and the page shows its number and link', async () => {
+    await postIncident(high);
+    await page.goto(`${c.url}/console/incidents?severity=HIGH`);
+    await page.getByRole('link', { name: high.id }).click();
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(`Incident ${high.id}`);
+    await page.getByRole('link', { name: 'Preview ServiceNow ticket' }).click();
+    const preview = page.locator('#preview');
+    await textWhen(preview.locator('h2'), /^ServiceNow ticket preview$/);
+    const expected = (await api('GET', `/v1/incidents/${high.id}/ticket-preview?target=servicenow`)).json();
+    expect(await preview.locator('[data-field=summary]').textContent()).toBe(expected.summary);
+    expect(await preview.locator('[data-field=priority]').textContent()).toBe(expected.priority);
+    expect(await preview.locator('[data-field=description]').textContent()).toBe(expected.description);
+
+    await page.getByRole('button', { name: 'Create ServiceNow ticket' }).click();
+    await expect(notice(page)).resolves.toMatch(/^ServiceNow ticket requested/);
+    const ticketLink = page.locator('#target-servicenow .ticket a');
+    await ticketLink.waitFor({ timeout: 15_000 }); // the section refreshes itself while the delivery runs
+    const ticket = (await api('GET', `/v1/incidents/${high.id}`)).json().tickets[0];
+    await expect(ticketLink.innerText()).resolves.toBe(ticket.externalId);
+    await expect(ticketLink.getAttribute('href')).resolves.toBe(ticket.url);
+    expect(snow.incidents().filter((i) => i.correlation_id === `rhythmx:${high.id}`)).toHaveLength(1);
+    const create = page.getByRole('button', { name: 'Create ServiceNow ticket' });
+    await expect(create.isDisabled()).resolves.toBe(true);
+    await expect(page.locator('#why-servicenow').innerText()).resolves.toBe(`Ticket ${ticket.externalId} exists.`);
+    await textWhen(page.locator('.timeline'), 'Ticket created');
+    if (process.env.UPDATE_SCREENSHOT === '1') {
+      await page.screenshot({ path: join(process.cwd(), 'docs', 'console-incident.png') });
+    } else {
+      mkdirSync(join(tmpdir(), 'rhx-console'), { recursive: true });
+      await page.screenshot({ path: join(tmpdir(), 'rhx-console', 'console-incident.png') });
+    }
+  });
+});
+
+describe('deliveries', () => {
+  test('with ServiceNow failing, the delivery is listed with its reason; once it recovers, Retry makes exactly one ticket', async () => {
+    const incident = { ...readFixture('medium-recon.json'), id: 'CONSOLE-RETRY-1' };
+    await postIncident(incident);
+    snow.faults.randomly(1, { status: 503, body: { error: { message: 'Instance is hibernating', detail: 'try later' } }, method: 'POST', path: '/api/now/table/incident' });
+    await page.goto(`${c.url}/console/incidents/${incident.id}`);
+    await page.getByRole('button', { name: 'Create ServiceNow ticket' }).click();
+    await c.h.eventually(async () => (await api('GET', `/v1/incidents/${incident.id}`)).json().deliveries[0]?.status === 'FAILED');
+
+    await page.goto(`${c.url}/console/deliveries`);
+    const row = page.locator('tbody tr', { has: page.getByRole('link', { name: incident.id }) });
+    await expect(row.locator('.reason').innerText()).resolves.toContain('Instance is hibernating');
+    await row.locator('summary').click();
+    await expect(row.locator('.attempts li').first().innerText()).resolves.toMatch(/\(HTTP 503\) REMOTE_UNAVAILABLE ServiceNow answered HTTP 503: Instance is hibernating/);
+
+    snow.faults.clear();
+    await row.getByRole('button', { name: 'Retry' }).click();
+    await expect(notice(page)).resolves.toBe(`Delivery of incident ${incident.id} to servicenow re-driven; it runs again now.`);
+    await c.h.eventually(async () => (await api('GET', `/v1/incidents/${incident.id}`)).json().tickets.length === 1);
+    expect(snow.incidents().filter((i) => i.correlation_id === `rhythmx:${incident.id}`)).toHaveLength(1);
+    await page.reload();
+    await expect(page.getByRole('link', { name: incident.id }).count()).resolves.toBe(0);
+  });
+});
+
+describe('hostile incident text', () => {
+  test('is shown as text: no script runs, no markup is interpreted', async () => {
+    const hostile = readFixture('critical-hostile-text.json');
+    await postIncident(hostile);
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    for (const path of ['/console/incidents', `/console/incidents/${hostile.id}?preview=servicenow`]) {
+      const response = await page.goto(`${c.url}${path}`);
+      expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
+      // The one script is htmx, from this origin; nothing from the incident became an element.
+      await expect(page.locator('script').count()).resolves.toBe(1);
+      await expect(page.locator('a[href^="http://evil"], main b, main strong:has-text("bold")').count()).resolves.toBe(0);
+    }
+    const actor = (hostile.actor as { name: string }).name;
+    await expect(page.locator('.facts dd').first().innerText()).resolves.toContain('<script>alert(1)</script>');
+    expect(await page.locator('.facts dd').first().textContent()).toContain(actor);
+    expect(await page.locator('[data-field=description]').textContent()).toBe((await api('GET', `/v1/incidents/${hostile.id}/ticket-preview?target=servicenow`)).json().description);
+    expect(dialogs).toEqual([]);
+  });
+});
