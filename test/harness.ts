@@ -82,7 +82,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   await integrations.seed(config);
   const redis = createRedisConnection(config.REDIS_URL, 'producer');
   await redis.connect();
-  const queues = new Queues(redis, config.QUEUE_PREFIX, { retention: jobRetentionFrom(config) });
+  const queues = new Queues(redis, config.QUEUE_PREFIX, { retention: jobRetentionFrom(config), onError: (err) => logger.debug({ err: err.message }, 'queue connection error') });
   const incidents = new IncidentRepository(prisma);
   const adapterOptions = adapterOptionsFrom(config);
   // As in production: the API's provider re-reads other processes' changes every second and its own at once.

@@ -123,6 +123,7 @@ test(`Redis restarted empty while ${N} deliveries wait to retry: the reconciler 
 
   // The in-process workers reconnected: an incident posted now is ingested and pushed with no reconciler.
   expect((await post('RL-AFTER')).statusCode).toBe(202);
-  await h.eventually(async () => issuesOf('RL-AFTER').length === 1, 30_000);
-  expect((await h.prisma.delivery.findFirstOrThrow({ where: { incidentId: 'RL-AFTER' } })).status).toBe('SUCCEEDED');
+  // The issue exists a moment before its reference is committed: wait for the delivery's record too.
+  await h.eventually(async () => (await h.prisma.delivery.findFirst({ where: { incidentId: 'RL-AFTER', status: 'SUCCEEDED' } })) !== null, 30_000);
+  expect(issuesOf('RL-AFTER')).toHaveLength(1);
 }, 180_000);

@@ -36,6 +36,8 @@ function fleet(retention: JobRetention) {
   const queues = new Queues(redis, uniqueName('rhxk'), { retention });
   opened.push(queues);
   const handler = async (p: { incidentId: string }) => {
+    // Finished jobs are ordered by their finish time in milliseconds; two in one millisecond would tie.
+    await new Promise((r) => setTimeout(r, 5));
     if (p.incidentId.startsWith('FAIL-')) throw new UnrecoverableError('refused');
     return 'ok';
   };

@@ -12,7 +12,11 @@ if (!config.API_TOKEN && config.NODE_ENV === 'production') {
 }
 const redis = createRedisConnection(config.REDIS_URL, 'producer');
 await redis.connect();
-const queues = new Queues(redis, config.QUEUE_PREFIX, { retention: jobRetentionFrom(config) });
+const queues = new Queues(redis, config.QUEUE_PREFIX, {
+  retention: jobRetentionFrom(config),
+  // BullMQ prints a queue's connection errors with console.error unless someone listens; they belong in the log.
+  onError: (err) => logger.warn({ err: err.message }, 'queue connection error'),
+});
 const metrics = createMetrics(queues);
 const adapterOptions = adapterOptionsFrom(config);
 const adapters = new AdapterProvider(integrations, adapterOptions);
