@@ -194,3 +194,38 @@ describe('an update whose answer was lost', () => {
     expect(sim.updatesFor(t.caseNumber)).toEqual([expect.objectContaining({ priority: '1' })]);
   });
 });
+
+describe('a risk change while the ticket is being made', () => {
+  test('a rise to P1 that found no ticket yet is pushed as soon as the ticket is recorded', async () => {
+    const id = 'RISK-E2E-6';
+    const body = { ...readFixture('high-lateral-movement.json'), id, risk: { score: 75 } };
+    expect((await call('POST', '/v1/incidents', body)).statusCode).toBe(202);
+    await h.eventually(async () => ((await call('GET', `/v1/incidents/${id}`)).statusCode === 200 ? true : undefined));
+    // The provider takes 1.5 s to make the case: the escalation lands while the HIGH case is being made.
+    sim.faults.next(1, { delayMs: 1500, method: 'POST', path: /\/cases$/ });
+    expect((await call('POST', `/v1/incidents/${id}/tickets`, { target: 'servicenow' })).statusCode).toBe(202);
+    await h.eventually(async () => (sim.requests().some((r) => r.method === 'POST' && r.path === '/cases' && r.body.includes(id)) ? true : undefined), 10_000);
+    const escalation = await call('POST', `/v1/incidents/${id}/risk`, { score: 95 });
+    expect(escalation.json().tickets).toEqual([]);
+    const view = await h.eventually(async () => {
+      const v = await incident(id);
+      return v.tickets.length === 1 ? v : undefined;
+    }, 30_000);
+    const caseNumber = view.tickets[0].externalId as string;
+    // Made at HIGH (the case's priority now is whatever the update since set).
+    const create = sim.requests().find((r) => r.method === 'POST' && r.path === '/cases' && r.body.includes(id))!;
+    expect(JSON.parse(create.body)).toMatchObject({ externalId: id, priority: '2' });
+    expect(sim.casesFor(id)).toHaveLength(1);
+    await settledUpdates(id, 1);
+    expect(sim.updatesFor(caseNumber)).toEqual([expect.objectContaining({ priority: '1' })]);
+    expect(gateLines(id)).toContain('SNOW cadence gate: PUSH incident=RISK-E2E-6 reason=p1-escalation');
+  });
+
+  test('a ticket the remote closed takes no more updates', async () => {
+    const id = 'RISK-E2E-7';
+    const t = await ticketedIncident(id);
+    await h.prisma.$executeRaw`UPDATE ticket_refs SET open = false WHERE incident_id = ${id}`;
+    expect((await call('POST', `/v1/incidents/${id}/risk`, { score: 97 })).json().tickets).toEqual([]);
+    expect(sim.updatesFor(t.caseNumber)).toHaveLength(0);
+  });
+});

@@ -38,6 +38,8 @@ export async function findIncidentView(prisma: PrismaClient, id: string): Promis
       system: d.system,
       status: d.status,
       trigger: d.trigger,
+      // `create` makes the ticket; `update` adds a risk change's update to it.
+      kind: d.riskChangeId === 0n ? 'create' : 'update',
       attempts: d.attempts,
       lastError: d.lastError,
       nextAttemptAt: iso(d.nextAttemptAt),

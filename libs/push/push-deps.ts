@@ -3,6 +3,7 @@ import type { PrismaClient } from '@rhx/db';
 import type { CallThrottle } from '@rhx/adapters';
 import type { Logger } from '@rhx/logger';
 import { MemoryBudget, retrySettingsFrom } from '@rhx/queue';
+import { RiskChanges } from '@rhx/risk';
 import { IntegrationHealth, type IntegrationSettingsStore } from '@rhx/settings';
 import { ADAPTER_MAX_WAIT_MS, ThrottledTime, adapterThrottle, createSystemThrottle } from '@rhx/throttle';
 import { AdapterProvider, adapterOptionsFrom } from './adapter-provider.js';
@@ -23,7 +24,7 @@ export const PUSH_MEMORY_BYTES = 32 * 1024 * 1024;
 export function createPushDeps(
   prisma: PrismaClient,
   integrations: IntegrationSettingsStore,
-  config: Parameters<typeof adapterOptionsFrom>[0] & Parameters<typeof retrySettingsFrom>[0],
+  config: Parameters<typeof adapterOptionsFrom>[0] & Parameters<typeof retrySettingsFrom>[0] & { SNOW_UPDATE_CADENCE_HOURS: number },
   logger: Logger,
   overrides: { settingsTtlMs?: number; leaseMarginMs?: number; memoryBytes?: number; throttle?: PushThrottle } = {},
 ): PushDeps {
@@ -37,6 +38,7 @@ export function createPushDeps(
     callLimitMs,
     retry: retrySettingsFrom(config),
     health: new IntegrationHealth(prisma),
+    riskChanges: new RiskChanges(prisma, config.SNOW_UPDATE_CADENCE_HOURS),
     logger,
   };
 }

@@ -34,7 +34,7 @@ export async function startRetryRole(deps: RetryRoleDeps): Promise<RunningRole> 
   const sweeper = new OutboxSweeper(deps.incidents, push.deliveries, queues, logger, deps.reconciler?.graceMs);
   const worker = startConsumer(deps.config, logger, {
     queue: QUEUE_NAMES.ticketRetry,
-    handlers: { 'ticket-retry': ticketRetryHandler(push), 'delivery-reconcile': () => sweeper.sweepOnce() },
+    handlers: { 'ticket-retry': ticketRetryHandler(push, deps.queues), 'delivery-reconcile': () => sweeper.sweepOnce() },
     concurrency: deps.concurrency ?? ROLE_CONCURRENCY.retry,
     backoffStrategy: deliveryBackoff(push.retry),
     retention: queues.retention,

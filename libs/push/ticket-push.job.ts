@@ -22,7 +22,7 @@ export function deliveryBackoff(settings: RetrySettings): BackoffStrategy {
 export function ticketPushHandler(deps: PushDeps, queues: Queues) {
   return async (payload: JobPayload<'ticket-push'>, job: Job, token?: string) => {
     const outcome = await pushDelivery(deps, payload);
-    if (outcome.kind !== 'retryable') return settle(outcome, job, token);
+    if (outcome.kind !== 'retryable') return settle(outcome, job, token, queues);
     await requeueDelivery(queues, { id: payload.deliveryId, incidentId: payload.incidentId, system: payload.system, status: 'RETRY_WAIT' }, outcome.retryAfterMs);
     return outcome.kind;
   };
@@ -33,11 +33,11 @@ export function ticketPushHandler(deps: PushDeps, queues: Queues) {
  * retried by BullMQ after that wait (RetryLaterError, which the queue's backoff applies); the last
  * failure fails it for good, where it stays in BullMQ's failed set beside the delivery's FAILED status.
  */
-export function ticketRetryHandler(deps: PushDeps) {
+export function ticketRetryHandler(deps: PushDeps, queues: Queues) {
   return async (payload: JobPayload<'ticket-retry'>, job: Job, token?: string) => {
     const outcome = await pushDelivery(deps, payload);
     if (outcome.kind === 'retryable') throw new RetryLaterError(outcome.retryAfterMs);
-    return settle(outcome, job, token);
+    return settle(outcome, job, token, queues);
   };
 }
 
@@ -47,8 +47,10 @@ export function ticketRetryHandler(deps: PushDeps) {
  * that run's lease ends, instead of failing or calling the remote alongside (BullMQ runs a job twice
  * when its lock is lost); anything else completes the job.
  */
-async function settle(outcome: Exclude<PushOutcome, { kind: 'retryable' }>, job: Job, token: string | undefined): Promise<string> {
+async function settle(outcome: Exclude<PushOutcome, { kind: 'retryable' }>, job: Job, token: string | undefined, queues: Queues): Promise<string> {
   if (outcome.kind === 'permanent') throw new UnrecoverableError(outcome.message);
+  // An update the gate made right after the create; if this enqueue is lost, the reconciler queues it.
+  if ('followUp' in outcome && outcome.followUp) await requeueDelivery(queues, { ...outcome.followUp, id: outcome.followUp.deliveryId, status: 'PENDING' }).catch(() => undefined);
   if (outcome.kind !== 'busy') return outcome.kind === 'skip' ? outcome.reason : outcome.kind;
   // The database's remaining time, not its clock: this worker's clock may differ from the database's.
   await job.moveToDelayed(Date.now() + outcome.remainingMs + AFTER_LEASE_MS, token);

@@ -1,5 +1,5 @@
 import { ThrottledCallError, type CreateRequest, type TicketAdapter, type TicketReference } from '@rhx/adapters';
-import { GATE_LABEL, cadenceLogLine } from '@rhx/risk';
+import { GATE_LABEL, cadenceLogLine, type RiskChanges } from '@rhx/risk';
 import { incidentSchema, riskLevelOf, type RiskLevel, type TargetSystem } from '@rhx/domain';
 import { deliveryLogger, type Logger } from '@rhx/logger';
 import type { JobPayload, MemoryBudget, RetrySettings } from '@rhx/queue';
@@ -21,6 +21,8 @@ export interface PushDeps {
   retry: RetrySettings;
   /** Credential refusals make the integration unhealthy until a call succeeds. */
   health: Pick<IntegrationHealth, 'failed' | 'succeeded'>;
+  /** The cadence gate, for a risk change that arrived while the ticket was being made. */
+  riskChanges: Pick<RiskChanges, 'afterCreate'>;
   logger: Logger;
 }
 
@@ -32,7 +34,7 @@ const FINISHED = new Set(['SUCCEEDED', 'SKIPPED', 'FAILED']);
  */
 export type PushOutcome =
   /** The ticket was made (`ticket`), or found from an earlier attempt whose answer was lost (`adopted`). */
-  | { kind: 'ticket' | 'adopted'; ref: TicketReference }
+  | { kind: 'ticket' | 'adopted'; ref: TicketReference; followUp?: FollowUp }
   /** A risk change's update was added to the existing ticket. */
   | { kind: 'updated'; ref: TicketReference }
   /** Recorded as RETRY_WAIT: the next attempt is due in `retryAfterMs` (the one failure policy's wait). */
@@ -88,6 +90,13 @@ export async function pushDelivery(deps: PushDeps, payload: JobPayload<'ticket-p
   if (leased.kind === 'finished') return DONE;
   const log = deliveryLogger(deps.logger, { ...base, attempt: leased.lease.attempt });
   return callRemote(deps, log, { ...d, lease: leased.lease }, prepared, leased.outcomeUnknown);
+}
+
+/** An update delivery the gate made right after the create (see {@link RiskChanges.afterCreate}): queue it. */
+export interface FollowUp {
+  deliveryId: string;
+  incidentId: string;
+  system: TargetSystem;
 }
 
 export const DONE = { kind: 'skip', reason: 'done' } as const;
@@ -152,7 +161,7 @@ async function callRemote(
         logFirstPush(log, d.system, d.incidentId);
         await noteHealth(() => deps.health.succeeded(d.system), log);
         log.info({ externalId: existing.externalId }, 'ticket adopted from an earlier attempt');
-        return { kind: 'adopted', ref: existing };
+        return { kind: 'adopted', ref: existing, ...(await gateAfterCreate(deps, log, d)) };
       }
     }
     if (!(await leases.ensureFor(d.lease, deps.callLimitMs))) {
@@ -164,7 +173,7 @@ async function callRemote(
     logFirstPush(log, d.system, d.incidentId);
     await noteHealth(() => deps.health.succeeded(d.system), log);
     log.info({ externalId: ref.externalId, url: ref.url }, 'ticket created');
-    return { kind: 'ticket', ref };
+    return { kind: 'ticket', ref, ...(await gateAfterCreate(deps, log, d)) };
   } catch (err) {
     if (err instanceof ThrottledCallError) return deferUnsent(deps, d, d.lease, err);
     const failure = failureOf(err);
@@ -210,6 +219,23 @@ export async function deferUnsent(deps: PushDeps, d: FailedDelivery, lease: Leas
 // Health is what operators read, not part of the delivery: a failure to note it must not fail the push.
 export async function noteHealth(note: () => Promise<void>, log: Logger): Promise<void> {
   await note().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'integration health not updated'));
+}
+
+/**
+ * A risk change that committed while this ticket was being made found no ticket to update: the gate
+ * decides for it now. A failure here leaves the ticket as made (the next risk change decides again).
+ */
+async function gateAfterCreate(deps: PushDeps, log: Logger, d: { incidentId: string; system: TargetSystem }): Promise<{ followUp?: FollowUp }> {
+  try {
+    const late = await deps.riskChanges.afterCreate(d.incidentId, d.system);
+    if (!late) return {};
+    const line = cadenceLogLine(GATE_LABEL[d.system], d.incidentId, late.decision);
+    if (line) log.info({ level: late.level, changedWhileCreating: true }, line);
+    return late.deliveryId ? { followUp: { deliveryId: late.deliveryId, incidentId: d.incidentId, system: d.system } } : {};
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'could not check for a risk change made while the ticket was created');
+    return {};
+  }
 }
 
 /** The create is the ticket's first push through the cadence gate (CONTRACT §6 names the line). */

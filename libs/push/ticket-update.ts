@@ -12,8 +12,8 @@ interface PreparedUpdate {
   ref: TicketReference;
   note: string;
   level: RiskLevel;
-  /** The new level when the change moved it: the update then sets the ticket's priority too. */
-  newPriorityLevel?: RiskLevel;
+  /** The level whose priority the update sets. */
+  newPriorityLevel: RiskLevel;
   scores: { from?: number; to: number };
 }
 
@@ -66,8 +66,8 @@ async function callRemote(deps: PushDeps, log: Logger, d: { id: string; incident
     await u.adapter.addUpdate(u.ref, u.note, u.newPriorityLevel);
     const moved = u.scores.from === undefined ? `${u.scores.to}` : `${u.scores.from} → ${u.scores.to}`;
     await deps.deliveries.recordUpdate({ id: d.id, incidentId: d.incidentId, system: d.system, attempt: d.lease.attempt }, u.level, {
-      message: `${d.system} ticket ${u.ref.externalId} updated: risk ${moved} (${u.level})${u.newPriorityLevel ? ', priority changed' : ''}`,
-      details: { system: d.system, externalId: u.ref.externalId, level: u.level, priorityChanged: u.newPriorityLevel !== undefined },
+      message: `${d.system} ticket ${u.ref.externalId} updated: risk ${moved} (${u.level})`,
+      details: { system: d.system, externalId: u.ref.externalId, level: u.level },
     });
     await noteHealth(() => deps.health.succeeded(d.system), log);
     log.info({ externalId: u.ref.externalId, level: u.level }, 'ticket updated');
@@ -101,13 +101,14 @@ async function prepare(deps: PushDeps, delivery: DeliveryForPush): Promise<Prepa
       ...(deps.adapters.options.deepLinkBaseUrl ? { deepLinkBaseUrl: deps.adapters.options.deepLinkBaseUrl } : {}),
       ...(previousLevel ? { previousLevel } : {}),
     };
-    const moved = previousLevel !== null && previousLevel !== change.level;
+    // The gate lets an update through only when the level moved from the one the ticket carries, so the
+    // priority is always sent: the ticket's priority then follows the level even after skipped changes.
     return {
       adapter: target.adapter,
       ref,
       note: renderRiskUpdateNote(parsed, incident, options),
       level: change.level,
-      ...(moved ? { newPriorityLevel: change.level } : {}),
+      newPriorityLevel: change.level,
       scores: { to: change.score, ...(change.previousScore !== undefined ? { from: change.previousScore } : {}) },
     };
   } finally {

@@ -86,7 +86,8 @@ export class RiskChanges {
     );
     const changeId = changed.rows[0]!.id;
     const tickets = await client.query<TicketRow>(
-      `SELECT system, external_id, created_at, last_push_at, last_push_level FROM ticket_refs WHERE incident_id = $1 ORDER BY system`,
+      // A ticket the remote closed (the sync cycle saw it done) takes no more updates.
+      `SELECT system, external_id, created_at, last_push_at, last_push_level FROM ticket_refs WHERE incident_id = $1 AND open ORDER BY system`,
       [incidentId],
     );
     const decisions: TicketDecision[] = [];
@@ -94,18 +95,54 @@ export class RiskChanges {
       // A ticket made before the gate existed (or recorded without its level) last carried the level the incident had.
       const last = { at: t.last_push_at ?? t.created_at, level: t.last_push_level ?? from.level };
       const decision = cadenceGate(last, to.level, at, this.cadenceHours);
-      decisions.push({ system: t.system, externalId: t.external_id, decision, ...(await this.apply(client, incidentId, changeId, t, decision, to.level, at)) });
+      decisions.push({ system: t.system, externalId: t.external_id, decision, ...(await this.apply(client, incidentId, changeId, t, decision, last.level, to.level, at)) });
     }
     return { incidentId, changeId, from, to, tickets: decisions };
   }
 
+  /**
+   * After a ticket is recorded: when the incident's level moved while the ticket was being made (a risk
+   * change that found no ticket yet), the gate decides for the latest change as if it had found the
+   * ticket, which carries the level it was made with. A rise to P1 is then pushed; anything else waits
+   * for the window, as any change after a push would.
+   * @returns the decision, or null when the ticket already carries the incident's level.
+   */
+  async afterCreate(incidentId: string, system: TargetSystem): Promise<(TicketDecision & { level: RiskLevel }) | null> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ severity: RiskLevel; change_id: string | null } & TicketRow>(
+        `SELECT i.severity, t.system, t.external_id, t.created_at, t.last_push_at, t.last_push_level,
+           (SELECT max(h.id)::text FROM incident_history h WHERE h.incident_id = i.id AND h.action = 'RISK_CHANGED') AS change_id
+         FROM incidents i JOIN ticket_refs t ON t.incident_id = i.id AND t.system = $2 WHERE i.id = $1 FOR UPDATE OF i`,
+        [incidentId, system],
+      );
+      const row = rows[0];
+      if (!row || !row.change_id || !row.last_push_level || row.last_push_level === row.severity) {
+        await client.query('ROLLBACK');
+        return null;
+      }
+      const at = this.now();
+      const decision = cadenceGate({ at: row.last_push_at ?? row.created_at, level: row.last_push_level }, row.severity, at, this.cadenceHours);
+      const applied = await this.apply(client, incidentId, row.change_id, row, decision, row.last_push_level, row.severity, at);
+      await client.query('COMMIT');
+      return { system, externalId: row.external_id, decision, level: row.severity, ...applied };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
   /** The gate's history row; for a push, the update delivery and the gate's memory of this push. */
-  private async apply(client: pg.PoolClient, incidentId: string, changeId: string, t: TicketRow, decision: CadenceDecision, level: RiskLevel, at: Date) {
+  private async apply(client: pg.PoolClient, incidentId: string, changeId: string, t: TicketRow, decision: CadenceDecision, previousLevel: RiskLevel, level: RiskLevel, at: Date) {
     const verb = decision.push ? 'update sent to' : 'no update for';
     await client.query(
       `INSERT INTO incident_history (incident_id, action, source, message, new_value, created_at) VALUES ($1, 'CADENCE_GATE', 'cadence-gate', $2, $3::jsonb, $4)`,
       [incidentId, `${decision.push ? 'PUSH' : 'SKIP'} (${decision.reason}): ${verb} ${t.system} ticket ${t.external_id}`,
-        JSON.stringify({ system: t.system, externalId: t.external_id, push: decision.push, reason: decision.reason, level, changeId }), at],
+        // `previousLevel`: what the ticket's priority was last set from; the update's note reports the move from it.
+        JSON.stringify({ system: t.system, externalId: t.external_id, push: decision.push, reason: decision.reason, previousLevel, level, changeId }), at],
     );
     if (!decision.push) return {};
     const { rows } = await client.query<{ id: string }>(

@@ -86,7 +86,8 @@ export class DeliveryLeases {
   private async stateOf(deliveryId: string): Promise<LeaseResult | { kind: 'expired' }> {
     const { rows } = await this.pool.query<{ status: string; hasTicket: boolean; remainingMs: number | null }>(
       `SELECT d.status, extract(epoch FROM d.lease_until - clock_timestamp()) * 1000 AS "remainingMs",
-         EXISTS (SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system) AS "hasTicket"
+         -- Only a create is done once its ticket exists; an update is made for an existing ticket.
+         (d.risk_change_id = 0 AND EXISTS (SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system)) AS "hasTicket"
        FROM deliveries d WHERE d.id = $1::uuid`,
       [deliveryId],
     );

@@ -185,14 +185,17 @@ export async function recordSkip(pool: pg.Pool, d: { id: string; incidentId: str
 /** What an update delivery sends: the ticket it goes to and the risk change it carries. */
 export interface UpdateContext {
   ref: TicketReference | null;
-  /** The `RISK_CHANGED` row's values: the change as received, with the levels before and after. */
+  /** The `RISK_CHANGED` row's values: the change as received, with the incident's new level. */
   change: { score: number; level: RiskLevel; previousScore?: number; reason?: string; newRule?: unknown } | null;
   previousLevel: RiskLevel | null;
 }
 
 export async function loadUpdate(pool: pg.Pool, d: { incidentId: string; system: TargetSystem; riskChangeId: string }): Promise<UpdateContext> {
-  const { rows } = await pool.query<{ external_id: string | null; remote_id: string; url: string; old_value: { level: RiskLevel } | null; new_value: UpdateContext['change'] }>(
-    `SELECT t.external_id, t.remote_id, t.url, h.old_value, h.new_value
+  const { rows } = await pool.query<{ external_id: string | null; remote_id: string; url: string; previous_level: RiskLevel | null; new_value: UpdateContext['change'] }>(
+    `SELECT t.external_id, t.remote_id, t.url, h.new_value,
+       -- The level the ticket carried when the gate let this update through (its CADENCE_GATE row).
+       (SELECT g.new_value->>'previousLevel' FROM incident_history g WHERE g.incident_id = k.incident_id AND g.action = 'CADENCE_GATE'
+          AND g.new_value->>'changeId' = $3::text AND g.new_value->>'system' = $2::text ORDER BY g.id DESC LIMIT 1) AS previous_level
      FROM (SELECT $1::text AS incident_id) k
      LEFT JOIN incident_history h ON h.id = $3::bigint AND h.incident_id = k.incident_id AND h.action = 'RISK_CHANGED'
      LEFT JOIN ticket_refs t ON t.incident_id = k.incident_id AND t.system = $2`,
@@ -200,7 +203,7 @@ export async function loadUpdate(pool: pg.Pool, d: { incidentId: string; system:
   );
   const row = rows[0];
   const ref = row?.external_id ? { system: d.system, externalId: row.external_id, remoteId: row.remote_id, url: row.url } : null;
-  return { ref, change: row?.new_value ?? null, previousLevel: row?.old_value?.level ?? null };
+  return { ref, change: row?.new_value ?? null, previousLevel: row?.previous_level ?? null };
 }
 
 /**

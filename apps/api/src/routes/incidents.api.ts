@@ -54,6 +54,7 @@ export const incidentViewSchema = incidentSchema.extend({
       system: targetSystemSchema,
       status: z.enum(DELIVERY_STATUSES),
       trigger: z.string(),
+      kind: z.enum(['create', 'update']).describe('`create` makes the ticket; `update` adds one risk change’s update to it.'),
       attempts: z.number().int(),
       lastError: z.string().nullable(),
       nextAttemptAt: stamp,
@@ -84,7 +85,7 @@ const incidentViewExample = {
   ingestedAt: '2026-11-20T08:00:01.311Z',
   tickets: [{ system: 'jira', externalId: 'SEC-1042', url: 'https://acme.atlassian.net/browse/SEC-1042', createdAt: '2026-11-20T08:00:02.020Z' }],
   deliveries: [
-    { id: '0b6f2f4e-8d1a-4c55-9a3e-2f1d7c9b6a10', system: 'jira', status: 'SUCCEEDED', trigger: 'auto', attempts: 1, lastError: null, nextAttemptAt: null },
+    { id: '0b6f2f4e-8d1a-4c55-9a3e-2f1d7c9b6a10', system: 'jira', status: 'SUCCEEDED', trigger: 'auto', kind: 'create', attempts: 1, lastError: null, nextAttemptAt: null },
   ],
   lastSnowUpdateAt: null,
   snowLastPriority: null,
