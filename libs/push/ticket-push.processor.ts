@@ -71,17 +71,42 @@ export async function pushDelivery(deps: PushDeps, payload: JobPayload<'ticket-p
   }
   if (!creates) return pushUpdate(deps, delivery);
   const d = { id: delivery.id, incidentId: delivery.incidentId, system: payload.system };
-  let prepared: { adapter: TicketAdapter; request: CreateRequest; level: RiskLevel } | { skipped: true };
+  const ready = await prepareThenLease<PreparedCreate>(deps, delivery, d, base, () => prepare(deps, delivery), 'ticket push failed before the remote call');
+  if (!('lease' in ready)) return ready;
+  return callRemote(deps, ready.log, { ...d, lease: ready.lease }, ready.prepared, ready.outcomeUnknown);
+}
+
+/** What a create sends, and the level it carries. */
+interface PreparedCreate {
+  adapter: TicketAdapter;
+  request: CreateRequest;
+  level: RiskLevel;
+}
+
+/**
+ * The steps every push of a delivery (create or update) takes before the remote call: build what it
+ * sends (a failure here is recorded and settled by the one failure policy, and a throttled look-up spends
+ * no attempt), then take the delivery's lease (another run in flight means waiting for it).
+ */
+export async function prepareThenLease<P>(
+  deps: PushDeps,
+  delivery: DeliveryForPush,
+  d: FailedDelivery,
+  base: { incidentId: string; system: TargetSystem; deliveryId: string } & Record<string, unknown>,
+  build: () => Promise<P | { skipped: true }>,
+  what: string,
+): Promise<PushOutcome | { prepared: P; lease: Lease; outcomeUnknown: boolean; log: Logger }> {
+  let prepared: P | { skipped: true };
   try {
-    prepared = await prepare(deps, delivery);
+    prepared = await build();
   } catch (err) {
-    // Before any remote create: settings that cannot be used, an incident that no longer validates.
+    // Before any remote call: settings that cannot be used, an incident that no longer validates.
     if (err instanceof ThrottledCallError) return deferUnsent(deps, d, undefined, err);
     const failure = failureOf(err);
     if (!failure) throw err;
-    return settleFailure(deps, deps.logger.child(base), d, failure, delivery.attempts - delivery.roundStart + 1, 'ticket push failed before the remote call');
+    return settleFailure(deps, deps.logger.child(base), d, failure, delivery.attempts - delivery.roundStart + 1, what);
   }
-  if ('skipped' in prepared) return { kind: 'skip', reason: 'not-ready' };
+  if (typeof prepared === 'object' && prepared !== null && 'skipped' in prepared) return { kind: 'skip', reason: 'not-ready' };
   const leased = await deps.deliveries.leases.acquire(delivery.id);
   if (leased.kind === 'busy') {
     deps.logger.info({ ...base, remainingMs: leased.remainingMs }, 'another run of this delivery is in flight; waiting for it');
@@ -89,7 +114,7 @@ export async function pushDelivery(deps: PushDeps, payload: JobPayload<'ticket-p
   }
   if (leased.kind === 'finished') return DONE;
   const log = deliveryLogger(deps.logger, { ...base, attempt: leased.lease.attempt });
-  return callRemote(deps, log, { ...d, lease: leased.lease }, prepared, leased.outcomeUnknown);
+  return { prepared: prepared as P, lease: leased.lease, outcomeUnknown: leased.outcomeUnknown, log };
 }
 
 /** An update delivery the gate made right after the create (see {@link RiskChanges.afterCreate}): queue it. */
@@ -126,7 +151,7 @@ export async function settleFailure(
 }
 
 /** Readiness of the target, then the create request from the stored incident, within the memory budget. */
-async function prepare(deps: PushDeps, delivery: DeliveryForPush) {
+async function prepare(deps: PushDeps, delivery: DeliveryForPush): Promise<PreparedCreate | { skipped: true }> {
   const target = await deps.adapters.forSystem(delivery.system);
   if (!target.ready) {
     await deps.deliveries.recordSkip(delivery, target.reason, `${target.message}; ticket not created`);
@@ -148,7 +173,7 @@ async function callRemote(
   deps: PushDeps,
   log: Logger,
   d: { id: string; incidentId: string; system: DeliveryForPush['system']; lease: Lease },
-  { adapter, request, level }: { adapter: TicketAdapter; request: CreateRequest; level: RiskLevel },
+  { adapter, request, level }: PreparedCreate,
   outcomeUnknown: boolean,
 ): Promise<PushOutcome> {
   const { leases } = deps.deliveries;

@@ -5,7 +5,7 @@ import { renderRiskUpdateNote } from '@rhx/tickets';
 import type { Lease } from './deliveries/delivery-lease.js';
 import type { DeliveryForPush } from './deliveries/push.statements.js';
 import { failureOf, type PushFailure } from './push-failure.js';
-import { DONE, LEASE_LOST, deferUnsent, noteHealth, settleFailure, type PushDeps, type PushOutcome } from './ticket-push.processor.js';
+import { LEASE_LOST, deferUnsent, noteHealth, prepareThenLease, settleFailure, type PushDeps, type PushOutcome } from './ticket-push.processor.js';
 
 interface PreparedUpdate {
   adapter: TicketAdapter;
@@ -27,25 +27,10 @@ interface PreparedUpdate {
 export async function pushUpdate(deps: PushDeps, delivery: DeliveryForPush): Promise<PushOutcome> {
   const d = { id: delivery.id, incidentId: delivery.incidentId, system: delivery.system, update: true } as const;
   const base = { incidentId: d.incidentId, system: d.system, deliveryId: d.id, riskChangeId: delivery.riskChangeId };
-  let prepared: PreparedUpdate | { skipped: true };
-  try {
-    prepared = await prepare(deps, delivery);
-  } catch (err) {
-    if (err instanceof ThrottledCallError) return deferUnsent(deps, d, undefined, err);
-    const failure = failureOf(err);
-    if (!failure) throw err;
-    return settleFailure(deps, deps.logger.child(base), d, failure, delivery.attempts - delivery.roundStart + 1, 'ticket update failed before the remote call');
-  }
-  if ('skipped' in prepared) return { kind: 'skip', reason: 'not-ready' };
-  const leased = await deps.deliveries.leases.acquire(delivery.id);
-  if (leased.kind === 'busy') {
-    deps.logger.info({ ...base, remainingMs: leased.remainingMs }, 'another run of this delivery is in flight; waiting for it');
-    return { kind: 'busy', remainingMs: leased.remainingMs };
-  }
-  if (leased.kind === 'finished') return DONE;
-  const log = deliveryLogger(deps.logger, { ...base, attempt: leased.lease.attempt });
-  const lease = leased.lease;
-  if (leased.outcomeUnknown) {
+  const ready = await prepareThenLease(deps, delivery, d, base, () => prepare(deps, delivery), 'ticket update failed before the remote call');
+  if (!('lease' in ready)) return ready;
+  const { log, lease, prepared } = ready;
+  if (ready.outcomeUnknown) {
     const unknown: PushFailure = {
       code: 'OUTCOME_UNKNOWN',
       outcome: 'FAILED',
