@@ -227,10 +227,14 @@ describe('a 429 in the middle of a cycle', () => {
     const snowReads = snow.requests().slice(snowBefore).filter((r) => r.method === 'GET');
     const refused = snowReads.find((r) => r.status === 429)!;
     expect(refused).toBeDefined();
-    // Nothing went to ServiceNow until the Retry-After had passed.
+    // Nothing went to ServiceNow until the Retry-After had passed, but the other lane's read (concurrency
+    // 2), which may already have been on its way when the 429 came back.
     const later = snowReads.filter((r) => r.at > refused.at);
-    expect(later.length).toBeGreaterThan(0);
-    for (const r of later) expect(r.at - refused.at).toBeGreaterThanOrEqual(1900);
+    const onItsWay = later.filter((r) => r.at - refused.at < 50);
+    expect(onItsWay.length).toBeLessThanOrEqual(1);
+    const afterPause = later.filter((r) => r.at - refused.at >= 50);
+    expect(afterPause.length).toBeGreaterThan(0);
+    for (const r of afterPause) expect(r.at - refused.at).toBeGreaterThanOrEqual(1900);
     // Jira was read during ServiceNow's pause, and all of it well before the pause ended.
     const jiraReads = jira.requests().slice(jiraBefore).filter((r) => r.method === 'GET');
     expect(jiraReads.some((r) => r.at > refused.at && r.at < refused.at + 1900)).toBe(true);
