@@ -144,3 +144,17 @@ export async function queueTotals(queues: Queues): Promise<number> {
   }
   return total;
 }
+
+/**
+ * `call(method, url, payload?)` on the harness's API with the bearer token and a JSON body; every answer's
+ * body is kept in `responses`, for the tests that check no secret ever appears in one.
+ */
+export function apiCaller(harness: () => Harness) {
+  const responses: string[] = [];
+  async function call(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
+    const res = await harness().app.inject({ method, url, headers: { ...auth, 'content-type': 'application/json' }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    responses.push(res.body);
+    return res;
+  }
+  return { call, responses };
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { IntegrationSettingsStore } from '@rhx/settings';
 import { startProactiveSimulator, type ProactiveSimulator } from '@rhx/testing';
-import { auth, startHarness, type Harness } from './harness.js';
+import { auth, startHarness, type Harness, apiCaller } from './harness.js';
 
 // The settings API in proactive mode (TICKET_INTEGRATION=proactive): `servicenow` holds the Proactive
 // Case API's fields, in their own row, seeded from PROACTIVE_SNOW_*.
@@ -10,13 +10,8 @@ const APP_ID = 'rhx-app';
 
 let h: Harness;
 let sim: ProactiveSimulator;
-const responses: string[] = [];
 
-async function call(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
-  const res = await h.app.inject({ method, url, headers: { ...auth, 'content-type': 'application/json' }, ...(payload === undefined ? {} : { payload: payload as object }) });
-  responses.push(res.body);
-  return res;
-}
+const { call, responses } = apiCaller(() => h);
 const paths = (res: { json(): { error: { details: { path: string }[] } } }) => res.json().error.details.map((d) => d.path).sort();
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startProactiveSimulator, type ProactiveSimulator } from '@rhx/testing';
-import { auth, fixtureNames, readFixture, readRaw, startHarness, type Harness } from './harness.js';
+import { auth, fixtureNames, readFixture, readRaw, startHarness, type Harness, apiCaller } from './harness.js';
 import { syncCycle } from './sync-harness.js';
 
 // End to end in proactive mode: real Redis, PostgreSQL, ingest and push workers, the API, and the
@@ -11,13 +11,8 @@ const BASIC = Buffer.from(`${APP_ID}:${SECRET}`).toString('base64');
 
 let h: Harness;
 let sim: ProactiveSimulator;
-const responses: string[] = [];
 
-async function call(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
-  const res = await h.app.inject({ method, url, headers: { ...auth, 'content-type': 'application/json' }, ...(payload === undefined ? {} : { payload: payload as object }) });
-  responses.push(res.body);
-  return res;
-}
+const { call, responses } = apiCaller(() => h);
 const ticketsOf = async (id: string) => (await call('GET', `/v1/incidents/${id}`)).json().tickets as { system: string; externalId: string; url: string }[];
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { enqueueRiskChange } from '@rhx/producer';
 import { startJiraSimulator, startProactiveSimulator, type JiraSimulator, type ProactiveSimulator } from '@rhx/testing';
-import { auth, readFixture, startHarness, type Harness } from './harness.js';
+import { auth, readFixture, startHarness, type Harness, apiCaller } from './harness.js';
 
 // Risk changes end to end in proactive mode, Jira beside it: the API and the producer path, the cadence
 // gate's decisions and log lines, one update per risk change through deliveries, the incident's stamps.
@@ -12,9 +12,7 @@ let h: Harness;
 let sim: ProactiveSimulator;
 let jira: JiraSimulator;
 
-async function call(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
-  return h.app.inject({ method, url, headers: { ...auth, 'content-type': 'application/json' }, ...(payload === undefined ? {} : { payload: payload as object }) });
-}
+const { call } = apiCaller(() => h);
 const incident = async (id: string) => (await call('GET', `/v1/incidents/${id}`)).json();
 const history = async (id: string) => (await call('GET', `/v1/incidents/${id}/history`)).json() as { action: string; message: string; newValue: Record<string, unknown> | null }[];
 const gateLines = (id: string) => h.logs.lines.flatMap((l) => (JSON.parse(l) as { msg: string }).msg).filter((m) => m.includes('cadence gate') && m.includes(`incident=${id} `));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { DeliveryRepository, createPushDeps, pushDelivery, requestManualPush } from '@rhx/push';
 import { startJiraSimulator, startServiceNowSimulator, type JiraSimulator, type ServiceNowSimulator } from '@rhx/testing';
-import { auth, fixtureNames, readFixture, readRaw, startHarness, type Harness } from './harness.js';
+import { auth, fixtureNames, readFixture, readRaw, startHarness, type Harness, apiCaller } from './harness.js';
 
 const JIRA_TOKEN = 'jira-secret-token-7f3a9c';
 const SNOW_PASSWORD = 'snow-secret-password-2b81';
@@ -10,13 +10,8 @@ const GROUP_SYS_ID = 'a'.repeat(32);
 let h: Harness;
 let jira: JiraSimulator;
 let snow: ServiceNowSimulator;
-const responses: string[] = []; // every API answer of the run, for the secret check
 
-async function call(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
-  const res = await h.app.inject({ method, url, headers: { ...auth, 'content-type': 'application/json' }, ...(payload === undefined ? {} : { payload: payload as object }) });
-  responses.push(res.body);
-  return res;
-}
+const { call, responses } = apiCaller(() => h);
 
 const ticketsOf = async (id: string) => (await call('GET', `/v1/incidents/${id}`)).json().tickets as { system: string; externalId: string; url: string }[];
 

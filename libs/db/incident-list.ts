@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldProblems, incidentIdSchema, InvalidInputError, riskLevelSchema, type FieldProblem, type Severity } from '@rhx/domain';
+import { fieldProblems, incidentIdSchema, InvalidInputError, opaqueCursor, riskLevelSchema, type FieldProblem, type Severity } from '@rhx/domain';
 import { poolOf, type PrismaClient } from './client.js';
 
 /** Which incidents a list shows. Every filter left out matches everything. */
@@ -64,25 +64,18 @@ const flag = z.enum(['true', 'false'], { message: 'must be true or false' }).tra
  * (`?severty=HIGH`) is refused naming it instead of answering with the whole list.
  */
 export const incidentListQueryFields = z.strictObject({
-    severity: riskLevelSchema.optional(),
-    hasTicket: flag.optional(),
-    failed: flag.optional(),
-    limit: z.coerce.number().int().min(1).max(INCIDENT_PAGE_MAX).default(INCIDENT_PAGE_DEFAULT),
-    after: z
-      .string()
-      .transform((text, ctx) => {
-        const cursor = decodeIncidentCursor(text);
-        if (!cursor) ctx.addIssue({ code: 'custom', message: 'is not a cursor this API gave out; pass nextCursor back unchanged' });
-        return cursor ?? z.NEVER;
-      })
-      .optional(),
+  severity: riskLevelSchema.optional(),
+  hasTicket: flag.optional(),
+  failed: flag.optional(),
+  limit: z.coerce.number().int().min(1).max(INCIDENT_PAGE_MAX).default(INCIDENT_PAGE_DEFAULT),
+  after: opaqueCursor(decodeIncidentCursor).optional(),
 });
 
 /** {@link incidentListQueryFields} turned into the list's filter and page. */
 export const incidentListQuerySchema = incidentListQueryFields.transform(({ limit, after, severity, hasTicket, failed }) => ({
-    filter: { ...(severity ? { severity } : {}), ...(hasTicket === undefined ? {} : { hasTicket }), ...(failed === undefined ? {} : { failed }) } as IncidentListFilter,
-    page: { limit, ...(after ? { after } : {}) },
-  }));
+  filter: { ...(severity ? { severity } : {}), ...(hasTicket === undefined ? {} : { hasTicket }), ...(failed === undefined ? {} : { failed }) } as IncidentListFilter,
+  page: { limit, ...(after ? { after } : {}) },
+}));
 
 /**
  * The list's filter and page from a query (`GET /v1/incidents`, the console's Incidents page).

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** One problem with an input, named by its JSON path (`risk.score`, `rules[3].count`). */
 export interface FieldProblem {
@@ -35,4 +35,16 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, wha
   const result = schema.safeParse(input);
   if (!result.success) throw new InvalidInputError(what, fieldProblems(result.error));
   return result.data;
+}
+
+/**
+ * A paging cursor this API gave out, parsed back with `decode`; anything else is refused, naming the
+ * parameter, instead of silently restarting from the first page.
+ */
+export function opaqueCursor<T>(decode: (text: string) => T | undefined) {
+  return z.string().transform((text, ctx) => {
+    const cursor = decode(text);
+    if (!cursor) ctx.addIssue({ code: 'custom', message: 'is not a cursor this API gave out; pass nextCursor back unchanged' });
+    return cursor ?? z.NEVER;
+  });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { incidentIdSchema, targetSystemSchema } from '@rhx/domain';
+import { incidentIdSchema, opaqueCursor, targetSystemSchema } from '@rhx/domain';
 import { ATTEMPT_OUTCOMES, DELIVERY_STATUSES, decodeDeliveryCursor } from '@rhx/push';
 import { describeRoute, errorResponse } from '../openapi/route-description.js';
 
@@ -12,13 +12,7 @@ export const deliveryListQuery = z.strictObject({
   system: targetSystemSchema.optional(),
   incidentId: incidentIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  cursor: z
-    .string()
-    .transform((text, ctx) => {
-      const cursor = decodeDeliveryCursor(text);
-      if (!cursor) ctx.addIssue({ code: 'custom', message: 'is not a cursor this API gave out; pass nextCursor back unchanged' });
-      return cursor ?? z.NEVER;
-    })
+  cursor: opaqueCursor(decodeDeliveryCursor)
     .optional()
     .describe('The previous page’s `nextCursor`, unchanged.'),
 });
