@@ -192,7 +192,7 @@ describe('the push worker', () => {
     const { incident, deliveryId } = await delivery('critical-credential-access.json', 'LOST', 'servicenow');
     await h.eventually(async () => (await h.prisma.delivery.findUnique({ where: { id: deliveryId! } }))?.status === 'RETRY_WAIT');
     expect(snow.incidents().filter((i) => i.correlation_id === `rhythmx:${incident.id}`)).toHaveLength(1);
-    const redrive = await requestManualPush({ prisma: h.prisma, deliveries: new DeliveryRepository(h.prisma), queues: h.queues }, incident.id, 'servicenow');
+    const redrive = await requestManualPush({ deliveries: new DeliveryRepository(h.prisma), queues: h.queues }, incident.id, 'servicenow');
     expect(redrive).toEqual({ kind: 'queued', deliveryId });
     const tickets = await h.eventually(async () => {
       const t = (await ticketsOf(incident.id)).filter((x) => x.system === 'servicenow');

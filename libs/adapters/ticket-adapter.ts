@@ -43,11 +43,15 @@ export interface TicketAdapter {
   readonly system: TargetSystem;
   /** One minimal authenticated call (or the few the spec names); resolves with a human message. */
   testConnection(): Promise<{ message: string }>;
-  /** Builds the exact create request (may resolve and cache remote look-ups such as an assignment group). */
-  prepareCreate(incident: Incident): Promise<CreateRequest>;
+  /**
+   * Builds the exact create request (may resolve and cache remote look-ups such as an assignment group).
+   * `generation` (default 1) is the incident's ticket generation in this system: 2… once an earlier
+   * ticket vanished; each generation carries its own dedup key, so a look-up never adopts an older one.
+   */
+  prepareCreate(incident: Incident, generation?: number): Promise<CreateRequest>;
   createTicket(request: CreateRequest): Promise<TicketReference>;
-  /** The ticket an earlier attempt may have made for this incident, or null. */
-  findExisting(incidentId: string): Promise<TicketReference | null>;
+  /** The ticket of `generation` (default 1) an earlier attempt may have made for this incident, or null. */
+  findExisting(incidentId: string, generation?: number): Promise<TicketReference | null>;
   addUpdate(ref: TicketReference, note: string, level?: Incident['risk']['level']): Promise<void>;
   readStatus(ref: TicketReference): Promise<TicketStatus>;
 }

@@ -118,6 +118,8 @@ export const envSchema = z
     RETRY_BASE_DELAY_SECONDS: int(60, 0, 86_400),
     RETRY_MAX_DELAY_SECONDS: int(3600, 0, 7 * 86_400),
     HTTP_TIMEOUT_MS: int(15_000, 100, 600_000),
+    // After a create whose answer was lost, how long before the look-up for its ticket (Jira's search lags).
+    UNKNOWN_OUTCOME_SETTLE_SECONDS: int(60, 0, 3600),
     JIRA_MAX_REQUESTS_PER_SECOND: requestsPerSecond,
     SNOW_MAX_REQUESTS_PER_SECOND: requestsPerSecond,
 

@@ -100,9 +100,9 @@ type Row = {
 // Tickets and deliveries are sub-selects of the rows the LIMIT keeps, so a page costs the same at any depth.
 const SELECT = `SELECT i.id, i.actor_name, i.actor_type, i.risk_score, i.severity, i.analyst_status, i.received_at,
     COALESCE((SELECT json_agg(json_build_object('system', t.system, 'externalId', t.external_id, 'url', t.url) ORDER BY t.system)
-      FROM ticket_refs t WHERE t.incident_id = i.id), '[]') AS tickets,
+      FROM ticket_refs t WHERE t.incident_id = i.id AND t.retired_at IS NULL), '[]') AS tickets,
     COALESCE((SELECT json_agg(json_build_object('id', d.id, 'system', d.system, 'status', d.status, 'attempts', d.attempts) ORDER BY d.system)
-      FROM deliveries d WHERE d.incident_id = i.id AND d.risk_change_id = 0), '[]') AS deliveries
+      FROM deliveries d WHERE d.incident_id = i.id AND d.kind = 'create'), '[]') AS deliveries
   FROM incidents i`;
 
 /**
@@ -119,8 +119,9 @@ export async function listIncidents(prisma: PrismaClient, filter: IncidentListFi
   const bind = (value: unknown) => `$${params.push(value)}`;
   if (filter.severity) where.push(`i.severity = ${bind(filter.severity)}`);
   const exists = (yes: boolean, sub: string) => `${yes ? '' : 'NOT '}EXISTS (${sub})`;
-  if (filter.hasTicket !== undefined) where.push(exists(filter.hasTicket, 'SELECT 1 FROM ticket_refs t WHERE t.incident_id = i.id'));
-  if (filter.failed !== undefined) where.push(exists(filter.failed, `SELECT 1 FROM deliveries d WHERE d.incident_id = i.id AND d.status = 'FAILED'`));
+  if (filter.hasTicket !== undefined) where.push(exists(filter.hasTicket, 'SELECT 1 FROM ticket_refs t WHERE t.incident_id = i.id AND t.retired_at IS NULL'));
+  // `failed` means a create: the incident's ticket could not be made (a failed update shows on the incident).
+  if (filter.failed !== undefined) where.push(exists(filter.failed, `SELECT 1 FROM deliveries d WHERE d.incident_id = i.id AND d.status = 'FAILED' AND d.kind = 'create'`));
   if (page.after) {
     const at = bind(page.after.receivedAt);
     where.push(`(i.received_at, i.id) < (${at}::timestamptz, ${bind(page.after.id)})`);

@@ -5,12 +5,16 @@ export type IncidentView = Record<string, unknown> & {
   severity: string;
   analystStatus: string;
   status: 'accepted' | 'ingested';
-  tickets: { system: string; externalId: string; url: string; createdAt: string }[];
+  /** The live ticket per system (one per incident and system); earlier generations that vanished are in `retiredTickets`. */
+  tickets: { system: string; externalId: string; url: string; createdAt: string; generation: number }[];
+  retiredTickets: { system: string; externalId: string; url: string; createdAt: string; generation: number; retiredAt: string; reason: string }[];
   deliveries: {
     id: string;
     system: string;
     status: string;
     trigger: string;
+    kind: string;
+    generation: number;
     attempts: number;
     lastError: string | null;
     nextAttemptAt: string | null;
@@ -32,14 +36,21 @@ export async function findIncidentView(prisma: PrismaClient, id: string): Promis
     status: row.ingestedAt ? 'ingested' : 'accepted',
     receivedAt: row.receivedAt.toISOString(),
     ingestedAt: iso(row.ingestedAt),
-    tickets: row.tickets.map((t) => ({ system: t.system, externalId: t.externalId, url: t.url, createdAt: t.createdAt.toISOString() })),
+    tickets: row.tickets.filter((t) => !t.retiredAt).map((t) => ({
+      system: t.system, externalId: t.externalId, url: t.url, createdAt: t.createdAt.toISOString(), generation: t.generation,
+    })),
+    retiredTickets: row.tickets.filter((t) => t.retiredAt).map((t) => ({
+      system: t.system, externalId: t.externalId, url: t.url, createdAt: t.createdAt.toISOString(), generation: t.generation,
+      retiredAt: t.retiredAt!.toISOString(), reason: t.retiredReason ?? 'vanished',
+    })),
     deliveries: row.deliveries.map((d) => ({
       id: d.id,
       system: d.system,
       status: d.status,
       trigger: d.trigger,
-      // `create` makes the ticket; `update` adds a risk change's update to it.
-      kind: d.riskChangeId === 0n ? 'create' : 'update',
+      // `create` makes the ticket (of `generation`); `update` adds a risk change's update to it.
+      kind: d.kind,
+      generation: d.generation,
       attempts: d.attempts,
       lastError: d.lastError,
       nextAttemptAt: iso(d.nextAttemptAt),

@@ -1,4 +1,4 @@
-import type { Incident, Severity, TargetSystem } from '@rhx/domain';
+import { OPENED_STATUS, type Incident, type Severity, type TargetSystem } from '@rhx/domain';
 import type pg from 'pg';
 import { poolOf, type PrismaClient } from './client.js';
 
@@ -46,9 +46,10 @@ WITH input AS (
   UNION ALL
   SELECT c.id, 'AUTO_PUSH', 'auto-push', x.decision_message, x.decision FROM claimed c JOIN input x USING (id)
 ), deliv AS (
-  INSERT INTO deliveries (id, incident_id, system, trigger, updated_at)
-  SELECT gen_random_uuid(), c.id, t.system, 'auto', now() FROM claimed c JOIN input x USING (id) CROSS JOIN unnest(x.targets) AS t(system)
-  ON CONFLICT (incident_id, system, risk_change_id) DO NOTHING RETURNING id, incident_id, system
+  -- The delivery state machine's opening (libs/domain/delivery-states.ts): the first ticket's create, PENDING.
+  INSERT INTO deliveries (id, incident_id, system, trigger, kind, generation, status, updated_at)
+  SELECT gen_random_uuid(), c.id, t.system, 'auto', 'create', 1, '${OPENED_STATUS}', now() FROM claimed c JOIN input x USING (id) CROSS JOIN unnest(x.targets) AS t(system)
+  ON CONFLICT (incident_id, system, generation, risk_change_id) DO NOTHING RETURNING id, incident_id, system
 )
 SELECT COALESCE((SELECT json_agg(id) FROM claimed), '[]'::json) AS claimed,
        COALESCE((SELECT json_agg(json_build_object('id', id, 'incidentId', incident_id, 'system', system)) FROM deliv), '[]'::json) AS deliveries`;

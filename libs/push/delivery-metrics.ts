@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@rhx/db';
-import { DeliveryRepository } from './deliveries/delivery.repository.js';
+import { DeliveryRepository } from '@rhx/deliveries';
 
 // The API's metrics read these at scrape time (one grouped statement each, in DeliveryRepository).
 

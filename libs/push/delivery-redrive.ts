@@ -1,8 +1,8 @@
 import type { TargetSystem } from '@rhx/domain';
 import { jobIds, type Queues } from '@rhx/queue';
-import type { DeliveryRepository } from './deliveries/delivery.repository.js';
-import type { RedriveTarget } from './deliveries/redrive.statements.js';
-import type { DeliveryStatus } from './deliveries/view.statements.js';
+import type { DeliveryRepository } from '@rhx/deliveries';
+import type { RedriveTarget } from '@rhx/deliveries';
+import type { DeliveryStatus } from '@rhx/domain';
 
 /** What a re-drive needs: the deliveries' statements and the queues. */
 export interface RedriveDeps {
@@ -58,11 +58,18 @@ export async function redriveDelivery(deps: RedriveDeps, deliveryId: string): Pr
 }
 
 /** Why a delivery cannot be re-driven, as the API's 409: an error code, a sentence, and the facts. */
-export function redriveRefusal(d: RedriveTarget): { code: 'DELIVERY_SUCCEEDED' | 'DELIVERY_IN_FLIGHT'; message: string; details: Record<string, unknown> } {
+export function redriveRefusal(d: RedriveTarget): { code: 'DELIVERY_SUCCEEDED' | 'DELIVERY_IN_FLIGHT' | 'DELIVERY_SUPERSEDED' | 'TICKET_RETIRED'; message: string; details: Record<string, unknown> } {
   const details = { status: d.status, ...(d.ticket ? { ticket: d.ticket } : {}), ...(d.nextAttemptAt ? { nextAttemptAt: d.nextAttemptAt.toISOString() } : {}) };
   if (d.status === 'SUCCEEDED' || d.ticket) {
     const ref = d.ticket ? `: ${d.system} ticket ${d.ticket.externalId}` : '';
     return { code: 'DELIVERY_SUCCEEDED', message: `delivery ${d.id} already succeeded${ref}`, details };
+  }
+  // Sending an older update again would set the ticket back below the level a newer one carries.
+  if (d.supersededBy && ['FAILED', 'SKIPPED'].includes(d.status)) {
+    return { code: 'DELIVERY_SUPERSEDED', message: `delivery ${d.id} cannot be re-driven: a newer risk change's update of the same ticket replaces it`, details };
+  }
+  if (d.ticketRetired && ['FAILED', 'SKIPPED'].includes(d.status)) {
+    return { code: 'TICKET_RETIRED', message: `delivery ${d.id} cannot be re-driven: the ${d.system} ticket it updates no longer exists`, details };
   }
   const why: Record<string, string> = {
     IN_PROGRESS: d.leaseLive

@@ -1,20 +1,19 @@
 export { AdapterProvider, adapterOptionsFrom, type TargetReadiness } from './adapter-provider.js';
-export { DeliveryRepository } from './deliveries/delivery.repository.js';
-export { DeliveryLeases, type Lease, type LeaseResult } from './deliveries/delivery-lease.js';
-export type { DeliveryForPush, FailedDelivery } from './deliveries/push.statements.js';
-export { REDRIVABLE, type RedriveTarget, type UnownedDelivery } from './deliveries/redrive.statements.js';
 export {
-  DELIVERY_STATUSES, ATTEMPT_OUTCOMES,
-  type DeliveryStatus, type DeliverySummary, type DeliveryDetail, type DeliveryAttemptView, type DeliveryFilter, type DeliveryPage,
-} from './deliveries/view.statements.js';
-export { encodeDeliveryCursor, decodeDeliveryCursor, type DeliveryCursor } from './deliveries/delivery-cursor.js';
+  DeliveryRepository, DeliveryLeases, REDRIVABLE, encodeDeliveryCursor, decodeDeliveryCursor,
+  type Lease, type LeaseResult, type DeliveryForRun, type RedriveTarget, type UnownedDelivery, type DeliveryCursor,
+  type DeliverySummary, type DeliveryDetail, type DeliveryAttemptView, type DeliveryFilter, type DeliveryPage,
+} from '@rhx/deliveries';
+export { DELIVERY_STATUSES, DELIVERY_KINDS, ATTEMPT_OUTCOMES, type DeliveryStatus, type DeliveryKind } from '@rhx/domain';
 export { deliveryCounts, attemptCounts, retryBacklog } from './delivery-metrics.js';
-export { pushDelivery, type PushDeps, type PushOutcome } from './ticket-push.processor.js';
-export { failureOf, nextAttempt, type PushFailure } from './push-failure.js';
+export { pushDelivery } from './push-delivery.js';
+export type { PushOutcome } from './delivery-run.js';
+export { updateMarker } from './update.step.js';
+export { failureOf, nextAttempt, outcomeOf, type PushFailure } from './push-failure.js';
 export { deliveryBackoff, ticketPushHandler, ticketRetryHandler } from './ticket-push.job.js';
 export { requeueDelivery, redriveDelivery, redriveRefusal, type QueuedDelivery, type RedriveDeps, type RedriveResult } from './delivery-redrive.js';
 export { requestManualPush, type ManualPushResult } from './manual-push.js';
-export { createPushDeps, createPushThrottle, LEASE_MARGIN_MS, PUSH_MEMORY_BYTES, type PushThrottle } from './push-deps.js';
+export { createPushDeps, createPushThrottle, CALLS_PER_LEASE, LEASE_MARGIN_MS, PUSH_MEMORY_BYTES, type PushDeps, type PushThrottle } from './push-deps.js';
 export { OutboxSweeper, RECONCILE_EVERY_MS, ensureReconcilerScheduled, scheduleReconciler } from './outbox.sweeper.js';
 export { startPushRole, startTicketPushConsumer, ROLE_CONCURRENCY, type PushRoleDeps } from './push.role.js';
 export { startRetryRole, type RetryRoleDeps } from './retry.role.js';

@@ -1,4 +1,3 @@
-import type { PrismaClient } from '@rhx/db';
 import type { TargetSystem } from '@rhx/domain';
 import { requeueDelivery, type RedriveDeps } from './delivery-redrive.js';
 
@@ -8,16 +7,16 @@ export type ManualPushResult =
   | { kind: 'unknown-incident' };
 
 /**
- * An analyst's "create ticket": one delivery per incident and system whatever is clicked. A delivery
- * that failed or was skipped is re-driven; one that is pending or running is simply reported again.
+ * An analyst's "create ticket": one live ticket per incident and system whatever is clicked. The create
+ * of the next ticket generation (1, or the one after a ticket that vanished) is opened, or re-driven when
+ * it failed or was skipped; one that is pending or running is simply reported again, and one waiting to
+ * retry keeps its timing (its wait may be an unknown outcome settling before the look-up: running it now
+ * is what made a second ticket).
  */
-export async function requestManualPush(deps: RedriveDeps & { prisma: PrismaClient }, incidentId: string, system: TargetSystem): Promise<ManualPushResult> {
-  const incident = await deps.prisma.incident.findUnique({ where: { id: incidentId }, select: { id: true, tickets: { where: { system } } } });
-  if (!incident) return { kind: 'unknown-incident' };
-  const ticket = incident.tickets[0];
-  if (ticket) return { kind: 'ticket-exists', ticket: { system, externalId: ticket.externalId, url: ticket.url } };
+export async function requestManualPush(deps: RedriveDeps, incidentId: string, system: TargetSystem): Promise<ManualPushResult> {
   const delivery = await deps.deliveries.manualDelivery(incidentId, system);
-  // Always the push job, whatever the status: a click on a delivery waiting to retry asks for an attempt now.
-  await requeueDelivery(deps.queues, { id: delivery.id, incidentId, system });
+  if (delivery.kind === 'unknown-incident') return delivery;
+  if (delivery.kind === 'ticket-exists') return { kind: 'ticket-exists', ticket: { system, ...delivery.ticket } };
+  if (delivery.status !== 'RETRY_WAIT') await requeueDelivery(deps.queues, { id: delivery.id, incidentId, system, status: delivery.status });
   return { kind: 'queued', deliveryId: delivery.id };
 }

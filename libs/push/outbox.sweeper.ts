@@ -1,7 +1,7 @@
 import type { IncidentRepository } from '@rhx/db';
 import { JOB_CATALOGUE, jobIds, jobOptions, type Queues } from '@rhx/queue';
 import type { Logger } from '@rhx/logger';
-import type { DeliveryRepository } from './deliveries/delivery.repository.js';
+import type { DeliveryRepository } from '@rhx/deliveries';
 import { requeueDelivery } from './delivery-redrive.js';
 
 /** The product's retry processor "runs on a 2-minute schedule". */
@@ -25,15 +25,21 @@ export class OutboxSweeper {
     private readonly graceMs = 60_000,
   ) {}
 
-  /** @returns how many jobs it enqueued or revived. */
+  /**
+   * Deliveries are read a page of `limit` at a time until none is left, so however many are due (a
+   * disabled system's waiting ones, say) every one is looked after, and newer lost work never starves.
+   * @returns how many jobs it enqueued or revived.
+   */
   async sweepOnce(limit = 500): Promise<number> {
     let revived = 0;
     for (const owed of await this.incidents.owedToQueue(this.graceMs, limit)) {
       const id = jobIds.incidentCreated(owed.id, owed.stamp);
       if (await this.queues.addAgain('incident-created', { incidentId: owed.id, source: 'api', severity: owed.severity }, id)) revived++;
     }
-    for (const d of await this.deliveries.unowned(this.graceMs, limit)) {
-      if (await requeueDelivery(this.queues, d)) revived++;
+    for (let page = await this.deliveries.unowned(this.graceMs, limit); page.length > 0; ) {
+      for (const d of page) if (await requeueDelivery(this.queues, d)) revived++;
+      const last = page[page.length - 1]!;
+      page = page.length < limit ? [] : await this.deliveries.unowned(this.graceMs, limit, { createdAt: last.createdAt, id: last.id });
     }
     if (revived > 0) this.logger.warn({ revived }, 'reconciler re-enqueued work the queue had lost');
     return revived;

@@ -1,17 +1,40 @@
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from '@rhx/db';
 import type { CallThrottle } from '@rhx/adapters';
+import { DeliveryRepository } from '@rhx/deliveries';
 import type { Logger } from '@rhx/logger';
-import { MemoryBudget, retrySettingsFrom } from '@rhx/queue';
+import { MemoryBudget, retrySettingsFrom, type RetrySettings } from '@rhx/queue';
 import { RiskChanges } from '@rhx/risk';
-import { IntegrationHealth, type IntegrationSettingsStore } from '@rhx/settings';
+import { IntegrationHealth } from '@rhx/settings';
+import type { IntegrationSettingsStore } from '@rhx/settings';
 import { ADAPTER_MAX_WAIT_MS, ThrottledTime, adapterThrottle, createSystemThrottle } from '@rhx/throttle';
 import { AdapterProvider, adapterOptionsFrom } from './adapter-provider.js';
-import { DeliveryRepository } from './deliveries/delivery.repository.js';
-import type { PushDeps } from './ticket-push.processor.js';
 
-/** How much longer than one HTTP call a lease lasts: the statements around the call and a slow event loop. */
+export interface PushDeps {
+  deliveries: DeliveryRepository;
+  adapters: AdapterProvider;
+  /** Bounds the stored incidents read and rendered at once, by bytes. */
+  memory: MemoryBudget;
+  /** Longest one remote call may take: its wait for the system's throttle plus `HTTP_TIMEOUT_MS`. */
+  callLimitMs: number;
+  retry: RetrySettings;
+  /** How long after an unknown outcome a create's look-up waits (`UNKNOWN_OUTCOME_SETTLE_SECONDS`). */
+  settleMs: number;
+  /** Credential refusals make the integration unhealthy until a call succeeds. */
+  health: Pick<IntegrationHealth, 'failed' | 'succeeded'>;
+  /** The cadence gate, for a risk change that arrived while the ticket was being made. */
+  riskChanges: Pick<RiskChanges, 'afterCreate'>;
+  logger: Logger;
+}
+
+/** How much longer than its remote calls a lease lasts: the statements around the calls and a slow event loop. */
 export const LEASE_MARGIN_MS = 10_000;
+
+/**
+ * Remote calls one lease covers without a renewal: a look-up then the create, or an update's two calls
+ * (Jira: the priority, then the comment). A run makes sure of the lease before each step's calls.
+ */
+export const CALLS_PER_LEASE = 2;
 
 /**
  * Memory a push worker lets the incidents it reads and renders hold at once (reservations are four
@@ -24,15 +47,17 @@ export const PUSH_MEMORY_BYTES = 32 * 1024 * 1024;
 export function createPushDeps(
   prisma: PrismaClient,
   integrations: IntegrationSettingsStore,
-  config: Parameters<typeof adapterOptionsFrom>[0] & Parameters<typeof retrySettingsFrom>[0] & { SNOW_UPDATE_CADENCE_HOURS: number },
+  config: Parameters<typeof adapterOptionsFrom>[0] & Parameters<typeof retrySettingsFrom>[0] & { SNOW_UPDATE_CADENCE_HOURS: number; UNKNOWN_OUTCOME_SETTLE_SECONDS: number },
   logger: Logger,
   overrides: { settingsTtlMs?: number; leaseMarginMs?: number; memoryBytes?: number; throttle?: PushThrottle } = {},
 ): PushDeps {
   // A call may first wait for the system's throttle, then take up to the HTTP timeout: the lease covers both.
   const callLimitMs = config.HTTP_TIMEOUT_MS + (overrides.throttle?.maxWaitMs ?? 0);
   const adapterOptions = { ...adapterOptionsFrom(config), ...(overrides.throttle ? { throttle: overrides.throttle.calls } : {}) };
+  const settleMs = config.UNKNOWN_OUTCOME_SETTLE_SECONDS * 1000;
   return {
-    deliveries: new DeliveryRepository(prisma, callLimitMs + (overrides.leaseMarginMs ?? LEASE_MARGIN_MS)),
+    deliveries: new DeliveryRepository(prisma, CALLS_PER_LEASE * callLimitMs + (overrides.leaseMarginMs ?? LEASE_MARGIN_MS), settleMs),
+    settleMs,
     adapters: new AdapterProvider(integrations, adapterOptions, ...(overrides.settingsTtlMs === undefined ? [] : [overrides.settingsTtlMs])),
     memory: new MemoryBudget(overrides.memoryBytes ?? PUSH_MEMORY_BYTES),
     callLimitMs,

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { TicketError } from '@rhx/adapters';
-import { fieldProblems } from '@rhx/domain';
-import { mayRetryAfter, retryWait, type RetrySettings, type RetryWait } from '@rhx/queue';
+import { fieldProblems, type DeliveryKind } from '@rhx/domain';
+import { mayRetryAfter, retryWait, type RetrySettings } from '@rhx/queue';
 import { SettingsUnreadableError } from '@rhx/settings';
 
 /** A failure as recorded on a delivery and its attempt. */
 export interface PushFailure {
   code: string;
   message: string;
-  /** UNKNOWN: the request may have reached the remote and made the ticket before the failure was seen. */
+  /**
+   * UNKNOWN: the request may have reached the remote and done its work (made the ticket, added the
+   * update) before the failure was seen. FAILED: the answer says nothing was done.
+   */
   outcome: 'FAILED' | 'UNKNOWN';
   /** Timeouts, connection errors, 408, 429, 5xx and 401/403 (the product retries authentication failures). */
   retryable: boolean;
@@ -16,11 +19,36 @@ export interface PushFailure {
   httpStatus?: number;
 }
 
-// The request may have reached the remote and made the ticket before this failure was seen.
-const OUTCOME_UNKNOWN = new Set(['TIMEOUT', 'NETWORK', 'REMOTE_UNAVAILABLE', 'UNEXPECTED_RESPONSE']);
+/** The wait before the next attempt, and why: the backoff, the remote's `Retry-After`, or an unknown outcome settling. */
+export interface NextAttempt {
+  waitMs: number;
+  reason: 'backoff' | 'retry-after' | 'outcome-settle';
+}
+
+// Connections that were never made: the request cannot have reached the remote.
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN']);
 
 /**
- * The failure to record for an error of a push, or undefined for an error that is not about this
+ * Whether a failed call may have done its work. An answer that says nothing was applied (`429`, `503`:
+ * the remote refused it before doing anything; `4xx`: it refused it) or a connection that was never made
+ * is known to have done nothing. A timeout after sending, a reset connection, a `500`/`502`/`504` or an
+ * answer that cannot be read may have: that outcome is unknown, and the next attempt checks first.
+ */
+export function outcomeOf(err: TicketError): PushFailure['outcome'] {
+  if (err.httpStatus === 429 || err.httpStatus === 503) return 'FAILED';
+  if (err.code === 'NETWORK') return NOT_CONNECTED.has(causeCode(err) ?? '') ? 'FAILED' : 'UNKNOWN';
+  if (err.code === 'TIMEOUT') return err.httpStatus === 408 ? 'FAILED' : 'UNKNOWN';
+  if (err.code === 'REMOTE_UNAVAILABLE' || err.code === 'UNEXPECTED_RESPONSE') return 'UNKNOWN';
+  return 'FAILED';
+}
+
+function causeCode(err: TicketError): string | undefined {
+  const cause = err.cause as { code?: unknown } | undefined;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+}
+
+/**
+ * The failure to record for an error of a run, or undefined for an error that is not about this
  * delivery (the database or Redis is away): that one is thrown so the job fails and is run again.
  */
 export function failureOf(err: unknown): PushFailure | undefined {
@@ -28,7 +56,7 @@ export function failureOf(err: unknown): PushFailure | undefined {
     return {
       code: err.code,
       message: err.message,
-      outcome: OUTCOME_UNKNOWN.has(err.code) ? 'UNKNOWN' : 'FAILED',
+      outcome: outcomeOf(err),
       retryable: err.retryable,
       ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
       ...(err.httpStatus === undefined ? {} : { httpStatus: err.httpStatus }),
@@ -42,8 +70,31 @@ export function failureOf(err: unknown): PushFailure | undefined {
   return undefined;
 }
 
-/** The one failure policy: after failed attempt `attempt`, the wait before the next one, or undefined when there is none. */
-export function nextAttempt(failure: PushFailure, attempt: number, settings: RetrySettings): RetryWait | undefined {
+// SQLSTATE codes and Node's socket errors: the database or Redis, not this delivery.
+const INFRASTRUCTURE_CODE = /^([0-9A-Z]{5}|E[A-Z_]+)$/;
+
+/**
+ * An error while a run prepared its request that is not a typed failure: a defect or data no rule
+ * foresaw (a setting that breaks a renderer). Recorded as a permanent failure, so the delivery says why
+ * instead of staying PENDING with no attempt; an error of the database or Redis stays undefined (thrown,
+ * so the job runs again when they are back).
+ */
+export function unexpectedFailureOf(err: unknown): PushFailure | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && INFRASTRUCTURE_CODE.test(code)) return undefined;
+  return { code: 'PREPARE_FAILED', message: `the request could not be prepared: ${err.name}: ${err.message.slice(0, 300)}`, outcome: 'FAILED', retryable: false };
+}
+
+/**
+ * The one failure policy: after failed attempt `attempt` of a delivery of `kind`, the wait before the
+ * next one, or undefined when there is none. A create whose outcome is unknown waits at least `settleMs`
+ * (the look-up that comes first reads the remote's search, which lags behind its creates).
+ */
+export function nextAttempt(failure: PushFailure, attempt: number, settings: RetrySettings & { settleMs?: number }, kind: DeliveryKind = 'create'): NextAttempt | undefined {
   if (!failure.retryable || !mayRetryAfter(attempt, settings)) return undefined;
-  return retryWait(attempt, failure.retryAfterMs, settings);
+  const wait = retryWait(attempt, failure.retryAfterMs, settings);
+  const settleMs = settings.settleMs ?? 0;
+  if (kind === 'create' && failure.outcome === 'UNKNOWN' && settleMs > wait.waitMs) return { waitMs: settleMs, reason: 'outcome-settle' };
+  return wait;
 }

@@ -2,7 +2,7 @@ import type { Worker } from 'bullmq';
 import { startIngestConsumer, type IngestConsumerDeps } from '@rhx/ingest';
 import { QUEUE_NAMES, runningRole, startConsumer, type RunningRole } from '@rhx/queue';
 import { ticketPushHandler } from './ticket-push.job.js';
-import type { PushDeps } from './ticket-push.processor.js';
+import type { PushDeps } from './push-deps.js';
 
 /** A worker process's shared objects plus the push dependencies (shared with the retry role of the same process). */
 export interface PushRoleDeps extends IngestConsumerDeps {

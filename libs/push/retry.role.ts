@@ -4,7 +4,7 @@ import { QUEUE_NAMES, runningRole, startConsumer, type ConsumerEnv, type Queues,
 import { OutboxSweeper, RECONCILE_EVERY_MS, ensureReconcilerScheduled, scheduleReconciler } from './outbox.sweeper.js';
 import { ROLE_CONCURRENCY } from './push.role.js';
 import { deliveryBackoff, ticketRetryHandler } from './ticket-push.job.js';
-import type { PushDeps } from './ticket-push.processor.js';
+import type { PushDeps } from './push-deps.js';
 
 export interface RetryRoleDeps {
   config: ConsumerEnv;

@@ -1,9 +1,11 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { RetryLaterError, retryWait, type BackoffStrategy, type JobPayload, type Queues, type RetrySettings } from '@rhx/queue';
 import { requeueDelivery } from './delivery-redrive.js';
-import { pushDelivery, type PushDeps, type PushOutcome } from './ticket-push.processor.js';
+import type { PushOutcome } from './delivery-run.js';
+import type { PushDeps } from './push-deps.js';
+import { pushDelivery } from './push-delivery.js';
 
-// A little after the lease ends, so the run that holds it has recorded its outcome.
+// A little after the lease (or the wait) ends, so the run that holds it has recorded its outcome.
 const AFTER_LEASE_MS = 250;
 
 /**
@@ -43,15 +45,15 @@ export function ticketRetryHandler(deps: PushDeps, queues: Queues) {
 
 /**
  * What both handlers do with an outcome that is not a planned retry: a permanent failure fails the job
- * for good (so it shows in the failed set); a delivery another run holds waits in the delayed set until
- * that run's lease ends, instead of failing or calling the remote alongside (BullMQ runs a job twice
- * when its lock is lost); anything else completes the job.
+ * for good (so it shows in the failed set); a delivery another run holds, or that is not due yet, waits in
+ * the delayed set until that run's lease (or the wait) ends, instead of failing or calling the remote
+ * alongside (BullMQ runs a job twice when its lock is lost); anything else completes the job.
  */
 async function settle(outcome: Exclude<PushOutcome, { kind: 'retryable' }>, job: Job, token: string | undefined, queues: Queues): Promise<string> {
   if (outcome.kind === 'permanent') throw new UnrecoverableError(outcome.message);
   // An update the gate made right after the create; if this enqueue is lost, the reconciler queues it.
   if ('followUp' in outcome && outcome.followUp) await requeueDelivery(queues, { ...outcome.followUp, id: outcome.followUp.deliveryId, status: 'PENDING' }).catch(() => undefined);
-  if (outcome.kind !== 'busy') return outcome.kind === 'skip' ? outcome.reason : outcome.kind;
+  if (outcome.kind !== 'busy' && outcome.kind !== 'waiting') return outcome.kind === 'skip' ? outcome.reason : outcome.kind;
   // The database's remaining time, not its clock: this worker's clock may differ from the database's.
   await job.moveToDelayed(Date.now() + outcome.remainingMs + AFTER_LEASE_MS, token);
   throw new DelayedError();

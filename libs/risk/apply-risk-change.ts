@@ -20,6 +20,10 @@ export interface RiskChangeDeps {
 export async function applyRiskChange(deps: RiskChangeDeps, incidentId: string, change: RiskChange, source: string): Promise<RecordedRiskChange | null> {
   const recorded = await deps.riskChanges.record(incidentId, change, source);
   if (!recorded) return null;
+  if (recorded.stale) {
+    deps.logger.info({ incidentId, changeId: recorded.changeId, score: change.score, observedAt: change.observedAt, source }, 'risk change observed before the last applied one; it moves nothing');
+    return recorded;
+  }
   deps.logger.info({ incidentId, changeId: recorded.changeId, from: recorded.from, to: recorded.to, source }, 'risk changed');
   for (const t of recorded.tickets) {
     const line = cadenceLogLine(GATE_LABEL[t.system], incidentId, t.decision);

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { poolOf, type PrismaClient } from '@rhx/db';
+import { openUpdate } from '@rhx/deliveries';
 import { riskLevelOf, severityFromScore, type Incident, type RiskChange, type RiskLevel, type TargetSystem } from '@rhx/domain';
 import { cadenceGate, type CadenceDecision } from './cadence-gate.js';
 
@@ -13,6 +14,8 @@ export interface TicketDecision {
 
 export interface RecordedRiskChange {
   incidentId: string;
+  /** Observed before the last applied change (its `observedAt`): recorded, and nothing moved. */
+  stale?: boolean;
   /** The `RISK_CHANGED` history row: the change's identity, carried by the update deliveries it makes. */
   changeId: string;
   from: { score: number; level: RiskLevel };
@@ -22,19 +25,38 @@ export interface RecordedRiskChange {
 
 interface TicketRow {
   system: TargetSystem;
+  generation: number;
   external_id: string;
   created_at: Date;
   last_push_at: Date | null;
   last_push_level: RiskLevel | null;
+  inflight_level: RiskLevel | null;
+  inflight_at: Date | null;
+}
+
+const TICKET_COLUMNS = `t.system, t.generation, t.external_id, t.created_at, t.last_push_at, t.last_push_level, t.inflight_level, t.inflight_at`;
+
+/**
+ * What the gate judges a change against: the update in flight when there is one (so concurrent changes
+ * make one update), else what last reached the ticket (the create, or the last update that succeeded);
+ * `reached` is what the ticket's priority says now, which the update's note reports the move from. A
+ * ticket recorded without its level last carried `fallback`.
+ */
+function gateMemory(t: TicketRow, fallback: RiskLevel): { last: { at: Date; level: RiskLevel }; reached: RiskLevel } {
+  const reached = t.last_push_level ?? fallback;
+  const last = t.inflight_level && t.inflight_at ? { at: t.inflight_at, level: t.inflight_level } : { at: t.last_push_at ?? t.created_at, level: reached };
+  return { last, reached };
 }
 
 /**
- * Stores risk changes and decides, under the incident's row lock, which of its tickets get an update.
- * Everything one change does is one transaction: the new score on the incident (its stored payload too,
- * so a ticket made later shows it), the `RISK_CHANGED` history row, one `CADENCE_GATE` row per ticket,
- * and for each ticket the gate lets through a PENDING update delivery plus the gate's new memory. Two
- * changes of one incident therefore never both see the old state: a second change inside the window
- * is skipped even while the first one's update is still on its way.
+ * Stores risk changes and decides, under the incident's row lock, which of its live tickets get an
+ * update. Everything one change does is one transaction: the new score on the incident (its stored
+ * payload too, so a ticket made later shows it), the `RISK_CHANGED` history row, one `CADENCE_GATE` row
+ * per ticket, and for each ticket the gate lets through a PENDING update delivery marked in flight on
+ * the ticket (older updates not yet sent are superseded). Two changes of one incident therefore never
+ * both see the old state: a second change inside the window is skipped even while the first one's
+ * update is still on its way; and an update that fails clears its mark, so the next change is judged
+ * against what really reached the ticket. A change observed before the last applied one moves nothing.
  */
 export class RiskChanges {
   private readonly pool: pg.Pool;
@@ -60,11 +82,16 @@ export class RiskChanges {
   }
 
   private async recordIn(client: pg.PoolClient, incidentId: string, change: RiskChange, source: string): Promise<RecordedRiskChange | null> {
-    const { rows } = await client.query<{ risk: Incident['risk'] }>(`SELECT payload->'risk' AS risk FROM incidents WHERE id = $1 FOR UPDATE`, [incidentId]);
+    const { rows } = await client.query<{ risk: Incident['risk']; observed_at: Date | null }>(
+      `SELECT payload->'risk' AS risk, risk_observed_at AS observed_at FROM incidents WHERE id = $1 FOR UPDATE`,
+      [incidentId],
+    );
     const stored = rows[0];
     if (!stored) return null;
     const from = { score: stored.risk.score, level: riskLevelOf(stored) };
     const to = { score: change.score, level: severityFromScore(change.score) };
+    const observedAt = change.observedAt ? new Date(change.observedAt) : null;
+    if (observedAt && stored.observed_at && observedAt < stored.observed_at) return this.recordStale(client, incidentId, change, source, from, to, stored.observed_at);
     const previousScore = change.previousScore ?? from.score;
     // The stored incident carries the new risk; its stated level would now contradict the score, so it goes.
     const { level: _stated, ...risk } = stored.risk;
@@ -72,7 +99,8 @@ export class RiskChanges {
     const at = this.now();
     const changed = await client.query<{ id: string }>(
       `WITH incident AS (
-         UPDATE incidents SET risk_score = $2, severity = $3, payload = jsonb_set(payload::jsonb, '{risk}', $4::jsonb)::json, updated_at = now()
+         UPDATE incidents SET risk_score = $2, severity = $3, payload = jsonb_set(payload::jsonb, '{risk}', $4::jsonb)::json, updated_at = now(),
+           risk_observed_at = COALESCE($10::timestamptz, risk_observed_at)
          WHERE id = $1
        )
        INSERT INTO incident_history (incident_id, action, source, message, old_value, new_value, created_at)
@@ -80,24 +108,41 @@ export class RiskChanges {
       [
         incidentId, to.score, to.level, JSON.stringify(newRisk), source,
         `risk ${from.score} → ${to.score} (${from.level} → ${to.level})${change.reason ? `: ${change.reason}` : ''}`,
-        JSON.stringify(from), JSON.stringify({ ...to, previousScore, ...(change.reason ? { reason: change.reason } : {}), ...(change.newRule ? { newRule: change.newRule } : {}) }),
-        at,
+        JSON.stringify(from),
+        JSON.stringify({ ...to, previousScore, ...(change.reason ? { reason: change.reason } : {}), ...(change.newRule ? { newRule: change.newRule } : {}), ...(change.observedAt ? { observedAt: change.observedAt } : {}) }),
+        at, observedAt,
       ],
     );
     const changeId = changed.rows[0]!.id;
     const tickets = await client.query<TicketRow>(
-      // A ticket the remote closed (the sync cycle saw it done) takes no more updates.
-      `SELECT system, external_id, created_at, last_push_at, last_push_level FROM ticket_refs WHERE incident_id = $1 AND open ORDER BY system`,
+      // Only the live tickets; one the remote closed (the sync cycle saw it done) takes no more updates.
+      `SELECT ${TICKET_COLUMNS} FROM ticket_refs t WHERE t.incident_id = $1 AND t.open AND t.retired_at IS NULL ORDER BY t.system`,
       [incidentId],
     );
     const decisions: TicketDecision[] = [];
     for (const t of tickets.rows) {
-      // A ticket made before the gate existed (or recorded without its level) last carried the level the incident had.
-      const last = { at: t.last_push_at ?? t.created_at, level: t.last_push_level ?? from.level };
+      const { last, reached } = gateMemory(t, from.level);
       const decision = cadenceGate(last, to.level, at, this.cadenceHours);
-      decisions.push({ system: t.system, externalId: t.external_id, decision, ...(await this.apply(client, incidentId, changeId, t, decision, last.level, to.level, at)) });
+      decisions.push({ system: t.system, externalId: t.external_id, decision, ...(await this.apply(client, incidentId, changeId, t, decision, reached, to.level, at)) });
     }
     return { incidentId, changeId, from, to, tickets: decisions };
+  }
+
+  /** A change observed before the one applied last: one history row, and nothing else moves. */
+  private async recordStale(
+    client: pg.PoolClient, incidentId: string, change: RiskChange, source: string,
+    from: RecordedRiskChange['from'], to: RecordedRiskChange['to'], appliedAt: Date,
+  ): Promise<RecordedRiskChange> {
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO incident_history (incident_id, action, source, message, old_value, new_value, created_at)
+       VALUES ($1, 'RISK_CHANGE_STALE', $2, $3, $4::jsonb, $5::jsonb, $6) RETURNING id::text`,
+      [
+        incidentId, source,
+        `risk ${to.score} observed at ${change.observedAt} is older than the change applied last (observed at ${appliedAt.toISOString()}); it moves nothing`,
+        JSON.stringify(from), JSON.stringify({ ...to, observedAt: change.observedAt, appliedObservedAt: appliedAt.toISOString() }), this.now(),
+      ],
+    );
+    return { incidentId, stale: true, changeId: rows[0]!.id, from, to: from, tickets: [] };
   }
 
   /**
@@ -112,19 +157,20 @@ export class RiskChanges {
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<{ severity: RiskLevel; change_id: string | null } & TicketRow>(
-        `SELECT i.severity, t.system, t.external_id, t.created_at, t.last_push_at, t.last_push_level,
+        `SELECT i.severity, ${TICKET_COLUMNS},
            (SELECT max(h.id)::text FROM incident_history h WHERE h.incident_id = i.id AND h.action = 'RISK_CHANGED') AS change_id
-         FROM incidents i JOIN ticket_refs t ON t.incident_id = i.id AND t.system = $2 WHERE i.id = $1 FOR UPDATE OF i`,
+         FROM incidents i JOIN ticket_refs t ON t.incident_id = i.id AND t.system = $2 AND t.retired_at IS NULL WHERE i.id = $1 FOR UPDATE OF i`,
         [incidentId, system],
       );
       const row = rows[0];
-      if (!row || !row.change_id || !row.last_push_level || row.last_push_level === row.severity) {
+      const memory = row?.last_push_level ? gateMemory(row, row.last_push_level) : undefined;
+      if (!row || !row.change_id || !memory || memory.last.level === row.severity) {
         await client.query('ROLLBACK');
         return null;
       }
       const at = this.now();
-      const decision = cadenceGate({ at: row.last_push_at ?? row.created_at, level: row.last_push_level }, row.severity, at, this.cadenceHours);
-      const applied = await this.apply(client, incidentId, row.change_id, row, decision, row.last_push_level, row.severity, at);
+      const decision = cadenceGate(memory.last, row.severity, at, this.cadenceHours);
+      const applied = await this.apply(client, incidentId, row.change_id, row, decision, memory.reached, row.severity, at);
       await client.query('COMMIT');
       return { system, externalId: row.external_id, decision, level: row.severity, ...applied };
     } catch (err) {
@@ -145,14 +191,7 @@ export class RiskChanges {
         JSON.stringify({ system: t.system, externalId: t.external_id, push: decision.push, reason: decision.reason, previousLevel, level, changeId }), at],
     );
     if (!decision.push) return {};
-    const { rows } = await client.query<{ id: string }>(
-      `WITH stamp AS (
-         UPDATE ticket_refs SET last_push_at = $4, last_push_level = $5 WHERE incident_id = $1 AND system = $2
-       )
-       INSERT INTO deliveries (id, incident_id, system, trigger, risk_change_id, updated_at) VALUES (gen_random_uuid(), $1, $2, 'risk', $3::bigint, now())
-       ON CONFLICT (incident_id, system, risk_change_id) DO NOTHING RETURNING id::text`,
-      [incidentId, t.system, changeId, at, level],
-    );
-    return rows[0] ? { deliveryId: rows[0].id } : {};
+    const deliveryId = await openUpdate(client, { incidentId, system: t.system, generation: t.generation, changeId, level, at });
+    return deliveryId ? { deliveryId } : {};
   }
 }

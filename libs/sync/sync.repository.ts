@@ -71,14 +71,17 @@ WITH input AS (
 UPDATE incidents i SET snow_last_polled_at = now(), snow_ticket_state = COALESCE(ref.label, i.snow_ticket_state)
 FROM ref WHERE i.id = ref.incident_id AND ref.system = 'servicenow'`;
 
-// The old ticket state is the last one read (null: it vanished before any poll saw it).
+// The old ticket state is the last one read (null: it vanished before any poll saw it). A vanished ticket
+// is retired: it is no longer the incident's live ticket, so an analyst's push makes the next generation.
 const VANISHED_SQL = `
 WITH ref AS (
-  UPDATE ticket_refs SET open = false, last_polled_at = now() WHERE id = $1::bigint AND open RETURNING incident_id
+  UPDATE ticket_refs SET open = false, last_polled_at = now(), retired_at = now(), retired_reason = 'vanished',
+    inflight_delivery_id = NULL, inflight_level = NULL, inflight_at = NULL
+  WHERE id = $1::bigint AND open RETURNING incident_id
 )
 INSERT INTO incident_history (incident_id, action, source, message, old_value, new_value)
 SELECT incident_id, 'TICKET_VANISHED', $2, $3, jsonb_build_object('ticketState', $4::text, 'open', true),
-  jsonb_build_object('open', false, 'httpStatus', $5::int)
+  jsonb_build_object('open', false, 'httpStatus', $5::int, 'retired', true)
 FROM ref`;
 
 /**

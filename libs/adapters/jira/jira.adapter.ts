@@ -66,9 +66,9 @@ export class JiraAdapter implements TicketAdapter {
     return { message: `Connected to Jira as ${who}; project ${project.key}${project.name ? ` (${project.name})` : ''} is visible` };
   }
 
-  async prepareCreate(incident: Incident): Promise<CreateRequest> {
+  async prepareCreate(incident: Incident, generation = 1): Promise<CreateRequest> {
     const render = this.options.deepLinkBaseUrl ? { deepLinkBaseUrl: this.options.deepLinkBaseUrl } : {};
-    const body = jiraCreateBody(incident, this.config, render);
+    const body = jiraCreateBody(incident, this.config, render, generation);
     const { description } = body.fields;
     return {
       system: 'jira',
@@ -86,13 +86,13 @@ export class JiraAdapter implements TicketAdapter {
     return jiraReference(this.config.baseUrl, created);
   }
 
-  async findExisting(incidentId: string): Promise<TicketReference | null> {
+  async findExisting(incidentId: string, generation = 1): Promise<TicketReference | null> {
     const id = checkedIncidentId(incidentId);
     const path = this.config.deployment === 'cloud' ? 'search/jql' : 'search';
-    const body = jiraSearchBody(this.config.deployment, this.config.projectKey, id);
+    const body = jiraSearchBody(this.config.deployment, this.config.projectKey, id, generation);
     const found = await this.client.send(this.request('POST', path, body), jiraSearchSchema);
     // Trust only an issue that carries the label: a JQL the server half-understood must not adopt another ticket.
-    const issue = found.issues.find((i) => i.fields?.labels?.includes(jiraIncidentLabel(id)));
+    const issue = found.issues.find((i) => i.fields?.labels?.includes(jiraIncidentLabel(id, generation)));
     return issue ? jiraReference(this.config.baseUrl, issue) : null;
   }
 

@@ -18,9 +18,12 @@ export interface JiraCreateBody {
   };
 }
 
-/** The label that marks a ticket as this incident's (`rhythmx-INC-2026-0001`); ids never hold spaces. */
-export function jiraIncidentLabel(incidentId: string): string {
-  return `rhythmx-${incidentId}`;
+/**
+ * The label that marks a ticket as this incident's (`rhythmx-INC-2026-0001`; a later generation's
+ * `rhythmx-INC-2026-0001-g2`); ids never hold spaces, and JQL's `labels =` matches a label exactly.
+ */
+export function jiraIncidentLabel(incidentId: string, generation = 1): string {
+  return `rhythmx-${incidentId}${generation > 1 ? `-g${generation}` : ''}`;
 }
 
 /** Jira priority name for a risk level (CRITICAL → Highest, HIGH → High, MEDIUM → Medium, LOW → Low). */
@@ -33,6 +36,7 @@ export function jiraCreateBody(
   incident: Incident,
   config: Pick<JiraConfig, 'deployment' | 'projectKey' | 'issueType'>,
   render: { deepLinkBaseUrl?: string } = {},
+  generation = 1,
 ): JiraCreateBody {
   const options = render.deepLinkBaseUrl ? { deepLinkBaseUrl: render.deepLinkBaseUrl } : {};
   const description = config.deployment === 'cloud' ? renderJiraAdf(incident, options) : renderJiraWiki(incident, options);
@@ -43,19 +47,19 @@ export function jiraCreateBody(
       summary: ticketSummary(incident, JIRA_SUMMARY_MAX),
       description,
       priority: { name: jiraPriorityName(riskLevelOf(incident)) },
-      labels: ['rhythmx', jiraIncidentLabel(incident.id)],
+      labels: ['rhythmx', jiraIncidentLabel(incident.id, generation)],
     },
   };
 }
 
 /** JQL that finds this incident's ticket in the project by its label. */
-export function jiraSearchJql(projectKey: string, incidentId: string): string {
-  return `project = ${projectKey} AND labels = "${jiraIncidentLabel(incidentId)}"`;
+export function jiraSearchJql(projectKey: string, incidentId: string, generation = 1): string {
+  return `project = ${projectKey} AND labels = "${jiraIncidentLabel(incidentId, generation)}"`;
 }
 
 /** The search body: Cloud's `search/jql` takes no `startAt`; Server's `search` pages with it. */
-export function jiraSearchBody(deployment: JiraConfig['deployment'], projectKey: string, incidentId: string): Record<string, unknown> {
-  const body = { jql: jiraSearchJql(projectKey, incidentId), fields: ['key', 'status', 'labels'], maxResults: 1 };
+export function jiraSearchBody(deployment: JiraConfig['deployment'], projectKey: string, incidentId: string, generation = 1): Record<string, unknown> {
+  const body = { jql: jiraSearchJql(projectKey, incidentId, generation), fields: ['key', 'status', 'labels'], maxResults: 1 };
   return deployment === 'cloud' ? body : { ...body, startAt: 0 };
 }
 

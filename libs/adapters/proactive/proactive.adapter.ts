@@ -8,6 +8,7 @@ import type { ProactiveConfig } from './proactive.config.js';
 import { proactiveResponseError, proactiveTransportError } from './proactive.errors.js';
 import {
   proactiveCreateBody,
+  proactiveExternalId,
   proactiveFindQuery,
   proactivePriorityLabel,
   proactiveReference,
@@ -65,9 +66,9 @@ export class ProactiveAdapter implements TicketAdapter {
     };
   }
 
-  async prepareCreate(incident: Incident): Promise<CreateRequest> {
+  async prepareCreate(incident: Incident, generation = 1): Promise<CreateRequest> {
     checkedIncidentId(incident.id);
-    const body = proactiveCreateBody(incident, this.config, this.options.deepLinkBaseUrl ? { deepLinkBaseUrl: this.options.deepLinkBaseUrl } : {});
+    const body = proactiveCreateBody(incident, this.config, { generation, ...(this.options.deepLinkBaseUrl ? { deepLinkBaseUrl: this.options.deepLinkBaseUrl } : {}) });
     return {
       system: 'servicenow',
       incidentId: incident.id,
@@ -88,11 +89,11 @@ export class ProactiveAdapter implements TicketAdapter {
   }
 
   /** The newest case whose `externalId` is the incident's (the provider does not deduplicate), or null. */
-  async findExisting(incidentId: string): Promise<TicketReference | null> {
+  async findExisting(incidentId: string, generation = 1): Promise<TicketReference | null> {
     const id = checkedIncidentId(incidentId);
-    const found = await this.client.send(this.casesGet(proactiveFindQuery(id)), proactiveCaseListSchema);
-    // Newest first; a case that does not say it is this incident's is not adopted.
-    const newest = found.result.find((c) => c.externalId === id);
+    const found = await this.client.send(this.casesGet(proactiveFindQuery(id, generation)), proactiveCaseListSchema);
+    // Newest first; a case that does not say it is this incident's (generation's) is not adopted.
+    const newest = found.result.find((c) => c.externalId === proactiveExternalId(id, generation));
     return newest ? proactiveReference(this.config.baseUrl, newest) : null;
   }
 

@@ -59,16 +59,25 @@ export function caseDeepLink(baseUrl: string, incidentId: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/incidents/${incidentId}`;
 }
 
+/**
+ * The case's `externalId` (1–64 characters): the incident id, or for a later ticket generation the id with
+ * `:g2`…, kept whole when the id must be cut, so a look-up never adopts the earlier generation's case.
+ */
+export function proactiveExternalId(incidentId: string, generation = 1): string {
+  const suffix = generation > 1 ? `:g${generation}` : '';
+  return incidentId.slice(0, 64 - suffix.length) + suffix;
+}
+
 /** The create body: the incident id is the case's `externalId`, which {@link proactiveFindQuery} looks up. */
 export function proactiveCreateBody(
   incident: Incident,
   config: Pick<ProactiveConfig, 'table' | 'serviceIdentifier'>,
-  options: { deepLinkBaseUrl?: string } = {},
+  options: { deepLinkBaseUrl?: string; generation?: number } = {},
 ): ProactiveCreateBody {
   return {
     table: config.table,
     serviceIdentifier: config.serviceIdentifier,
-    externalId: incident.id,
+    externalId: proactiveExternalId(incident.id, options.generation),
     priority: proactivePriority(riskLevelOf(incident)),
     shortDescription: ticketSummary(incident, PROACTIVE_SHORT_DESCRIPTION_MAX),
     description: caseDescription(incident, options),
@@ -78,8 +87,8 @@ export function proactiveCreateBody(
 }
 
 /** `GET /cases?externalId=…`. */
-export function proactiveFindQuery(incidentId: string): Record<string, string> {
-  return { externalId: incidentId };
+export function proactiveFindQuery(incidentId: string, generation = 1): Record<string, string> {
+  return { externalId: proactiveExternalId(incidentId, generation) };
 }
 
 /** `POST /cases/{caseNumber}/updates`: a work note, plus the priority when the level changed. */

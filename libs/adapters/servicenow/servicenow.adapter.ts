@@ -66,9 +66,10 @@ export class ServiceNowAdapter implements TicketAdapter {
     return { message: `Connected to ServiceNow as ${this.config.username}; the incident table is readable${group}` };
   }
 
-  async prepareCreate(incident: Incident): Promise<CreateRequest> {
+  async prepareCreate(incident: Incident, generation = 1): Promise<CreateRequest> {
     const assignmentGroupSysId = await this.assignmentGroupSysId();
     const body = serviceNowCreateBody(incident, {
+      generation,
       ...(assignmentGroupSysId ? { assignmentGroupSysId } : {}),
       ...(this.options.deepLinkBaseUrl ? { deepLinkBaseUrl: this.options.deepLinkBaseUrl } : {}),
     });
@@ -89,12 +90,12 @@ export class ServiceNowAdapter implements TicketAdapter {
     return serviceNowReference(this.config.instanceUrl, created.result);
   }
 
-  async findExisting(incidentId: string): Promise<ServiceNowTicketReference | null> {
+  async findExisting(incidentId: string, generation = 1): Promise<ServiceNowTicketReference | null> {
     const id = checkedIncidentId(incidentId);
-    const query = { sysparm_query: serviceNowFindQuery(id), sysparm_fields: INCIDENT_FIELDS, sysparm_limit: '1' };
+    const query = { sysparm_query: serviceNowFindQuery(id, generation), sysparm_fields: INCIDENT_FIELDS, sysparm_limit: '1' };
     const found = await this.client.send(this.get('incident', query), serviceNowIncidentListSchema);
     // The platform silently drops a query term it does not understand and then returns any record.
-    const record = found.result.find((r) => r.correlation_id === serviceNowCorrelationId(id));
+    const record = found.result.find((r) => r.correlation_id === serviceNowCorrelationId(id, generation));
     return record ? serviceNowReference(this.config.instanceUrl, record) : null;
   }
 

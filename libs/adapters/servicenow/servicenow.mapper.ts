@@ -23,8 +23,10 @@ export interface ServiceNowCreateBody {
 }
 
 /** The correlation id that marks an incident record as this incident's (`rhythmx:INC-2026-0001`). */
-export function serviceNowCorrelationId(incidentId: string): string {
-  return `rhythmx:${incidentId}`.slice(0, SNOW_CORRELATION_ID_MAX);
+export function serviceNowCorrelationId(incidentId: string, generation = 1): string {
+  // A later generation's own key (`rhythmx:INC-2026-0001:g2`), kept whole when the id must be cut.
+  const suffix = generation > 1 ? `:g${generation}` : '';
+  return `rhythmx:${incidentId}`.slice(0, SNOW_CORRELATION_ID_MAX - suffix.length) + suffix;
 }
 
 /** Impact and urgency for a risk level: the instance computes priority from them. */
@@ -42,7 +44,7 @@ export function serviceNowPriorityLabel(level: RiskLevel): string {
 /** The create body; `assignmentGroupSysId` is the resolved sys_id, never the group name. */
 export function serviceNowCreateBody(
   incident: Incident,
-  options: { assignmentGroupSysId?: string; deepLinkBaseUrl?: string } = {},
+  options: { assignmentGroupSysId?: string; deepLinkBaseUrl?: string; generation?: number } = {},
 ): ServiceNowCreateBody {
   const render = options.deepLinkBaseUrl ? { deepLinkBaseUrl: options.deepLinkBaseUrl } : {};
   return {
@@ -50,15 +52,15 @@ export function serviceNowCreateBody(
     description: renderPlainText(incident, render),
     ...serviceNowImpactUrgency(riskLevelOf(incident)),
     category: 'security',
-    correlation_id: serviceNowCorrelationId(incident.id),
+    correlation_id: serviceNowCorrelationId(incident.id, options.generation),
     correlation_display: 'RhythmX',
     ...(options.assignmentGroupSysId ? { assignment_group: options.assignmentGroupSysId } : {}),
   };
 }
 
 /** The encoded query that finds this incident's record, newest first. */
-export function serviceNowFindQuery(incidentId: string): string {
-  return `correlation_id=${serviceNowCorrelationId(incidentId)}^ORDERBYDESCsys_created_on`;
+export function serviceNowFindQuery(incidentId: string, generation = 1): string {
+  return `correlation_id=${serviceNowCorrelationId(incidentId, generation)}^ORDERBYDESCsys_created_on`;
 }
 
 /** The `PATCH` body of an update: a work note, plus impact and urgency when the level changed. */

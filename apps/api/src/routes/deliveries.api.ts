@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { incidentIdSchema, opaqueCursor, targetSystemSchema } from '@rhx/domain';
-import { ATTEMPT_OUTCOMES, DELIVERY_STATUSES, decodeDeliveryCursor } from '@rhx/push';
+import { ATTEMPT_OUTCOMES, DELIVERY_KINDS, DELIVERY_STATUSES, decodeDeliveryCursor } from '@rhx/push';
 import { describeRoute, errorResponse } from '../openapi/route-description.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -25,8 +25,9 @@ const summaryFields = {
   system: targetSystemSchema,
   status: z.enum(DELIVERY_STATUSES),
   trigger: z.string().describe('What made it: `auto` (auto-push), `manual` (a push or re-drive) or `risk` (a risk change’s update).'),
-  kind: z.enum(['create', 'update']).describe('`create` makes the ticket; `update` adds one risk change’s update to it.'),
+  kind: z.enum(DELIVERY_KINDS).describe('`create` makes the ticket; `update` adds one risk change’s update to it; `resolve` closes it.'),
   riskChangeId: z.string().regex(/^\d+$/).optional().describe('For an update: the `RISK_CHANGED` history row it carries.'),
+  generation: z.number().int().min(1).describe('The ticket generation it makes or acts on: 1, or 2… once an earlier ticket vanished and an analyst pushed again.'),
   lastError: z.string().nullable().describe('The remote’s message of the latest failure; kept across a re-drive until the delivery succeeds.'),
   lastErrorCode: z.string().nullable(),
   nextAttemptAt: instant.nullable().describe('When a RETRY_WAIT delivery is due again.'),
@@ -44,7 +45,8 @@ const attemptSchema = z.object({
   httpStatus: z.number().int().nullable(),
   message: z.string().nullable().describe('The remote’s own message (or the transport’s), without credentials.'),
   waitMs: z.number().int().nullable().describe('The wait chosen before the next attempt.'),
-  waitReason: z.string().nullable().describe('Why that wait: `backoff`, or `retry-after` (the remote asked).'),
+  waitReason: z.string().nullable().describe('Why that wait: `backoff`, `retry-after` (the remote asked), or `outcome-settle` (a create whose answer was lost waits before its look-up).'),
+  level: z.string().nullable().describe('The risk level the attempt’s request carried (the priority it set).'),
 });
 const deliveryDetailSchema = z.object({ ...summaryFields, attempts: z.array(attemptSchema).describe('Every attempt, oldest first.') });
 
@@ -55,6 +57,7 @@ const summaryExample = {
   status: 'RETRY_WAIT',
   trigger: 'auto',
   kind: 'create',
+  generation: 1,
   attempts: 1,
   lastError: 'Jira answered 503: Service Unavailable',
   lastErrorCode: 'REMOTE_UNAVAILABLE',

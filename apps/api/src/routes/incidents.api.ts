@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { incidentSchema, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
-import { DELIVERY_STATUSES } from '@rhx/push';
+import { DELIVERY_KINDS, DELIVERY_STATUSES } from '@rhx/push';
 import { incidentListQueryFields } from '@rhx/db';
 import { incidentIdParams } from '../incident-id.param.js';
 import { describeRoute, errorResponse, incidentNotFound } from '../openapi/route-description.js';
@@ -47,14 +47,20 @@ export const incidentViewSchema = incidentSchema.extend({
   status: z.enum(['accepted', 'ingested']).describe('`accepted`: stored, not yet taken by the ingest worker.'),
   receivedAt: instant,
   ingestedAt: stamp,
-  tickets: z.array(z.object({ system: targetSystemSchema, externalId: z.string(), url: z.string(), createdAt: instant })),
+  tickets: z.array(z.object({ system: targetSystemSchema, externalId: z.string(), url: z.string(), createdAt: instant, generation: z.number().int().min(1) }))
+    .describe('The live ticket in each system: one per incident and system.'),
+  retiredTickets: z.array(z.object({
+    system: targetSystemSchema, externalId: z.string(), url: z.string(), createdAt: instant, generation: z.number().int().min(1),
+    retiredAt: instant, reason: z.string().describe('`vanished`: the remote no longer has it.'),
+  })).describe('Earlier tickets that are no longer live; a push after one vanished made the next generation.'),
   deliveries: z.array(
     z.object({
       id: z.uuid(),
       system: targetSystemSchema,
       status: z.enum(DELIVERY_STATUSES),
       trigger: z.string(),
-      kind: z.enum(['create', 'update']).describe('`create` makes the ticket; `update` adds one risk change’s update to it.'),
+      kind: z.enum(DELIVERY_KINDS).describe('`create` makes the ticket; `update` adds one risk change’s update to it; `resolve` closes it.'),
+      generation: z.number().int().min(1),
       attempts: z.number().int(),
       lastError: z.string().nullable(),
       nextAttemptAt: stamp,
@@ -83,9 +89,10 @@ const incidentViewExample = {
   status: 'ingested',
   receivedAt: '2026-11-20T08:00:01.204Z',
   ingestedAt: '2026-11-20T08:00:01.311Z',
-  tickets: [{ system: 'jira', externalId: 'SEC-1042', url: 'https://acme.atlassian.net/browse/SEC-1042', createdAt: '2026-11-20T08:00:02.020Z' }],
+  tickets: [{ system: 'jira', externalId: 'SEC-1042', url: 'https://acme.atlassian.net/browse/SEC-1042', createdAt: '2026-11-20T08:00:02.020Z', generation: 1 }],
+  retiredTickets: [],
   deliveries: [
-    { id: '0b6f2f4e-8d1a-4c55-9a3e-2f1d7c9b6a10', system: 'jira', status: 'SUCCEEDED', trigger: 'auto', kind: 'create', attempts: 1, lastError: null, nextAttemptAt: null },
+    { id: '0b6f2f4e-8d1a-4c55-9a3e-2f1d7c9b6a10', system: 'jira', status: 'SUCCEEDED', trigger: 'auto', kind: 'create', generation: 1, attempts: 1, lastError: null, nextAttemptAt: null },
   ],
   lastSnowUpdateAt: null,
   snowLastPriority: null,
@@ -128,7 +135,7 @@ export const incidentApi = {
     summary: 'Incidents, newest first, with their tickets and delivery states',
     description:
       'Keyset paging: pass `nextCursor` back as `after` with the same filters for the next, older page; a page costs the same at any depth. ' +
-      '`failed=true` keeps incidents with a FAILED delivery. An unknown parameter is a 400 naming it.',
+      '`failed=true` keeps incidents whose ticket could not be made (a FAILED create delivery; failed updates show on the incident). An unknown parameter is a 400 naming it.',
     query: incidentListQueryFields,
     responses: {
       200: { description: 'One page.', schema: incidentPageSchema, examples: { page: { summary: 'A page of one', value: incidentPageExample } } },

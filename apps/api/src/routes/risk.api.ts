@@ -7,6 +7,7 @@ const riskPoint = z.object({ score: z.number().int(), level: riskLevelSchema });
 
 const riskChangeAnswerSchema = z.object({
   incidentId: z.string(),
+  stale: z.boolean().optional().describe('True when the change was observed (`observedAt`) before the change applied last: it is recorded and moves nothing.'),
   changeId: z.string().describe('The RISK_CHANGED history entry; the update deliveries it made carry it.'),
   from: riskPoint,
   to: riskPoint,
@@ -47,6 +48,7 @@ export const riskApi = {
           },
         },
         scoreOnly: { summary: 'Only the new score', value: { score: 45 } },
+        observed: { summary: 'With the time RhythmX computed the score (orders changes that arrive out of order)', value: { score: 78, observedAt: '2026-11-21T02:14:09.000Z' } },
       },
     },
     responses: {

@@ -17,6 +17,7 @@ export function riskRoutes(app: FastifyInstance, deps: ApiDeps): void {
     if (!recorded) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${id} is not known`);
     return reply.code(202).send({
       incidentId: id,
+      ...(recorded.stale ? { stale: true } : {}),
       changeId: recorded.changeId,
       from: recorded.from,
       to: recorded.to,

@@ -3,10 +3,10 @@ import type pg from 'pg';
 // Read at scrape time, one grouped statement each. Deliveries are one row per incident and system, so
 // even a 100,000-row table is a few milliseconds of sequential scan.
 
-/** Deliveries per system and status. */
-export async function deliveryCounts(pool: pg.Pool): Promise<{ system: string; status: string; count: number }[]> {
-  const { rows } = await pool.query<{ system: string; status: string; count: number }>(
-    `SELECT system, status, count(*)::int AS count FROM deliveries GROUP BY system, status`,
+/** Deliveries per system, kind and status. */
+export async function deliveryCounts(pool: pg.Pool): Promise<{ system: string; kind: string; status: string; count: number }[]> {
+  const { rows } = await pool.query<{ system: string; kind: string; status: string; count: number }>(
+    `SELECT system, kind, status, count(*)::int AS count FROM deliveries GROUP BY system, kind, status`,
   );
   return rows;
 }

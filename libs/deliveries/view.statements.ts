@@ -1,12 +1,6 @@
 import type pg from 'pg';
-import type { TargetSystem } from '@rhx/domain';
+import type { ATTEMPT_OUTCOMES, DeliveryKind, DeliveryStatus, TargetSystem } from '@rhx/domain';
 import { encodeDeliveryCursor, type DeliveryCursor } from './delivery-cursor.js';
-
-/** Every status a delivery can be in (persisted in `deliveries.status`: never rename one). */
-export const DELIVERY_STATUSES = ['PENDING', 'IN_PROGRESS', 'RETRY_WAIT', 'SUCCEEDED', 'FAILED', 'SKIPPED'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-/** Every outcome an attempt can have (persisted in `delivery_attempts.outcome`). */
-export const ATTEMPT_OUTCOMES = ['STARTED', 'SUCCEEDED', 'FAILED', 'UNKNOWN'] as const;
 
 /** A delivery as `GET /v1/deliveries` lists it. Times are ISO 8601; `ticket` is the reference once one exists. */
 export interface DeliverySummary {
@@ -16,8 +10,10 @@ export interface DeliverySummary {
   status: DeliveryStatus;
   trigger: string;
   /** `create` makes the ticket; `update` adds one risk change's update to it (`riskChangeId`, its RISK_CHANGED history row). */
-  kind: 'create' | 'update';
+  kind: DeliveryKind;
   riskChangeId?: string;
+  /** The ticket generation it makes or acts on: 1, or 2… after an earlier ticket vanished. */
+  generation: number;
   /** How many attempts were started (the length of the detail's `attempts`). */
   attempts: number;
   /** The remote's message of the latest failure; kept across a re-drive until the delivery succeeds. */
@@ -36,6 +32,8 @@ export interface DeliveryAttemptView {
   startedAt: string;
   finishedAt: string | null;
   outcome: (typeof ATTEMPT_OUTCOMES)[number];
+  /** The risk level the attempt's request carried. */
+  level: string | null;
   code: string | null;
   httpStatus: number | null;
   /** The remote's own message (or the transport's), scrubbed of credentials. */
@@ -61,23 +59,23 @@ export interface DeliveryPage {
 }
 
 type Row = {
-  id: string; incident_id: string; system: TargetSystem; status: DeliveryStatus; trigger: string; risk_change_id: string; attempts: number;
+  id: string; incident_id: string; system: TargetSystem; status: DeliveryStatus; trigger: string; kind: DeliveryKind; generation: number; risk_change_id: string; attempts: number;
   last_error: string | null; last_error_code: string | null; next_attempt_at: Date | null; created_at: Date; updated_at: Date;
   external_id: string | null; url: string | null;
 };
 
 type AttemptRow = Omit<DeliveryAttemptView, 'startedAt' | 'finishedAt'> & { startedAt: Date; finishedAt: Date | null };
 
-const SELECT = `SELECT d.id::text AS id, d.incident_id, d.system, d.status, d.trigger, d.risk_change_id::text AS risk_change_id, d.attempts, d.last_error, d.last_error_code,
+const SELECT = `SELECT d.id::text AS id, d.incident_id, d.system, d.status, d.trigger, d.kind, d.generation, d.risk_change_id::text AS risk_change_id, d.attempts, d.last_error, d.last_error_code,
     d.next_attempt_at, d.created_at, d.updated_at, t.external_id, t.url
-  FROM deliveries d LEFT JOIN ticket_refs t ON t.incident_id = d.incident_id AND t.system = d.system`;
+  FROM deliveries d LEFT JOIN ticket_refs t ON t.incident_id = d.incident_id AND t.system = d.system AND t.generation = d.generation`;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function summary(r: Row): DeliverySummary {
   return {
     id: r.id, incidentId: r.incident_id, system: r.system, status: r.status, trigger: r.trigger,
-    kind: r.risk_change_id === '0' ? 'create' : 'update', ...(r.risk_change_id === '0' ? {} : { riskChangeId: r.risk_change_id }), attempts: r.attempts,
+    kind: r.kind, ...(r.kind === 'update' ? { riskChangeId: r.risk_change_id } : {}), generation: r.generation, attempts: r.attempts,
     lastError: r.last_error, lastErrorCode: r.last_error_code, nextAttemptAt: iso(r.next_attempt_at),
     createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
     ticket: r.external_id === null || r.url === null ? null : { externalId: r.external_id, url: r.url },
@@ -115,7 +113,7 @@ export async function findDelivery(pool: pg.Pool, id: string): Promise<DeliveryD
   // show a SUCCEEDED delivery beside its attempt still STARTED, when the ticket was recorded in between).
   const { rows } = await pool.query<Row & { a_number: number | null } & { [K in keyof AttemptRow as `a_${K}`]: AttemptRow[K] }>(
     `SELECT d.*, a.number AS a_number, a.started_at AS "a_startedAt", a.finished_at AS "a_finishedAt", a.outcome AS a_outcome, a.code AS a_code,
-       a.http_status AS "a_httpStatus", a.error AS a_message, a.wait_ms AS "a_waitMs", a.wait_reason AS "a_waitReason"
+       a.http_status AS "a_httpStatus", a.error AS a_message, a.wait_ms AS "a_waitMs", a.wait_reason AS "a_waitReason", a.level AS a_level
      FROM (${SELECT} WHERE d.id = $1::uuid) d LEFT JOIN delivery_attempts a ON a.delivery_id = d.id::uuid
      ORDER BY a.number`,
     [id],
@@ -124,7 +122,7 @@ export async function findDelivery(pool: pg.Pool, id: string): Promise<DeliveryD
   if (!row) return null;
   const log = rows.filter((r) => r.a_number !== null).map((r) => ({
     number: r.a_number!, startedAt: r.a_startedAt.toISOString(), finishedAt: iso(r.a_finishedAt), outcome: r.a_outcome, code: r.a_code,
-    httpStatus: r.a_httpStatus, message: r.a_message, waitMs: r.a_waitMs, waitReason: r.a_waitReason,
+    httpStatus: r.a_httpStatus, message: r.a_message, waitMs: r.a_waitMs, waitReason: r.a_waitReason, level: r.a_level,
   }));
   return { ...summary(row), attempts: log };
 }

@@ -1,0 +1,75 @@
+import type pg from 'pg';
+import type { TicketReference } from '@rhx/adapters';
+import type { DeliveryKind, DeliveryStatus, RiskLevel, TargetSystem } from '@rhx/domain';
+
+/** Payloads up to this size come with the first read; larger ones are read once memory is reserved. */
+export const INLINE_PAYLOAD_BYTES = 64 * 1024;
+
+/** The risk change an update delivery carries: the `RISK_CHANGED` row's values, with the incident's new level. */
+export interface CarriedChange {
+  score: number;
+  level: RiskLevel;
+  previousScore?: number;
+  reason?: string;
+  newRule?: unknown;
+}
+
+/** What a run needs to know about a delivery before it takes the lease, in one read. */
+export interface DeliveryForRun {
+  id: string;
+  incidentId: string;
+  system: TargetSystem;
+  status: DeliveryStatus;
+  kind: DeliveryKind;
+  /** The ticket generation it makes (create) or acts on (update). */
+  generation: number;
+  /** For an update, the risk change (history row id) it carries; '0' otherwise. */
+  riskChangeId: string;
+  /** Attempts made so far, and before the current round (see `round_start`). */
+  attempts: number;
+  roundStart: number;
+  /** The ticket of the delivery's generation, when recorded (a create is done then; an update goes to it). */
+  ticket: (TicketReference & { live: boolean }) | null;
+  /** An update only: the change it carries, and the level the ticket carried when the gate let it through. */
+  change: CarriedChange | null;
+  previousLevel: RiskLevel | null;
+  /** An update only: a newer update of the same ticket exists, which carries the later level. */
+  superseded: boolean;
+  /** Size of the stored incident as JSON text, what reading it costs in memory. */
+  payloadBytes: number;
+  /** The stored incident when it is at most {@link INLINE_PAYLOAD_BYTES}; otherwise read it with `loadPayload`. */
+  payload?: unknown;
+}
+
+type Row = Omit<DeliveryForRun, 'ticket'> & { external_id: string | null; remote_id: string | null; url: string | null; live: boolean | null };
+
+// One statement: the delivery, the incident's payload (when small), the ticket of its generation and, for
+// an update, its risk change, the gate's row for it, and whether a newer update of the ticket exists.
+const LOAD_SQL = `
+SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, d.kind, d.generation, d.risk_change_id::text AS "riskChangeId",
+  d.attempts, d.round_start AS "roundStart", s.bytes AS "payloadBytes", CASE WHEN s.bytes <= $2 THEN i.payload END AS payload,
+  t.external_id, t.remote_id, t.url, (t.retired_at IS NULL) AS live,
+  CASE WHEN d.kind = 'update' THEN h.new_value END AS change,
+  CASE WHEN d.kind = 'update' THEN (SELECT g.new_value->>'previousLevel' FROM incident_history g
+    WHERE g.incident_id = d.incident_id AND g.action = 'CADENCE_GATE' AND g.new_value->>'changeId' = d.risk_change_id::text
+      AND g.new_value->>'system' = d.system ORDER BY g.id DESC LIMIT 1) END AS "previousLevel",
+  (d.kind = 'update' AND EXISTS (SELECT 1 FROM deliveries n WHERE n.incident_id = d.incident_id AND n.system = d.system
+    AND n.generation = d.generation AND n.kind = 'update' AND n.risk_change_id > d.risk_change_id)) AS superseded
+FROM deliveries d JOIN incidents i ON i.id = d.incident_id CROSS JOIN LATERAL (SELECT octet_length(i.payload::text) AS bytes) s
+LEFT JOIN ticket_refs t ON t.incident_id = d.incident_id AND t.system = d.system AND t.generation = d.generation
+LEFT JOIN incident_history h ON d.kind = 'update' AND h.id = d.risk_change_id AND h.incident_id = d.incident_id AND h.action = 'RISK_CHANGED'
+WHERE d.id = $1::uuid`;
+
+export async function loadForRun(pool: pg.Pool, deliveryId: string): Promise<DeliveryForRun | undefined> {
+  const { rows } = await pool.query<Row>(LOAD_SQL, [deliveryId, INLINE_PAYLOAD_BYTES]);
+  const row = rows[0];
+  if (!row) return undefined;
+  const { external_id, remote_id, url, live, payload, ...rest } = row;
+  const ticket = external_id && remote_id && url ? { system: row.system, externalId: external_id, remoteId: remote_id, url, live: live ?? false } : null;
+  return { ...rest, ticket, ...(payload === null ? {} : { payload }) };
+}
+
+export async function loadPayload(pool: pg.Pool, incidentId: string): Promise<unknown> {
+  const { rows } = await pool.query<{ payload: unknown }>(`SELECT payload FROM incidents WHERE id = $1`, [incidentId]);
+  return rows[0]?.payload;
+}

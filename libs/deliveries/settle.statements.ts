@@ -1,0 +1,237 @@
+import type pg from 'pg';
+import type { TicketReference } from '@rhx/adapters';
+import { PRIORITY_MAPPING, fromStatusesSql, type RiskLevel, type TargetSystem } from '@rhx/domain';
+import type { Lease } from './delivery-lease.js';
+
+// How a run ends: the ticket made, the update added, a failure, a deferral, a skip, a supersession. Each
+// is one statement (so one transaction), guarded by the transition table's statuses.
+
+export type TicketHistory = { action: 'TICKET_CREATED' | 'TICKET_ADOPTED'; message: string; details: Record<string, unknown> };
+export type TicketRecord = {
+  d: { id: string; incidentId: string; attempt: number; generation: number };
+  ref: TicketReference;
+  history: TicketHistory;
+  /** The level the ticket was made at (an adopted one: the level its attempt carried). */
+  level: RiskLevel;
+};
+
+/** A delivery as a run ends it; `lease` when it ends under this run's lease. */
+export interface SettledDelivery {
+  id: string;
+  incidentId: string;
+  system: TargetSystem;
+  lease?: Lease;
+  /** An update (a risk change's) rather than a create: its messages and history rows say so. */
+  update?: boolean;
+}
+
+/** The failure as recorded on a delivery and its attempt. */
+export interface RecordedFailure {
+  code: string;
+  message: string;
+  outcome: 'FAILED' | 'UNKNOWN';
+  httpStatus?: number;
+}
+
+// Only this run (its token), or any run when none holds a live lease (a failure before the lease was taken).
+const OWNER = (token: string) =>
+  `CASE WHEN ${token}::uuid IS NULL THEN d.lease_until IS NULL OR d.lease_until <= now() ELSE d.lease_token = ${token}::uuid END`;
+// An update that ends without reaching the ticket is no longer what the cadence gate waits for.
+const CLEAR_INFLIGHT = (id: string, incident: string) =>
+  `UPDATE ticket_refs SET inflight_delivery_id = NULL, inflight_level = NULL, inflight_at = NULL WHERE incident_id = ${incident} AND inflight_delivery_id = ${id}`;
+
+// The ticket exists whoever holds the lease now, so it is recorded whatever the delivery's status (the
+// `succeed` event starts from every status but SUCCEEDED); only the first reference per generation is kept.
+const TICKET_SQL = `
+WITH input AS (
+  SELECT * FROM json_to_recordset($1::json) AS x(delivery_id uuid, incident_id text, attempt int, generation int, system text, external_id text,
+    remote_id text, url text, action text, message text, details jsonb, level text, snow_priority text)
+), ref AS (
+  -- The create is the ticket's first push: the cadence gate counts from it, at the level it carried.
+  INSERT INTO ticket_refs (incident_id, system, generation, external_id, remote_id, url, last_push_at, last_push_level)
+  SELECT incident_id, system, generation, external_id, remote_id, url, now(), level FROM input ON CONFLICT DO NOTHING
+  RETURNING incident_id, system, generation, external_id
+), snow AS (
+  UPDATE incidents i SET last_snow_update_at = now(), snow_last_priority = x.snow_priority
+  FROM input x JOIN ref r USING (incident_id, system) WHERE i.id = x.incident_id AND x.system = 'servicenow'
+), delivery AS (
+  UPDATE deliveries d SET status = 'SUCCEEDED', last_error = NULL, last_error_code = NULL, next_attempt_at = NULL,
+    lease_token = NULL, lease_until = NULL, updated_at = now()
+  FROM input x WHERE d.id = x.delivery_id AND d.status = ANY(${fromStatusesSql('succeed')})
+), attempt AS (
+  UPDATE delivery_attempts a SET outcome = 'SUCCEEDED', finished_at = now()
+  FROM input x WHERE a.delivery_id = x.delivery_id AND a.number = x.attempt
+), history AS (
+  -- One row per ticket recorded; the same ticket recorded again (a run resumed after another adopted
+  -- it) adds nothing, and a different one (what the lease exists to prevent) is written down as such.
+  INSERT INTO incident_history (incident_id, action, source, message, new_value)
+  SELECT x.incident_id, x.action, 'ticket-push', x.message, x.details FROM input x JOIN ref r USING (incident_id, system)
+  UNION ALL
+  SELECT x.incident_id, 'TICKET_DUPLICATE', 'ticket-push',
+    x.system || ' ticket ' || x.external_id || ' is a second ticket for this incident; ' || t.external_id || ' stays its reference', x.details
+  FROM input x JOIN ticket_refs t USING (incident_id, system, generation) WHERE t.external_id <> x.external_id
+)
+SELECT x.delivery_id::text AS id, COALESCE(r.external_id, t.external_id, x.external_id) AS external_id,
+  -- The level moved while the ticket was being made: the cadence gate has a late change to decide.
+  (i.severity <> x.level AND EXISTS (SELECT 1 FROM incident_history h WHERE h.incident_id = x.incident_id AND h.action = 'RISK_CHANGED')) AS late
+FROM input x JOIN incidents i ON i.id = x.incident_id
+LEFT JOIN ref r USING (incident_id, system, generation)
+LEFT JOIN ticket_refs t ON t.incident_id = x.incident_id AND t.system = x.system AND t.generation = x.generation`;
+
+/**
+ * Records tickets of several pushes in one statement: reference, the delivery's success, its attempt, the
+ * history row and ServiceNow's stamps.
+ * @returns per item, the reference kept and whether the incident's level moved while the ticket was made.
+ */
+export async function recordTickets(pool: pg.Pool, items: TicketRecord[]): Promise<{ externalId: string; late: boolean }[]> {
+  const input = items.map(({ d, ref, history, level }) => ({
+    delivery_id: d.id, incident_id: d.incidentId, attempt: d.attempt, generation: d.generation, system: ref.system, external_id: ref.externalId,
+    remote_id: ref.remoteId, url: ref.url, action: history.action, message: history.message, details: history.details,
+    level, snow_priority: PRIORITY_MAPPING[level].servicenow.priority,
+  }));
+  const { rows } = await pool.query<{ id: string; external_id: string; late: boolean }>(TICKET_SQL, [JSON.stringify(input)]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return items.map(({ d, ref }) => {
+    const row = byId.get(d.id);
+    return { externalId: row?.external_id ?? ref.externalId, late: row?.late ?? false };
+  });
+}
+
+/**
+ * An update's success: the delivery and its attempt, the `TICKET_UPDATED` history row, the cadence gate's
+ * memory of what reached the ticket (and the in-flight mark cleared when it was this update's) and, for
+ * ServiceNow, the incident's stamps, in one statement. The update was made whoever holds the lease now,
+ * so it is recorded whatever the status.
+ */
+export async function recordUpdate(
+  pool: pg.Pool,
+  d: { id: string; incidentId: string; system: TargetSystem; attempt: number; generation: number },
+  level: RiskLevel,
+  history: { message: string; details: Record<string, unknown> },
+): Promise<void> {
+  await pool.query(
+    `WITH delivery AS (
+       UPDATE deliveries d SET status = 'SUCCEEDED', last_error = NULL, last_error_code = NULL, next_attempt_at = NULL,
+         lease_token = NULL, lease_until = NULL, updated_at = now()
+       WHERE d.id = $1::uuid AND d.status = ANY(${fromStatusesSql('succeed')})
+     ), attempt AS (
+       UPDATE delivery_attempts SET outcome = 'SUCCEEDED', finished_at = now() WHERE delivery_id = $1::uuid AND number = $3
+     ), gate AS (
+       UPDATE ticket_refs SET last_push_at = now(), last_push_level = $8,
+         inflight_delivery_id = CASE WHEN inflight_delivery_id = $1::uuid THEN NULL ELSE inflight_delivery_id END,
+         inflight_level = CASE WHEN inflight_delivery_id = $1::uuid THEN NULL ELSE inflight_level END,
+         inflight_at = CASE WHEN inflight_delivery_id = $1::uuid THEN NULL ELSE inflight_at END
+       WHERE incident_id = $2 AND system = $4 AND generation = $9
+     ), snow AS (
+       UPDATE incidents SET last_snow_update_at = now(), snow_last_priority = $5 WHERE id = $2 AND $4 = 'servicenow'
+     )
+     INSERT INTO incident_history (incident_id, action, source, message, new_value) VALUES ($2, 'TICKET_UPDATED', 'ticket-push', $6, $7::jsonb)`,
+    [d.id, d.incidentId, d.attempt, d.system, PRIORITY_MAPPING[level].servicenow.priority, history.message, JSON.stringify(history.details), level, d.generation],
+  );
+}
+
+// The `retry` (RETRY_WAIT) and `fail` (FAILED) events. Under a lease ($6) the run's own attempt row is
+// completed; without one a finished attempt row is added. A failed update no longer holds the gate.
+const FAILURE_SQL = (event: 'retry' | 'fail') => `
+WITH delivery AS (
+  UPDATE deliveries d SET status = $8::text, last_error = $4::text, last_error_code = $3::text, lease_token = NULL, lease_until = NULL,
+    attempts = CASE WHEN $6::uuid IS NULL THEN d.attempts + 1 ELSE d.attempts END,
+    next_attempt_at = CASE WHEN $12::int IS NULL THEN NULL ELSE now() + make_interval(secs => $12::int / 1000.0) END, updated_at = now()
+  WHERE d.id = $1::uuid AND d.status = ANY(${fromStatusesSql(event)}) AND ${OWNER('$6')}
+  RETURNING d.id, d.attempts, d.kind
+), attempt AS (
+  UPDATE delivery_attempts a SET outcome = $5::text, error = $4, code = $3, http_status = $11, wait_ms = $12, wait_reason = $13, finished_at = now()
+  FROM delivery WHERE $6::uuid IS NOT NULL AND a.delivery_id = delivery.id AND a.number = $7::int
+), added AS (
+  INSERT INTO delivery_attempts (delivery_id, number, outcome, error, code, http_status, wait_ms, wait_reason, finished_at)
+  SELECT id, attempts, $5, $4, $3, $11, $12, $13, now() FROM delivery WHERE $6::uuid IS NULL
+), gate AS (
+  ${CLEAR_INFLIGHT('$1::uuid', '$2::text')} AND $8::text = 'FAILED' AND EXISTS (SELECT 1 FROM delivery)
+), history AS (
+  INSERT INTO incident_history (incident_id, action, source, message, new_value)
+  SELECT $2::text, $14::text, 'ticket-push', $9::text, $10::jsonb FROM delivery
+)
+SELECT EXISTS (SELECT 1 FROM delivery) AS written`;
+
+/**
+ * Records a failure on the delivery and its attempt with a history row, and releases the lease:
+ * RETRY_WAIT due in `waitMs` when another attempt follows, else FAILED.
+ * @returns false when nothing was written because another run owns the delivery.
+ */
+export async function recordFailure(
+  pool: pg.Pool,
+  d: SettledDelivery,
+  failure: RecordedFailure,
+  next: { waitMs: number; reason: string } | undefined,
+): Promise<boolean> {
+  const status = next ? 'RETRY_WAIT' : 'FAILED';
+  const retrying = next ? `; attempt ${next.waitMs / 1000} s later (${next.reason})` : '';
+  const { rows } = await pool.query<{ written: boolean }>(FAILURE_SQL(next ? 'retry' : 'fail'), [
+    d.id, d.incidentId, failure.code, failure.message, failure.outcome, d.lease?.token ?? null, d.lease?.attempt ?? null, status,
+    `${d.system} ${d.update ? 'ticket update not sent' : 'ticket not created'}: ${failure.message}${retrying}`,
+    JSON.stringify({ system: d.system, deliveryId: d.id, attempt: d.lease?.attempt ?? null, code: failure.code, ...(next ?? {}) }),
+    failure.httpStatus ?? null, next?.waitMs ?? null, next?.reason ?? null, d.update ? 'UPDATE_FAILED' : 'TICKET_FAILED',
+  ]);
+  return rows[0]?.written ?? false;
+}
+
+/**
+ * The `defer` event: RETRY_WAIT for `waitMs` without spending an attempt (the request was never sent).
+ * Under a lease its STARTED attempt is taken back; without one, attempts a vanished run left STARTED are
+ * marked UNKNOWN (the wait is for them to settle).
+ */
+export async function defer(pool: pg.Pool, d: SettledDelivery, waitMs: number): Promise<boolean> {
+  const { rows } = await pool.query<{ written: boolean }>(
+    `WITH delivery AS (
+       UPDATE deliveries d SET status = 'RETRY_WAIT', lease_token = NULL, lease_until = NULL, updated_at = now(),
+         attempts = CASE WHEN $2::uuid IS NULL THEN d.attempts ELSE d.attempts - 1 END,
+         next_attempt_at = now() + make_interval(secs => $4::int / 1000.0)
+       WHERE d.id = $1::uuid AND d.status = ANY(${fromStatusesSql('defer')}) AND ${OWNER('$2')}
+       RETURNING d.id
+     ), unsent AS (
+       DELETE FROM delivery_attempts a USING delivery WHERE $2::uuid IS NOT NULL AND a.delivery_id = delivery.id AND a.number = $3::int
+     ), unknown AS (
+       UPDATE delivery_attempts a SET outcome = 'UNKNOWN', finished_at = now(),
+         error = 'its run stopped before the attempt ended (lease expired); the work may have been done'
+       FROM delivery WHERE $2::uuid IS NULL AND a.delivery_id = delivery.id AND a.outcome = 'STARTED'
+     )
+     SELECT EXISTS (SELECT 1 FROM delivery) AS written`,
+    [d.id, d.lease?.token ?? null, d.lease?.attempt ?? null, Math.max(0, Math.round(waitMs))],
+  );
+  return rows[0]?.written ?? false;
+}
+
+/**
+ * The `skip` (target not ready: `reason` is its code) and `supersede` (a newer update of the ticket exists)
+ * events: SKIPPED with a history row. Attempts a vanished run left STARTED become UNKNOWN (a re-drive of a
+ * create then looks for the ticket first), and a skipped update no longer holds the cadence gate.
+ */
+export async function recordSkip(
+  pool: pg.Pool,
+  event: 'skip' | 'supersede',
+  d: SettledDelivery,
+  reason: string,
+  message: string,
+): Promise<boolean> {
+  const { rows } = await pool.query<{ written: boolean }>(
+    `WITH delivery AS (
+       UPDATE deliveries d SET status = 'SKIPPED', last_error = $4::text, last_error_code = $3::text, lease_token = NULL, lease_until = NULL,
+         next_attempt_at = NULL, updated_at = now()
+       WHERE d.id = $1::uuid AND d.status = ANY(${fromStatusesSql(event)}) AND ${OWNER('$6')}
+         AND ($7::text = 'skip' OR d.kind = 'update')
+       RETURNING d.id
+     ), unknown AS (
+       UPDATE delivery_attempts a SET outcome = CASE WHEN a.number = $8::int THEN 'FAILED' ELSE 'UNKNOWN' END, finished_at = now(),
+         error = CASE WHEN a.number = $8::int THEN $4::text ELSE 'its run stopped before the attempt ended (lease expired); the work may have been done' END
+       FROM delivery WHERE a.delivery_id = delivery.id AND a.outcome = 'STARTED'
+     ), gate AS (
+       ${CLEAR_INFLIGHT('$1::uuid', '$2::text')} AND EXISTS (SELECT 1 FROM delivery)
+     ), history AS (
+       INSERT INTO incident_history (incident_id, action, source, message, new_value)
+       SELECT $2::text, CASE WHEN $7::text = 'skip' THEN 'TICKET_SKIPPED' ELSE 'UPDATE_SUPERSEDED' END, 'ticket-push', $4::text, $5::jsonb FROM delivery
+     )
+     SELECT EXISTS (SELECT 1 FROM delivery) AS written`,
+    [d.id, d.incidentId, reason, message, JSON.stringify({ system: d.system, deliveryId: d.id, reason }), d.lease?.token ?? null, event, d.lease?.attempt ?? null],
+  );
+  return rows[0]?.written ?? false;
+}

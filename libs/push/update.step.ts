@@ -1,0 +1,95 @@
+import { TicketError, type TicketReference } from '@rhx/adapters';
+import { incidentSchema, riskChangeSchema, type RiskLevel } from '@rhx/domain';
+import { renderRiskUpdateNote } from '@rhx/tickets';
+import { LEASE_LOST, noteHealth, type DeliveryStep, type PushOutcome, type RunContext } from './delivery-run.js';
+import { CALLS_PER_LEASE } from './push-deps.js';
+
+/** What an update sends: the note (carrying its marker), the ticket, and the level whose priority it sets. */
+interface PreparedUpdate {
+  ref: TicketReference;
+  note: string;
+  marker: string;
+  level: RiskLevel;
+  scores: { from?: number; to: number };
+}
+
+/**
+ * The marker an update's note carries, so a later attempt can find out whether it reached the ticket:
+ * one per delivery, the same on every attempt of it.
+ */
+export function updateMarker(deliveryId: string): string {
+  return `rhythmx-update-${deliveryId}`;
+}
+
+/**
+ * The update step: adds one risk change's update (a work note, or a comment in Jira) to the ticket of
+ * its generation and sets the priority of the change's level. Updates of one ticket run one at a time
+ * (the lease) in the order of their risk changes (an older one not yet sent is superseded by a newer
+ * one, which carries the later level). After an attempt whose outcome is unknown it looks for the note's
+ * marker where the system can say (Jira's comments, ServiceNow's journal): found, the update is recorded
+ * as made; absent, or where nothing can be read (the Proactive Case API, no read access), it is sent
+ * again with the same marker: a repeated note is better than a lost escalation, and setting the same
+ * priority twice is harmless.
+ */
+export const updateStep: DeliveryStep = {
+  what: 'ticket update',
+
+  async prepare(deps, delivery) {
+    const { ticket, change } = delivery;
+    if (!ticket || !ticket.live || !change) {
+      const gone = ticket && ticket.live ? 'risk change' : `${delivery.system} ticket`;
+      throw new TicketError({ code: 'INVALID_REQUEST', retryable: false, message: `the ${gone} this update belongs to is gone` });
+    }
+    const release = await deps.memory.reserve(delivery.payloadBytes * 4);
+    try {
+      const incident = incidentSchema.parse(delivery.payload ?? (await deps.deliveries.loadPayload(delivery.incidentId)));
+      const parsed = riskChangeSchema.parse(change);
+      const options = {
+        ...(deps.adapters.options.deepLinkBaseUrl ? { deepLinkBaseUrl: deps.adapters.options.deepLinkBaseUrl } : {}),
+        ...(delivery.previousLevel ? { previousLevel: delivery.previousLevel } : {}),
+      };
+      const marker = updateMarker(delivery.id);
+      const { live: _live, ...ref } = ticket;
+      const u: PreparedUpdate = {
+        ref,
+        marker,
+        note: `${renderRiskUpdateNote(parsed, incident, options)}\n\nUpdate reference: ${marker}`,
+        level: change.level,
+        scores: { to: change.score, ...(change.previousScore !== undefined ? { from: change.previousScore } : {}) },
+      };
+      return { level: u.level, run: (ctx) => update(ctx, u) };
+    } finally {
+      release();
+    }
+  },
+
+};
+
+async function update(ctx: RunContext, u: PreparedUpdate): Promise<PushOutcome> {
+  const { deps, adapter, lease, log } = ctx;
+  if (ctx.outcomeUnknown) {
+    const seen = await adapter.findUpdate(u.ref, u.marker);
+    log.info({ externalId: u.ref.externalId, marker: u.marker, seen }, 'checked whether an earlier attempt of this update reached the ticket');
+    if (seen === 'found') return recordUpdate(ctx, u, true);
+  }
+  // Jira's update is two calls (priority, then comment): the lease must cover both, not just one.
+  if (!(await deps.deliveries.leases.ensureFor(lease, deps.callLimitMs * CALLS_PER_LEASE))) {
+    log.warn('the lease of this delivery expired before the update; leaving it to the run that holds it now');
+    return LEASE_LOST;
+  }
+  await adapter.addUpdate(u.ref, u.note, u.level);
+  return recordUpdate(ctx, u, false);
+}
+
+async function recordUpdate(ctx: RunContext, u: PreparedUpdate, found: boolean) {
+  const { deps, delivery, lease, log } = ctx;
+  const moved = u.scores.from === undefined ? `${u.scores.to}` : `${u.scores.from} → ${u.scores.to}`;
+  const d = { id: delivery.id, incidentId: delivery.incidentId, system: delivery.system, attempt: lease.attempt, generation: delivery.generation };
+  await deps.deliveries.recordUpdate(d, u.level, {
+    message: `${delivery.system} ticket ${u.ref.externalId} updated: risk ${moved} (${u.level})${found ? '; found on the ticket from an earlier attempt' : ''}`,
+    details: { system: delivery.system, externalId: u.ref.externalId, level: u.level, ...(found ? { foundFromEarlierAttempt: true } : {}) },
+  });
+  await noteHealth(() => deps.health.succeeded(delivery.system), log);
+  log.info({ externalId: u.ref.externalId, level: u.level, found }, found ? 'ticket update found from an earlier attempt' : 'ticket updated');
+  return { kind: 'updated' as const, ref: u.ref };
+}

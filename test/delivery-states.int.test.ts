@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import pg from 'pg';
+import { createPrismaClient, type PrismaClient } from '@rhx/db';
+import { DeliveryRepository } from '@rhx/deliveries';
+import { DELIVERY_EVENTS, DELIVERY_KINDS, DELIVERY_STATUSES, TRANSITIONS, mayStart, type DeliveryEvent, type DeliveryStatus } from '@rhx/domain';
+import { createTestDatabase } from '@rhx/testing';
+
+// The delivery state machine's table (libs/domain/delivery-states.ts) against PostgreSQL: every (status,
+// event) pair, run through the named statement that writes it. Allowed pairs end in the table's status;
+// refused ones leave the row exactly as it was. Each case gets its own incident and delivery, with no live
+// lease and any retry already due, so only the status decides.
+
+let db: { url: string; drop: () => Promise<void> };
+let prisma: PrismaClient;
+let pool: pg.Pool;
+let repo: DeliveryRepository;
+let n = 0;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  prisma = createPrismaClient(db.url);
+  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  repo = new DeliveryRepository(prisma, 30_000, 0);
+});
+afterAll(async () => {
+  await pool.end();
+  await prisma.$disconnect();
+  await db.drop();
+});
+
+interface Seeded {
+  id: string;
+  incidentId: string;
+}
+
+/** An incident with one delivery of `kind` in `status`; an update gets its ticket and risk change. */
+async function seed(status: DeliveryStatus, kind: 'create' | 'update'): Promise<Seeded> {
+  n += 1;
+  const incidentId = `SM-${n}`;
+  const payload = { id: incidentId, createdAt: '2026-11-01T00:00:00Z', actor: { name: 'a', type: 'user' }, risk: { score: 72 } };
+  await pool.query(
+    `INSERT INTO incidents (id, payload, severity, risk_score, actor_name, actor_type, source, occurred_at, ingested_at)
+     VALUES ($1, $2, 'HIGH', 72, 'a', 'user', 'api', now(), now())`,
+    [incidentId, JSON.stringify(payload)],
+  );
+  let change = '0';
+  if (kind === 'update') {
+    await pool.query(`INSERT INTO ticket_refs (incident_id, system, external_id, remote_id, url) VALUES ($1, 'jira', 'SEC-${n}', '${n}', 'https://j/browse/SEC-${n}')`, [incidentId]);
+    const { rows } = await pool.query<{ id: string }>(
+      `INSERT INTO incident_history (incident_id, action, source, new_value) VALUES ($1, 'RISK_CHANGED', 'api', '{"score":90,"level":"CRITICAL"}') RETURNING id::text`,
+      [incidentId],
+    );
+    change = rows[0]!.id;
+  }
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO deliveries (id, incident_id, system, trigger, kind, risk_change_id, status, attempts, next_attempt_at)
+     VALUES (gen_random_uuid(), $1, 'jira', 'auto', $2, $3::bigint, $4::text, 1, CASE WHEN $4::text = 'RETRY_WAIT' THEN now() - interval '1 second' END)
+     RETURNING id::text`,
+    [incidentId, kind, change, status],
+  );
+  return { id: rows[0]!.id, incidentId };
+}
+
+const settled = (s: Seeded) => ({ id: s.id, incidentId: s.incidentId, system: 'jira' as const });
+const failure = { code: 'REMOTE_UNAVAILABLE', message: 'Jira answered 502', outcome: 'FAILED' as const };
+const ref = (s: Seeded) => ({ system: 'jira' as const, externalId: `NEW-${s.incidentId}`, remoteId: '1', url: 'https://j/browse/NEW' });
+
+/** Runs `event`'s named statement on the delivery, as its writer does. */
+const RUN: Record<DeliveryEvent, (s: Seeded) => Promise<unknown>> = {
+  lease: (s) => repo.leases.acquire(s.id, 'HIGH'),
+  succeed: (s) => repo.recordTicket({ id: s.id, incidentId: s.incidentId, attempt: 1, generation: 1 }, ref(s), { action: 'TICKET_CREATED', message: 'made', details: {} }, 'HIGH'),
+  retry: (s) => repo.recordFailure(settled(s), failure, { waitMs: 60_000, reason: 'backoff' }),
+  fail: (s) => repo.recordFailure(settled(s), failure, undefined),
+  defer: (s) => repo.defer(settled(s), 60_000),
+  skip: (s) => repo.recordSkip(settled(s), 'disabled', 'jira is disabled'),
+  supersede: (s) => repo.recordSuperseded({ ...settled(s), update: true }),
+  redrive: (s) => repo.redrive(s.id),
+};
+
+// `supersede` is an update's event; every other runs on a create (a create's events do not need a ticket).
+const kindFor = (event: DeliveryEvent) => (event === 'supersede' ? 'update' : 'create');
+
+const row = async (id: string) => (await pool.query(`SELECT * FROM deliveries WHERE id = $1::uuid`, [id])).rows[0] as Record<string, unknown>;
+
+const cases = DELIVERY_EVENTS.flatMap((event) => DELIVERY_STATUSES.map((status) => [event, status, mayStart(event, status)] as const));
+
+describe('every (status, event) pair does what the transition table says', () => {
+  test.each(cases)('%s from %s (allowed: %s)', async (event, status, allowed) => {
+    const s = await seed(status, kindFor(event));
+    const before = await row(s.id);
+    await RUN[event](s);
+    const after = await row(s.id);
+    if (allowed) expect(after.status).toBe(TRANSITIONS[event].to);
+    else expect(after).toEqual(before);
+  });
+});
+
+describe('the schema keeps to the table', () => {
+  test('a status or kind outside the table is refused by a CHECK constraint', async () => {
+    const s = await seed('PENDING', 'create');
+    await expect(pool.query(`UPDATE deliveries SET status = 'DONE' WHERE id = $1::uuid`, [s.id])).rejects.toMatchObject({ constraint: 'deliveries_status_check' });
+    await expect(pool.query(`UPDATE deliveries SET kind = 'delete' WHERE id = $1::uuid`, [s.id])).rejects.toMatchObject({ constraint: 'deliveries_kind_check' });
+    // An update without its risk change, or a create with one, is not a delivery the machine knows.
+    await expect(pool.query(`UPDATE deliveries SET kind = 'update' WHERE id = $1::uuid`, [s.id])).rejects.toMatchObject({ constraint: 'deliveries_update_change_check' });
+  });
+
+  test('the CHECK constraints name exactly the table’s statuses and kinds', async () => {
+    const { rows } = await pool.query<{ name: string; def: string }>(
+      `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname IN ('deliveries_status_check', 'deliveries_kind_check')`,
+    );
+    const quoted = (def: string) => [...def.matchAll(/'([^']+)'/g)].map((m) => m[1]).sort();
+    const defs = Object.fromEntries(rows.map((r) => [r.name, quoted(r.def)]));
+    expect(defs.deliveries_status_check).toEqual([...DELIVERY_STATUSES].sort());
+    expect(defs.deliveries_kind_check).toEqual([...DELIVERY_KINDS].sort());
+  });
+});
