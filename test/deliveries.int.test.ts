@@ -179,7 +179,7 @@ describe('keyset paging', () => {
 });
 
 describe('/metrics', () => {
-  test('deliveries by system and status, attempts by outcome, and the retry backlog, from the database', async () => {
+  test('deliveries by system, kind and status, attempts by outcome, and the retry backlog, from the database', async () => {
     await h.prisma.delivery.deleteMany();
     await seedIncidents(h, ['M-1', 'M-2', 'M-3']);
     const failed = await seedDelivery(h, { incidentId: 'M-1', status: 'FAILED', attempts: 2 });
@@ -192,9 +192,11 @@ describe('/metrics', () => {
       { deliveryId: failed, number: 2, outcome: 'FAILED' },
     ] });
     const text = (await get('/metrics')).body;
-    expect(text).toContain('rhx_deliveries{system="jira",status="FAILED"} 2');
-    expect(text).toContain('rhx_deliveries{system="servicenow",status="RETRY_WAIT"} 3');
-    expect(text).toContain('rhx_deliveries{system="jira",status="SUCCEEDED"} 0');
+    expect(text).toContain('rhx_deliveries{system="jira",kind="create",status="FAILED"} 2');
+    expect(text).toContain('rhx_deliveries{system="servicenow",kind="create",status="RETRY_WAIT"} 3');
+    expect(text).toContain('rhx_deliveries{system="jira",kind="create",status="SUCCEEDED"} 0');
+    // Updates are counted apart from creates: a failed escalation is not a missing ticket.
+    expect(text).toContain('rhx_deliveries{system="jira",kind="update",status="FAILED"} 0');
     expect(text).toContain('rhx_delivery_attempts{system="jira",outcome="FAILED"} 1');
     expect(text).toContain('rhx_delivery_attempts{system="jira",outcome="UNKNOWN"} 1');
     expect(text).toContain('rhx_delivery_attempts{system="servicenow",outcome="FAILED"} 0');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import pg from 'pg';
-import { createPrismaClient, type PrismaClient } from '@rhx/db';
+import { createPrismaClient, poolOf, type PrismaClient } from '@rhx/db';
 import { DeliveryRepository } from '@rhx/deliveries';
 import { DELIVERY_EVENTS, DELIVERY_KINDS, DELIVERY_STATUSES, TRANSITIONS, mayStart, type DeliveryEvent, type DeliveryStatus } from '@rhx/domain';
 import { createTestDatabase } from '@rhx/testing';
@@ -24,7 +24,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await pool.end();
-  await prisma.$disconnect();
+  // The statements ran on the driver adapter's pool; Prisma itself never connected.
+  await poolOf(prisma).end();
   await db.drop();
 });
 

@@ -92,7 +92,7 @@ describe('two runs of one delivery never make two tickets', () => {
       await h.queues.add('ticket-push', job, jobId);
       await leaseTaken(job.deliveryId);
       h.startPushWorker({ leaseMarginMs: 2000 });
-      await h.eventually(async () => h.logs.lines.some((l) => l.includes('EO-STALLED') && l.includes('another run of this delivery is in flight')));
+      await h.eventually(async () => h.logs.lines.some((l) => l.includes('EO-STALLED') && l.includes('another run is in flight for this delivery')));
       await h.eventually(async () => (await queue.getJobState(jobId)) === 'delayed');
       release();
       await h.eventually(async () => (await outcomeOf('EO-STALLED')).status === 'SUCCEEDED');

@@ -36,7 +36,7 @@ test('a worker frozen mid-create, its job taken over while Jira is still making 
   // BullMQ hands the job to the second worker once the frozen one's lock expired (30 s or so); Jira is
   // still making the issue, so a look-up would find nothing: the second run must wait, not create.
   const second = worker();
-  await h.eventually(async () => second.stdout().includes('another run of this delivery is in flight'), 150_000);
+  await h.eventually(async () => second.stdout().includes('another run is in flight for this delivery'), 150_000);
   release();
   process.kill(first.child.pid!, 'SIGCONT');
   const ref = await h.eventually(async () => h.prisma.ticketRef.findFirst({ where: { incidentId: ID } }), 60_000);

@@ -72,6 +72,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     LOG_LEVEL: 'debug',
     // The simulators listen on loopback; a test that checks the host rule passes its own value.
     INTEGRATION_ALLOWED_HOSTS: '127.0.0.1',
+    // The simulators' searches see a new ticket at once unless a test lags them; it sets its own settle time then.
+    UNKNOWN_OUTCOME_SETTLE_SECONDS: '0',
     ...env,
   });
   const logs = new LogCapture();

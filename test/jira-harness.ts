@@ -47,6 +47,7 @@ export function startWorkerProcess(h: Harness, env: Record<string, string> = {},
   return run('apps/worker/src/main.ts', ['--role', options.roles ?? 'push'], {
     ...WORKER_ENV, NODE_ENV: 'test', DATABASE_URL: c.DATABASE_URL, REDIS_URL: c.REDIS_URL, QUEUE_PREFIX: c.QUEUE_PREFIX,
     SETTINGS_ENCRYPTION_KEY: c.SETTINGS_ENCRYPTION_KEY!, INTEGRATION_ALLOWED_HOSTS: '127.0.0.1', HTTP_TIMEOUT_MS: String(c.HTTP_TIMEOUT_MS),
+    UNKNOWN_OUTCOME_SETTLE_SECONDS: String(c.UNKNOWN_OUTCOME_SETTLE_SECONDS),
     ...env,
   }, { nodeFlags: WORKER_NODE_FLAGS });
 }

@@ -112,8 +112,8 @@ test(`Redis restarted empty while ${N} deliveries wait to retry: the reconciler 
     const now = await detail(d.id);
     const outcomes = now.attempts.map((a: { outcome: string }) => a.outcome);
     expect(outcomes.length).toBeGreaterThanOrEqual(3);
-    // Failed (503, answered before any create) until the last, which made the ticket; none after it.
-    expect(outcomes.slice(0, -1)).toEqual(Array(outcomes.length - 1).fill('UNKNOWN'));
+    // Failed (503, answered before any create: nothing made) until the last, which made the ticket; none after it.
+    expect(outcomes.slice(0, -1)).toEqual(Array(outcomes.length - 1).fill('FAILED'));
     expect(outcomes.at(-1)).toBe('SUCCEEDED');
     expect(issuesOf(d.incidentId)).toHaveLength(1);
     expect(await ticketActions(d.incidentId)).toEqual(['TICKET_CREATED']);

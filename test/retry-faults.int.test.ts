@@ -54,8 +54,9 @@ describe('retryable failures', () => {
     expect(jiraIssuesOf('RF-503')).toHaveLength(1);
     expect(d.attempts.map((a: { number: number; outcome: string; httpStatus: number | null; waitMs: number | null; waitReason: string | null }) =>
       [a.number, a.outcome, a.httpStatus, a.waitMs, a.waitReason])).toEqual([
-      [1, 'UNKNOWN', 503, 1000, 'backoff'],
-      [2, 'UNKNOWN', 503, 2000, 'backoff'],
+      // A 503 says nothing was made: the outcome is known, and the retry creates without a look-up first.
+      [1, 'FAILED', 503, 1000, 'backoff'],
+      [2, 'FAILED', 503, 2000, 'backoff'],
       [3, 'SUCCEEDED', null, null, null],
     ]);
     // Never sooner than the wait chosen (lower bounds only: a loaded machine may be later).

@@ -2,7 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { IncidentRepository, PrismaClient } from '@rhx/db';
 import type { Logger } from '@rhx/logger';
-import { QUEUE_NAMES, startConsumer, type ConsumerEnv, type Queues } from '@rhx/queue';
+import { QUEUE_NAMES, runningRole, startConsumer, type ConsumerEnv, type Queues, type RunningRole } from '@rhx/queue';
 import type { IntegrationSettingsStore } from '@rhx/settings';
 import { RiskChanges, applyRiskChange } from '@rhx/risk';
 import { processIncidentCreated } from './incident-created.processor.js';
@@ -40,4 +40,15 @@ export function startIngestConsumer(deps: IngestConsumerDeps, options: { concurr
     concurrency: options.concurrency,
     retention: deps.queues.retention,
   });
+}
+
+/** Concurrency of the ingest consumer of a worker process (README: Roles). */
+export const INGEST_CONCURRENCY = 100;
+
+/**
+ * The ingest role (CONTRACT §1, `--role ingest`): the incident-events consumer alone, for deployments that
+ * scale storing events apart from calling ticketing systems. The push role starts the same consumer.
+ */
+export function startIngestRole(deps: IngestConsumerDeps, concurrency = INGEST_CONCURRENCY): RunningRole {
+  return runningRole([startIngestConsumer(deps, { concurrency })]);
 }

@@ -88,12 +88,15 @@ export async function runDelivery(
   const base = { incidentId: d.incidentId, system: d.system, deliveryId: d.id, kind: delivery.kind };
   if (delivery.superseded) return supersede(deps, d, deps.logger.child(base));
   const step = steps[delivery.kind];
-  const target = await deps.adapters.forSystem(delivery.system);
-  if (!target.ready) return skipNotReady(deps, d, target, step?.what ?? 'delivery');
   let prepared: PreparedStep;
+  let adapter: TicketAdapter;
   try {
+    // Settings that cannot be read or used fail here, before any remote call, and are recorded as such.
+    const target = await deps.adapters.forSystem(delivery.system);
+    if (!target.ready) return await skipNotReady(deps, d, target, step?.what ?? 'delivery');
     if (!step) throw unsupported(delivery.kind);
-    prepared = await step.prepare(deps, delivery, target.adapter);
+    adapter = target.adapter;
+    prepared = await step.prepare(deps, delivery, adapter);
   } catch (err) {
     if (err instanceof ThrottledCallError) return deferUnsent(deps, d, err);
     const failure = failureOf(err) ?? unexpectedFailureOf(err);
@@ -103,7 +106,7 @@ export async function runDelivery(
   const leased = await deps.deliveries.leases.acquire(delivery.id, prepared.level);
   if (leased.kind !== 'acquired') return notLeased(deps, d, leased, base);
   const log = deliveryLogger(deps.logger, { ...base, attempt: leased.lease.attempt });
-  const ctx: RunContext = { deps, delivery, adapter: target.adapter, lease: leased.lease, outcomeUnknown: leased.outcomeUnknown, unknownLevel: leased.unknownLevel, log };
+  const ctx: RunContext = { deps, delivery, adapter, lease: leased.lease, outcomeUnknown: leased.outcomeUnknown, unknownLevel: leased.unknownLevel, log };
   try {
     return await prepared.run(ctx);
   } catch (err) {

@@ -1,5 +1,5 @@
 import type { Worker } from 'bullmq';
-import { startIngestConsumer, type IngestConsumerDeps } from '@rhx/ingest';
+import { INGEST_CONCURRENCY, startIngestConsumer, type IngestConsumerDeps } from '@rhx/ingest';
 import { QUEUE_NAMES, runningRole, startConsumer, type RunningRole } from '@rhx/queue';
 import { ticketPushHandler } from './ticket-push.job.js';
 import type { PushDeps } from './push-deps.js';
@@ -11,7 +11,7 @@ export interface PushRoleDeps extends IngestConsumerDeps {
 }
 
 /** Concurrency of each consumer of a worker process (README: Roles). */
-export const ROLE_CONCURRENCY = { ingest: 100, push: 50, retry: 50 } as const;
+export const ROLE_CONCURRENCY = { ingest: INGEST_CONCURRENCY, push: 50, retry: 50 } as const;
 
 /** The consumer of ticket-push jobs: the first attempt of each delivery. */
 export function startTicketPushConsumer(deps: Pick<PushRoleDeps, 'config' | 'logger' | 'queues' | 'push'>, concurrency: number): Worker {

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PrismaClient } from '@rhx/db';
 import { TARGET_SYSTEMS } from '@rhx/domain';
-import { ATTEMPT_OUTCOMES, DELIVERY_STATUSES, attemptCounts, deliveryCounts, retryBacklog } from '@rhx/push';
+import { ATTEMPT_OUTCOMES, DELIVERY_KINDS, DELIVERY_STATUSES, attemptCounts, deliveryCounts, retryBacklog } from '@rhx/push';
 import type { Queues } from '@rhx/queue';
 import type { SyncCounts, SyncStats, SyncStatsSnapshot } from '@rhx/sync';
 import type { ThrottledTime } from '@rhx/throttle';
@@ -48,13 +48,13 @@ export function registerDeliveryGauges(registry: Registry, prisma: PrismaClient)
   const systems = TARGET_SYSTEMS.map((system) => ({ system }));
   new Gauge({
     name: 'rhx_deliveries',
-    help: 'Deliveries per target system and status, read from PostgreSQL at scrape time.',
-    labelNames: ['system', 'status'] as const,
+    help: 'Deliveries per target system, kind (create, update, resolve) and status, read from PostgreSQL at scrape time.',
+    labelNames: ['system', 'kind', 'status'] as const,
     registers: [registry],
     async collect() {
       const rows = await deliveryCounts(prisma);
-      zeroed(this, systems.flatMap(({ system }) => DELIVERY_STATUSES.map((status) => ({ system, status }))));
-      for (const r of rows) this.set({ system: r.system, status: r.status }, r.count);
+      zeroed(this, systems.flatMap(({ system }) => DELIVERY_KINDS.flatMap((kind) => DELIVERY_STATUSES.map((status) => ({ system, kind, status })))));
+      for (const r of rows) this.set({ system: r.system, kind: r.kind, status: r.status }, r.count);
     },
   });
   new Gauge({

@@ -1,4 +1,5 @@
 import { IncidentRepository } from '@rhx/db';
+import { startIngestRole } from '@rhx/ingest';
 import { AdapterProvider, adapterOptionsFrom, createPushDeps, createPushThrottle, startPushRole, startRetryRole, type PushDeps } from '@rhx/push';
 import { startSyncRole } from '@rhx/sync';
 import { Queues, createRedisConnection, jobRetentionFrom, type RunningRole } from '@rhx/queue';
@@ -29,6 +30,7 @@ const push = () => (shared ??= createPushDeps(prisma, integrations, config, logg
 
 /** Each role is one start function of its lib. */
 const START = {
+  ingest: () => startIngestRole(infra),
   push: () => startPushRole({ ...infra, push: push() }),
   retry: () => startRetryRole({ ...infra, push: push() }),
   sync: () => startSyncRole({ ...infra, adapters: new AdapterProvider(integrations, { ...adapterOptionsFrom(config), throttle: throttle.calls }) }),

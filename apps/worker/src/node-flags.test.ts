@@ -13,6 +13,10 @@ test.each([
   [[], ['push', 'retry', 'sync']],
   [['--role', 'push'], ['push']],
   [['--role=sync,push,push'], ['sync', 'push']],
+  [['--role', 'ingest'], ['ingest']],
+  // push ingests too: one ingest consumer per process however the roles are written.
+  [['--role', 'ingest,push'], ['push']],
+  [['--role', 'ingest,retry'], ['ingest', 'retry']],
 ])('roles from %j', (argv, roles) => {
   expect(parseRoles(argv)).toEqual(roles);
 });
