@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { riskLevelSchema, targetSystemSchema } from '@rhx/domain';
 import { parseAllowedHosts } from './allowed-hosts.js';
 import { decodeStrictBase64 } from './strict-base64.js';
+import { trustProxySchema } from './trust-proxy.js';
 
 // Environment values are strings; these helpers parse them strictly so that `RETRY_MAX_ATTEMPTS=zero`
 // or `JIRA_ENABLED=yes please` is reported instead of silently becoming NaN or false.
@@ -84,6 +85,8 @@ export const envSchema = z
       .default('postgresql://postgres@127.0.0.1:5432/rhythmx'),
     API_PORT: int(8080, 0, 65535),
     API_HOST: z.string().min(1).default('127.0.0.1'),
+    // Behind a reverse proxy: where client addresses come from (X-Forwarded-For, through the proxies named here).
+    TRUST_PROXY: trustProxySchema,
     API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     BULL_BOARD_USER: optionalText,
     BULL_BOARD_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),

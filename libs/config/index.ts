@@ -2,3 +2,4 @@ export { envSchema, SECRET_VARIABLES, type Config } from './env.schema.js';
 export { ConfigError, envFilePath, loadConfig, parseConfig } from './load-config.js';
 export { parseAllowedHosts, type AllowedHosts } from './allowed-hosts.js';
 export { decodeStrictBase64 } from './strict-base64.js';
+export { type TrustProxy } from './trust-proxy.js';

@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error.js';
+import { checkCredentials, type OperatorAccount } from './console/operator-auth.js';
+import { serverTiming, type SignInThrottle } from './sign-in-throttle.js';
 
 // Comparing digests keeps the comparison constant-time whatever the lengths.
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -21,16 +23,34 @@ export function bearerAuth(token: string | undefined) {
   };
 }
 
-/** HTTP Basic in front of Bull Board, which has no authentication of its own. */
-export function basicAuth(user: string, password: string) {
+const BASIC = /^basic +(\S+)$/i;
+
+/** The user name and password of an `Authorization: Basic` header; undefined when there is none. */
+export function basicCredentials(header: string | undefined): { user: string; password: string } | undefined {
+  const encoded = BASIC.exec(header ?? '')?.[1];
+  if (encoded === undefined) return undefined;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const sep = decoded.indexOf(':');
+  return sep < 0 ? { user: decoded, password: '' } : { user: decoded.slice(0, sep), password: decoded.slice(sep + 1) };
+}
+
+/**
+ * HTTP Basic in front of Bull Board, which has no authentication of its own. Credentials sent count
+ * with the console's sign-ins (the same counters: a guess here slows a guess there); a request without
+ * any is asked for them at once, as a browser's first request always is.
+ */
+export function basicAuth(account: OperatorAccount, signIns: SignInThrottle) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const header = request.headers.authorization ?? '';
-    const decoded = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : '';
-    const sep = decoded.indexOf(':');
-    const ok = sep > 0 && same(decoded.slice(0, sep), user) && same(decoded.slice(sep + 1), password);
-    if (!ok) {
-      void reply.header('www-authenticate', 'Basic realm="Bull Board"');
-      throw new ApiError(401, 'UNAUTHORIZED', 'Bull Board needs the operator user and password');
+    const presented = basicCredentials(request.headers.authorization);
+    if (presented) {
+      const { result, ...counts } = await signIns.attempt({ user: presented.user, ip: request.ip }, () =>
+        checkCredentials([account], presented.user, presented.password),
+      );
+      void reply.header('server-timing', serverTiming(counts.delayMs));
+      if (result !== undefined) return;
+      request.log.warn({ ip: request.ip, ...counts }, 'Bull Board sign-in refused');
     }
+    void reply.header('www-authenticate', 'Basic realm="Bull Board"');
+    throw new ApiError(401, 'UNAUTHORIZED', 'Bull Board needs the operator user and password');
   };
 }

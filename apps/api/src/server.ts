@@ -1,4 +1,5 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TrustProxy } from '@rhx/config';
 import type { Logger } from '@rhx/logger';
 import { IntegrationAdmin } from '@rhx/push';
 import { frameworkErrorReply, installErrorHandling } from './api-error.js';
@@ -13,7 +14,8 @@ import { integrationRoutes } from './routes/integrations.routes.js';
 import { ticketRoutes } from './routes/tickets.routes.js';
 import { deliveryRoutes } from './routes/deliveries.routes.js';
 import { riskRoutes } from './routes/risk.routes.js';
-import { registerConsole, type ConsoleOptions } from './console/console.plugin.js';
+import { registerConsole } from './console/console.plugin.js';
+import { SIGN_IN_SCHEDULE, SignInThrottle, type SignInSchedule } from './sign-in-throttle.js';
 import { registerDeliveryGauges, registerSyncMetrics, registerThrottleGauge } from './metrics.js';
 import { SyncStats } from '@rhx/sync';
 import { ThrottledTime } from '@rhx/throttle';
@@ -23,10 +25,28 @@ export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 // (and its error envelope) instead of Fastify's 414 at 100 characters.
 const MAX_PARAM_LENGTH = 16 * 1024;
 
+/** Options a test may change; production uses the defaults. */
+export interface ServerOptions {
+  /** How failed sign-ins (console and Bull Board) slow the next attempt. */
+  signIn?: Partial<SignInSchedule>;
+}
+
+/**
+ * `TRUST_PROXY` as Fastify's `trustProxy`. A hop count becomes a function: Fastify 5 reads a bare number
+ * as "trust no hop" (it cannot check the connection's peer), while a hop count is the operator's word
+ * that the API is reachable only through that many proxies.
+ */
+export function trustProxyOption(setting: TrustProxy): FastifyServerOptions['trustProxy'] {
+  if (setting === false) return false;
+  if (typeof setting === 'number') return (_address: string, hop: number) => hop < setting;
+  return [...setting];
+}
+
 /** The HTTP API (CONTRACT §3), ready to listen or to be driven with `inject` in tests. */
-export async function buildServer(deps: ApiDeps, logger: Logger, consoleOptions: Partial<ConsoleOptions> = {}): Promise<FastifyInstance> {
+export async function buildServer(deps: ApiDeps, logger: Logger, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrorReply,
@@ -44,9 +64,11 @@ export async function buildServer(deps: ApiDeps, logger: Logger, consoleOptions:
   // First: it records every route registered after it (each `/v1` one must be described).
   await registerDocs(app);
   const { config } = deps;
+  // One count of failed sign-ins for both doors that take the operators' passwords.
+  const signIns = new SignInThrottle(deps.redis, config.QUEUE_PREFIX, { ...SIGN_IN_SCHEDULE, ...options.signIn });
   const bullBoardMounted = Boolean(config.BULL_BOARD_USER && config.BULL_BOARD_PASSWORD);
   if (config.BULL_BOARD_USER && config.BULL_BOARD_PASSWORD) {
-    await mountBullBoard(app, deps.queues, config.BULL_BOARD_USER, config.BULL_BOARD_PASSWORD);
+    await mountBullBoard(app, deps.queues, { user: config.BULL_BOARD_USER, password: config.BULL_BOARD_PASSWORD }, signIns);
   }
   // One set of services behind both doors: the /v1 API and the console call the same functions.
   const admin = new IntegrationAdmin({ ...deps, encryptionKeySet: Boolean(config.SETTINGS_ENCRYPTION_KEY) });
@@ -59,7 +81,7 @@ export async function buildServer(deps: ApiDeps, logger: Logger, consoleOptions:
     riskRoutes(v1, deps);
     integrationRoutes(v1, admin);
   });
-  await registerConsole(app, deps, admin, { bullBoardMounted, ...consoleOptions });
+  await registerConsole(app, deps, admin, { bullBoardMounted, signIns });
   // Added here, where the API's Prisma client is at hand: createMetrics(queues) is built before it by
   // main.ts and the test harness.
   registerDeliveryGauges(deps.metrics.registry, deps.prisma);

@@ -1,6 +1,7 @@
 import type { DeliveryRepository, IntegrationAdmin } from '@rhx/push';
 import type { ApiDeps } from '../deps.js';
-import type { ConsoleSessions, SignInThrottle } from './console-session.js';
+import type { SignInThrottle } from '../sign-in-throttle.js';
+import type { ConsoleSessions } from './console-session.js';
 import type { OperatorAccount } from './operator-auth.js';
 
 export const CONSOLE_PATH = '/console';
@@ -14,7 +15,7 @@ export interface ConsoleContext {
   accounts: OperatorAccount[];
   sessionKey: Buffer;
   sessions: ConsoleSessions;
-  throttle: SignInThrottle;
-  signInDelayMs: number;
+  /** Failed sign-ins, counted with Bull Board's. */
+  signIns: SignInThrottle;
   bullBoardMounted: boolean;
 }

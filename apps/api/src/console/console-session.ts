@@ -60,31 +60,3 @@ export class ConsoleSessions {
     await this.redis.del(this.key(id));
   }
 }
-
-/**
- * Failed sign-ins per client address, counted fleet-wide in Redis over a window: past `max`, sign-in
- * from that address is refused until the window ends, whatever the password.
- */
-export class SignInThrottle {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-    readonly max = 10,
-    readonly windowMs = 15 * 60_000,
-  ) {}
-
-  private key(ip: string): string {
-    return `${this.prefix}:console:sign-in-failures:${ip}`;
-  }
-
-  /** Milliseconds until this address may try again; 0 when it may now. */
-  async blockedForMs(ip: string): Promise<number> {
-    const [[, count], [, ttl]] = (await this.redis.multi().get(this.key(ip)).pttl(this.key(ip)).exec()) as [[unknown, string | null], [unknown, number]];
-    return Number(count ?? 0) >= this.max ? Math.max(ttl, 1000) : 0;
-  }
-
-  async recordFailure(ip: string): Promise<void> {
-    // NX: the window starts at the first failure and is not pushed back by later ones.
-    await this.redis.multi().incr(this.key(ip)).pexpire(this.key(ip), this.windowMs, 'NX').exec();
-  }
-}

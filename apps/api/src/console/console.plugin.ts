@@ -2,7 +2,8 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DeliveryRepository, type IntegrationAdmin } from '@rhx/push';
 import type { ApiDeps } from '../deps.js';
-import { ConsoleSessions, SignInThrottle } from './console-session.js';
+import type { SignInThrottle } from '../sign-in-throttle.js';
+import { ConsoleSessions } from './console-session.js';
 import { consoleSessionKey, csrfTokenMatches, operatorAccounts } from './operator-auth.js';
 import { CONSOLE_PATH, type ConsoleContext } from './console-context.js';
 import { assetRoutes } from './assets.routes.js';
@@ -22,11 +23,11 @@ const CSP = [
   "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'",
 ].join('; ');
 
-/** Options a test may change; production uses the defaults. */
+/** What the server shares with the console. */
 export interface ConsoleOptions {
-  /** How long a failed sign-in waits before its answer. */
-  signInDelayMs?: number;
   bullBoardMounted: boolean;
+  /** Failed sign-ins, counted together with Bull Board's. */
+  signIns: SignInThrottle;
 }
 
 /**
@@ -48,8 +49,7 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, admin
     accounts: operatorAccounts(config),
     sessionKey: sessionKey.key,
     sessions: new ConsoleSessions(deps.redis, config.QUEUE_PREFIX, config.CONSOLE_SESSION_HOURS * 3_600_000),
-    throttle: new SignInThrottle(deps.redis, config.QUEUE_PREFIX),
-    signInDelayMs: options.signInDelayMs ?? 1000,
+    signIns: options.signIns,
     bullBoardMounted: options.bullBoardMounted,
   };
 

@@ -29,8 +29,10 @@ const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 export function checkCredentials(accounts: readonly OperatorAccount[], user: string, password: string): string | undefined {
   let match: string | undefined;
   for (const account of accounts) {
-    const ok = same(user, account.user) && same(password, account.password);
-    if (ok && match === undefined) match = account.user;
+    // Both compared every time: stopping at a wrong user name would tell the user name apart by time.
+    const userMatches = same(user, account.user);
+    const passwordMatches = same(password, account.password);
+    if (userMatches && passwordMatches && match === undefined) match = account.user;
   }
   return match;
 }

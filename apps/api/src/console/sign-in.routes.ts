@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newSessionId } from './console-session.js';
 import { rememberSession, sessionOf } from './session-request.js';
 import { CONSOLE_PATH, SESSION_COOKIE, type ConsoleContext } from './console-context.js';
 import { field } from './form.js';
+import { serverTiming } from '../sign-in-throttle.js';
 import { checkCredentials } from './operator-auth.js';
 import { renderPage } from './render.js';
 
@@ -40,18 +40,13 @@ export function signInRoutes(scope: FastifyInstance, ctx: ConsoleContext): void 
     const user = field(request.body, 'user');
     const next = safeNext(field(request.body, 'next'));
     if (ctx.accounts.length === 0) return page(request, reply, { next }, 403);
-    const blockedMs = await ctx.throttle.blockedForMs(request.ip);
-    if (blockedMs > 0) {
-      const minutes = Math.ceil(blockedMs / 60_000);
-      void reply.header('retry-after', String(Math.ceil(blockedMs / 1000)));
-      return page(request, reply, { next, user, error: `Too many failed sign-ins from this address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` }, 429);
-    }
-    const signedIn = checkCredentials(ctx.accounts, user, field(request.body, 'password'));
+    // Never a refusal whatever was guessed before: a wait (at most the schedule's cap), then the check.
+    const { result: signedIn, ...counts } = await ctx.signIns.attempt({ user, ip: request.ip }, () =>
+      checkCredentials(ctx.accounts, user, field(request.body, 'password')),
+    );
+    void reply.header('server-timing', serverTiming(counts.delayMs));
     if (!signedIn) {
-      await ctx.throttle.recordFailure(request.ip);
-      // A wrong password costs the guesser this long, whatever it was.
-      await sleep(ctx.signInDelayMs);
-      request.log.warn({ ip: request.ip }, 'console sign-in refused');
+      request.log.warn({ ip: request.ip, ...counts }, 'console sign-in refused');
       return page(request, reply, { next, user, error: 'Wrong user name or password.' }, 401);
     }
     // A new id at sign-in: an id planted in the browser before sign-in is worth nothing after it.
