@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Incident } from '@rhx/domain';
 import type { SimulatorFaults } from '@rhx/testing';
@@ -13,6 +14,8 @@ export interface ConformanceTarget {
   withBadCredentials: TicketAdapter;
   /** The same remote, a setting that names nothing there (unknown project, unknown group). */
   misconfigured: TicketAdapter;
+  /** Whether the remote offers a way to read updates back (`findUpdate` answers `found`/`absent`, else `unknown`). */
+  readsUpdatesBack: boolean;
   /** Secrets no error message may contain. */
   secrets: string[];
   faults: SimulatorFaults;
@@ -43,7 +46,8 @@ async function rejection(promise: Promise<unknown>, secrets: readonly string[]):
 /**
  * The behaviour every {@link TicketAdapter} must show against real loopback HTTP: connection
  * checks, create with the previewed body, idempotent look-up, updates, status, retryable and
- * permanent failures, and adoption of a ticket whose create answer was lost.
+ * permanent failures, adoption of a ticket whose create answer was lost, and reading an update
+ * back by its marker (whether its answer was lost or it was refused before it was applied).
  */
 export function describeAdapterConformance(name: string, setup: () => Promise<ConformanceTarget>): void {
   describe(`${name} conformance`, () => {
@@ -62,6 +66,7 @@ export function describeAdapterConformance(name: string, setup: () => Promise<Co
     lifecycleTests(t);
     failureTests(t);
     adoptionTests(t);
+    updateLookupTests(t);
   });
 }
 
@@ -149,5 +154,38 @@ function adoptionTests(t: Target): void {
     expect(error.retryable).toBe(true);
     expect(await t().adapter.findExisting(incident.id)).toMatchObject({ system: t().adapter.system });
     expect(t().ticketsFor(incident.id)).toBe(1);
+  });
+}
+
+function updateLookupTests(t: Target): void {
+  const marker = () => `rhythmx-update-${randomUUID()}`;
+  // What findUpdate must say where the system can read updates back; 'unknown' everywhere else.
+  const expected = (presence: 'found' | 'absent') => (t().readsUpdatesBack ? presence : 'unknown');
+
+  test('findUpdate: absent before the update, found after it, absent for another marker', async () => {
+    const ref = await create(t, sampleIncident('medium-recon'));
+    const mine = marker();
+    expect(await t().adapter.findUpdate(ref, mine)).toBe(expected('absent'));
+    await t().adapter.addUpdate(ref, `Risk rose from 52 to 91: new rule *Mimikatz*\n${mine}`, 'CRITICAL');
+    expect(await t().adapter.findUpdate(ref, mine)).toBe(expected('found'));
+    expect(await t().adapter.findUpdate(ref, marker())).toBe(expected('absent'));
+  });
+
+  test.each(['status500', 'drop'] as const)('an update whose answer was lost (%s) is found by its marker', async (mode) => {
+    const ref = await create(t, sampleIncident());
+    const mine = marker();
+    t().faults.updateThenFail(mode);
+    const error = await rejection(t().adapter.addUpdate(ref, `Risk changed\n${mine}`, 'HIGH'), t().secrets);
+    expect(error.retryable).toBe(true);
+    expect(await t().adapter.findUpdate(ref, mine)).toBe(expected('found'));
+  });
+
+  test('an update refused with 503 before it was applied is absent', async () => {
+    const ref = await create(t, sampleIncident());
+    const mine = marker();
+    t().faults.next(1, { status: 503 });
+    const error = await rejection(t().adapter.addUpdate(ref, `Risk changed\n${mine}`), t().secrets);
+    expect(error).toMatchObject({ code: 'REMOTE_UNAVAILABLE', retryable: true });
+    expect(await t().adapter.findUpdate(ref, mine)).toBe(expected('absent'));
   });
 }

@@ -1,4 +1,5 @@
-export type { TicketAdapter, TicketReference, CreateRequest, TicketStatus } from './ticket-adapter.js';
+export type { TicketAdapter, TicketReference, CreateRequest, TicketStatus, UpdatePresence } from './ticket-adapter.js';
+export { checkedUpdateMarker, UPDATE_MARKER_PATTERN } from './update-marker.js';
 export { TicketError, type TicketErrorCode } from './ticket-error.js';
 export type { AdapterOptions, TicketIntegration } from './adapter-options.js';
 export { createAdapter, adapterConfigSchema, ADAPTER_CONFIG_SCHEMAS, PROFILE_CONFIG_SCHEMAS, type AdapterFactory } from './registry.js';

@@ -38,6 +38,9 @@ export interface TicketStatus {
   category?: string;
 }
 
+/** What {@link TicketAdapter.findUpdate} learned about one update. */
+export type UpdatePresence = 'found' | 'absent' | 'unknown';
+
 /** One per target system; every method throws {@link TicketError} on failure and never retries. */
 export interface TicketAdapter {
   readonly system: TargetSystem;
@@ -53,5 +56,19 @@ export interface TicketAdapter {
   /** The ticket of `generation` (default 1) an earlier attempt may have made for this incident, or null. */
   findExisting(incidentId: string, generation?: number): Promise<TicketReference | null>;
   addUpdate(ref: TicketReference, note: string, level?: Incident['risk']['level']): Promise<void>;
+  /**
+   * Whether an update whose note contains `marker` is on the ticket, read the way the remote answers
+   * at once (never from an eventually consistent search index), so an update whose answer was lost
+   * can be checked before it is sent again:
+   * - `'found'`: a note on the ticket contains `marker`;
+   * - `'absent'`: the notes the remote shows hold none with `marker` (systems that page their notes
+   *   look at the newest ones only: the update being checked was just sent);
+   * - `'unknown'`: the system offers no way to read updates back, or the integration user may not
+   *   read them; nothing can be concluded.
+   * `marker` is 1–100 characters of `A-Z a-z 0-9 . _ : -` (it is spliced into remote queries); any
+   * other is a permanent INVALID_REQUEST. Every other failure throws {@link TicketError} classified
+   * as the adapter's other calls (a ticket gone is NOT_FOUND, a 5xx REMOTE_UNAVAILABLE, …). Read-only.
+   */
+  findUpdate(ref: TicketReference, marker: string): Promise<UpdatePresence>;
   readStatus(ref: TicketReference): Promise<TicketStatus>;
 }

@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import type { Incident } from '@rhx/domain';
 import { adfToText } from '@rhx/tickets';
-import type { CreateRequest, TicketAdapter, TicketReference, TicketStatus } from '../ticket-adapter.js';
+import type { CreateRequest, TicketAdapter, TicketReference, TicketStatus, UpdatePresence } from '../ticket-adapter.js';
 import { TicketError } from '../ticket-error.js';
 import type { AdapterOptions } from '../adapter-options.js';
 import { checkedIncidentId } from '../incident-id.js';
+import { checkedUpdateMarker } from '../update-marker.js';
 import { basicCredentials, JsonClient, type JsonRequest } from '../http/index.js';
 import type { JiraConfig } from './jira.config.js';
 import { jiraResponseError, jiraTransportError } from './jira.errors.js';
 import {
   jiraCreateBody,
+  jiraCommentHasMarker,
   jiraIncidentLabel,
   jiraPriorityName,
   jiraReference,
@@ -18,7 +20,19 @@ import {
   noteToAdf,
   noteToWiki,
 } from './jira.mapper.js';
-import { jiraCreatedIssueSchema, jiraIssueStatusSchema, jiraMyselfSchema, jiraProjectSchema, jiraSearchSchema } from './jira.schemas.js';
+import {
+  jiraCommentPageV2Schema,
+  jiraCommentPageV3Schema,
+  jiraCreatedIssueSchema,
+  jiraIssueStatusSchema,
+  jiraMyselfSchema,
+  jiraProjectSchema,
+  jiraSearchSchema,
+  type JiraAdfNode,
+} from './jira.schemas.js';
+
+/** How many of the newest comments `findUpdate` reads (one page). */
+const NEWEST_COMMENTS = 50;
 
 /**
  * Jira Cloud (REST v3, ADF) and Server / Data Center (REST v2, wiki markup). One HTTP call per
@@ -105,6 +119,20 @@ export class JiraAdapter implements TicketAdapter {
     }
     const body = this.config.deployment === 'cloud' ? noteToAdf(note) : noteToWiki(note);
     await this.client.send(this.request('POST', `${issue}/comment`, { body }), z.unknown());
+  }
+
+  async findUpdate(ref: TicketReference, marker: string): Promise<UpdatePresence> {
+    const wanted = checkedUpdateMarker(marker);
+    // Only the newest page is read: an update being checked was sent moments ago, so it is among the
+    // newest 50 comments unless 50 others were added since. A direct read of the issue, not the search index.
+    const searchParams = { orderBy: '-created', maxResults: String(NEWEST_COMMENTS) };
+    const request = { ...this.request('GET', `issue/${encodeURIComponent(ref.remoteId)}/comment`), searchParams };
+    const page =
+      this.config.deployment === 'cloud'
+        ? await this.client.send(request, jiraCommentPageV3Schema)
+        : await this.client.send(request, jiraCommentPageV2Schema);
+    const comments: { body: JiraAdfNode | string }[] = page.comments;
+    return comments.some((c) => jiraCommentHasMarker(c.body, wanted)) ? 'found' : 'absent';
   }
 
   async readStatus(ref: TicketReference): Promise<TicketStatus> {

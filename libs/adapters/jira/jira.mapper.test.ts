@@ -3,6 +3,7 @@ import type { RiskLevel } from '@rhx/domain';
 import { adfProblem } from '@rhx/testing';
 import { incidentAt, loadIncidentFixture } from '../incident.fixtures.js';
 import {
+  jiraCommentHasMarker,
   jiraCreateBody,
   jiraIncidentLabel,
   jiraPriorityName,
@@ -104,5 +105,24 @@ describe('references and status', () => {
     ['done', false],
   ])('status category %s → open %s, whatever the name', (key, open) => {
     expect(jiraStatus({ name: 'Closed-ish', statusCategory: { key } })).toEqual({ state: 'Closed-ish', open, category: key });
+  });
+});
+
+describe('jiraCommentHasMarker', () => {
+  const MARKER = 'rhythmx-update-3f2c1a9e-8b7d-4c6e-9f10-2a3b4c5d6e7f';
+  const text = (t: string, marks?: unknown[]) => ({ type: 'text', text: t, ...(marks ? { marks } : {}) });
+  const doc = (...content: unknown[]) => ({ type: 'doc', content }) as never;
+  test.each<[string, unknown, boolean]>([
+    ['an ADF note as the adapter sends it', noteToAdf(`Risk rose\n${MARKER}`), true],
+    ['a marker split by marks inside one paragraph', doc({ type: 'paragraph', content: [text('rhythmx-update-'), text(MARKER.slice(15), [{ type: 'strong' }])] }), true],
+    ['a marker inside a list item', doc({ type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [text(`see ${MARKER}.`)] }] }] }), true],
+    ['a marker only in an attribute', doc({ type: 'paragraph', content: [{ type: 'inlineCard', attrs: { url: MARKER } }] }), false],
+    ['halves in two paragraphs', doc({ type: 'paragraph', content: [text(MARKER.slice(0, 20))] }, { type: 'paragraph', content: [text(MARKER.slice(20))] }), false],
+    ['empty paragraphs only', doc({ type: 'paragraph' }, { type: 'paragraph', content: [] }), false],
+    ['wiki as the adapter escapes it', noteToWiki(`Risk rose\n${MARKER}`), true],
+    ['wiki written by hand, unescaped', `see ${MARKER}`, true],
+    ['wiki with another marker', noteToWiki('rhythmx-update-00000000-8b7d-4c6e-9f10-2a3b4c5d6e7f'), false],
+  ])('%s → %s', (_name, body, expected) => {
+    expect(jiraCommentHasMarker(body as never, MARKER)).toBe(expected);
   });
 });

@@ -1,7 +1,8 @@
 import { PRIORITY_MAPPING, riskLevelOf, type Incident, type JiraPriority, type RiskLevel } from '@rhx/domain';
-import { renderJiraAdf, renderJiraWiki, ticketSummary, wikiEscape, type AdfDoc } from '@rhx/tickets';
+import { renderJiraAdf, renderJiraWiki, ticketSummary, wikiEscape, wikiUnescape, type AdfDoc } from '@rhx/tickets';
 import type { TicketReference, TicketStatus } from '../ticket-adapter.js';
 import type { JiraConfig } from './jira.config.js';
+import type { JiraAdfNode } from './jira.schemas.js';
 
 /** Jira's summary limit. */
 export const JIRA_SUMMARY_MAX = 255;
@@ -86,4 +87,23 @@ export function jiraReference(baseUrl: string, issue: { id: string; key: string 
 /** Open unless the status category is `done`; names are never looked at (they differ per workflow). */
 export function jiraStatus(status: { name: string; statusCategory: { key: string } }): TicketStatus {
   return { state: status.name, open: status.statusCategory.key !== 'done', category: status.statusCategory.key };
+}
+
+/**
+ * The text people read in an ADF comment body: text nodes of one paragraph or heading joined as they
+ * are (a marker split by marks into several text nodes is whole again), blocks on their own lines.
+ */
+function adfCommentText(node: JiraAdfNode): string {
+  if (node.text !== undefined) return node.text;
+  const inline = node.type === 'paragraph' || node.type === 'heading';
+  return (node.content ?? []).map(adfCommentText).join(inline ? '' : '\n');
+}
+
+/**
+ * Whether a comment body holds `marker` as text: ADF (v3) through its text nodes; wiki markup (v2)
+ * as sent, or as shown once the escaping `noteToWiki` adds (`rhythmx\-update\-…`) is undone.
+ */
+export function jiraCommentHasMarker(body: JiraAdfNode | string, marker: string): boolean {
+  if (typeof body !== 'string') return adfCommentText(body).includes(marker);
+  return body.includes(marker) || wikiUnescape(body).includes(marker);
 }

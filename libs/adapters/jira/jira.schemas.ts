@@ -35,6 +35,31 @@ export const jiraSearchSchema = z.object({
   ),
 });
 
+/** An ADF node as read back: only `type`, `text` and `content` are looked at; Jira adds attrs and marks freely. */
+export interface JiraAdfNode {
+  type: string;
+  text?: string | undefined;
+  content?: JiraAdfNode[] | undefined;
+}
+
+const adfNodeSchema: z.ZodType<JiraAdfNode> = z.lazy(() =>
+  z.object({ type: z.string(), text: z.string().optional(), content: z.array(adfNodeSchema).optional() }),
+);
+
+const commentPage = <B extends z.ZodType>(body: B) =>
+  z.object({
+    comments: z.array(z.object({ id: z.string(), body, created: z.string().optional() })),
+    startAt: z.number().optional(),
+    maxResults: z.number().optional(),
+    total: z.number().optional(),
+  });
+
+/** `GET issue/{id}/comment` on Cloud (v3): bodies are ADF documents. */
+export const jiraCommentPageV3Schema = commentPage(adfNodeSchema);
+
+/** `GET issue/{id}/comment` on Server / Data Center (v2): bodies are wiki-markup strings. */
+export const jiraCommentPageV2Schema = commentPage(z.string());
+
 /**
  * Jira's error envelope: `{errorMessages: [...], errors: {field: message}}`. Only these two fields
  * are ever quoted; any other field (a proxy's or another server's `message`) is not Jira's words.

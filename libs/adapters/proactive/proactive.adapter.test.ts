@@ -113,6 +113,19 @@ describe('ProactiveAdapter success paths', () => {
     expect(await adapter().readStatus(REF)).toEqual({ state: ticketStatus, open, priority: '2' });
   });
 
+  test('findUpdate is unknown without a request: the provider cannot read updates back', async () => {
+    const sent: string[] = [];
+    server.use(
+      http.all('*', ({ request }) => {
+        sent.push(`${request.method} ${request.url}`);
+        return HttpResponse.json({ result: [] });
+      }),
+    );
+    expect(await adapter().findUpdate(REF, 'rhythmx-update-3f2c1a9e-8b7d-4c6e-9f10-2a3b4c5d6e7f')).toBe('unknown');
+    expect(sent).toEqual([]);
+    expect(await failure(adapter().findUpdate(REF, 'not one word'))).toMatchObject({ code: 'INVALID_REQUEST', retryable: false });
+  });
+
   test('testConnection is one authenticated find', async () => {
     const seen: string[] = [];
     server.use(

@@ -1,8 +1,9 @@
 import { riskLevelOf, type Incident } from '@rhx/domain';
-import type { CreateRequest, TicketAdapter, TicketReference } from '../ticket-adapter.js';
+import type { CreateRequest, TicketAdapter, TicketReference, UpdatePresence } from '../ticket-adapter.js';
 import { TicketError } from '../ticket-error.js';
 import type { AdapterOptions } from '../adapter-options.js';
 import { checkedIncidentId } from '../incident-id.js';
+import { checkedUpdateMarker } from '../update-marker.js';
 import { basicCredentials, JsonClient, type JsonRequest } from '../http/index.js';
 import type { ProactiveConfig } from './proactive.config.js';
 import { proactiveResponseError, proactiveTransportError } from './proactive.errors.js';
@@ -100,6 +101,12 @@ export class ProactiveAdapter implements TicketAdapter {
   async addUpdate(ref: TicketReference, note: string, level?: Incident['risk']['level']): Promise<void> {
     const body = JSON.stringify(proactiveUpdateBody(note, level));
     await this.client.send({ method: 'POST', url: `${this.caseUrl(ref)}/updates`, body }, proactiveUpdatedSchema);
+  }
+
+  /** Always `'unknown'`, without a request: the provider's interface has no call that reads updates back. */
+  async findUpdate(_ref: TicketReference, marker: string): Promise<UpdatePresence> {
+    checkedUpdateMarker(marker);
+    return 'unknown';
   }
 
   async readStatus(ref: TicketReference): Promise<ProactiveTicketStatus> {

@@ -175,3 +175,55 @@ describe('ServiceNowAdapter error paths', () => {
     expect(await failure(adapter().addUpdate(REF, 'x'))).toMatchObject({ code: 'UNEXPECTED_RESPONSE', retryable: true });
   });
 });
+
+describe('ServiceNowAdapter.findUpdate', () => {
+  const MARKER = 'rhythmx-update-3f2c1a9e-8b7d-4c6e-9f10-2a3b4c5d6e7f';
+  const JOURNAL = `${TABLE}/sys_journal_field`;
+  const row = (value: string, elementId = SYS_ID) => ({ sys_id: 'a'.repeat(32), element_id: elementId, element: 'work_notes', value });
+
+  test('asks sys_journal_field for a work note of the record holding the marker, URL-encoded', async () => {
+    let url: URL | undefined;
+    server.use(
+      http.get(JOURNAL, ({ request }) => {
+        url = new URL(request.url);
+        return HttpResponse.json({ result: [row(`Risk rose\n${MARKER}`)] });
+      }),
+    );
+    expect(await adapter().findUpdate(REF, MARKER)).toBe('found');
+    expect(Object.fromEntries(url?.searchParams ?? [])).toEqual({
+      sysparm_query: `element_id=${SYS_ID}^element=work_notes^valueLIKE${MARKER}`,
+      sysparm_fields: 'sys_id,element_id,element,value',
+      sysparm_limit: '1',
+    });
+    expect(url?.search).toContain(`sysparm_query=element_id%3D${SYS_ID}%5Eelement%3Dwork_notes%5EvalueLIKE${MARKER}`);
+  });
+
+  test('no row is absent; a row of another record (a dropped query term) is absent too', async () => {
+    server.use(http.get(JOURNAL, () => HttpResponse.json({ result: [] })));
+    expect(await adapter().findUpdate(REF, MARKER)).toBe('absent');
+    server.use(http.get(JOURNAL, () => HttpResponse.json({ result: [row(MARKER, 'f'.repeat(32))] })));
+    expect(await adapter().findUpdate(REF, MARKER)).toBe('absent');
+  });
+
+  test('403 (no read access to sys_journal_field) is unknown, not an error', async () => {
+    server.use(http.get(JOURNAL, snowError('Operation Failed', 'ACL Exception Read Failed due to security constraints', 403)));
+    expect(await adapter().findUpdate(REF, MARKER)).toBe('unknown');
+  });
+
+  test.each<[string, Answer, Partial<TicketError>]>([
+    ['401', snowError('User Not Authenticated', 'Required to provide Auth information', 401), { code: 'AUTHENTICATION', retryable: true, httpStatus: 401 }],
+    ['404', snowError('No Record found', null, 404), { code: 'NOT_FOUND', retryable: false, httpStatus: 404 }],
+    ['500', snowError('Internal error', null, 500), { code: 'REMOTE_UNAVAILABLE', retryable: true, httpStatus: 500 }],
+    ['504 HTML from a proxy', () => new HttpResponse('<html>Gateway Timeout</html>', { status: 504, headers: { 'content-type': 'text/html' } }), { code: 'REMOTE_UNAVAILABLE', retryable: true, httpStatus: 504 }],
+    ['connection reset', () => HttpResponse.error(), { code: 'NETWORK', retryable: true }],
+    ['HTML with 200', () => new HttpResponse('<html>Instance Hibernating</html>', { status: 200, headers: { 'content-type': 'text/html' } }), { code: 'UNEXPECTED_RESPONSE', retryable: true, httpStatus: 200 }],
+    ['rows without the asked columns', json({ result: [{ sys_id: 'a'.repeat(32) }] }, 200), { code: 'UNEXPECTED_RESPONSE', retryable: true }],
+  ])('findUpdate: %s', async (_name, answer, expected) => {
+    server.use(http.get(JOURNAL, answer));
+    expect(await failure(adapter().findUpdate(REF, MARKER))).toMatchObject(expected);
+  });
+
+  test('a marker that could break out of the encoded query is refused without a request', async () => {
+    expect(await failure(adapter().findUpdate(REF, `${MARKER}^ORvalueISNOTEMPTY`))).toMatchObject({ code: 'INVALID_REQUEST', retryable: false });
+  });
+});

@@ -1,12 +1,14 @@
 import { riskLevelOf, type Incident } from '@rhx/domain';
-import type { CreateRequest, TicketAdapter, TicketReference } from '../ticket-adapter.js';
+import type { CreateRequest, TicketAdapter, TicketReference, UpdatePresence } from '../ticket-adapter.js';
 import { TicketError } from '../ticket-error.js';
 import type { AdapterOptions } from '../adapter-options.js';
 import { checkedIncidentId } from '../incident-id.js';
+import { checkedUpdateMarker } from '../update-marker.js';
 import { basicCredentials, JsonClient, type JsonRequest } from '../http/index.js';
 import type { ServiceNowConfig } from './servicenow.config.js';
 import { serviceNowResponseError, serviceNowTransportError } from './servicenow.errors.js';
 import {
+  isWorkNoteWithMarker,
   serviceNowCorrelationId,
   serviceNowCreateBody,
   serviceNowFindQuery,
@@ -14,6 +16,7 @@ import {
   serviceNowReference,
   serviceNowStatus,
   serviceNowUpdateBody,
+  serviceNowWorkNoteQuery,
   type ServiceNowTicketReference,
   type ServiceNowTicketStatus,
 } from './servicenow.mapper.js';
@@ -23,10 +26,13 @@ import {
   serviceNowCreatedResultSchema,
   serviceNowGroupListSchema,
   serviceNowIncidentListSchema,
+  serviceNowJournalListSchema,
   serviceNowRecordResultSchema,
 } from './servicenow.schemas.js';
 
 const INCIDENT_FIELDS = 'sys_id,number,state,priority,correlation_id';
+// The columns that let a found journal row be checked (see isWorkNoteWithMarker).
+const JOURNAL_FIELDS = 'sys_id,element_id,element,value';
 
 /**
  * ServiceNow Table API on the `incident` table. The assignment group's sys_id is looked up once
@@ -102,6 +108,20 @@ export class ServiceNowAdapter implements TicketAdapter {
   async addUpdate(ref: TicketReference, note: string, level?: Incident['risk']['level']): Promise<void> {
     const body = JSON.stringify(serviceNowUpdateBody(note, level));
     await this.client.send({ method: 'PATCH', url: this.recordUrl(ref), body }, serviceNowAnyRecordSchema);
+  }
+
+  /** From the `sys_journal_field` table; `'unknown'` when the integration user may not read it (403). */
+  async findUpdate(ref: TicketReference, marker: string): Promise<UpdatePresence> {
+    const wanted = checkedUpdateMarker(marker);
+    const query = { sysparm_query: serviceNowWorkNoteQuery(ref.remoteId, wanted), sysparm_fields: JOURNAL_FIELDS, sysparm_limit: '1' };
+    try {
+      const found = await this.client.send(this.get('sys_journal_field', query), serviceNowJournalListSchema);
+      return found.result.some((row) => isWorkNoteWithMarker(row, ref.remoteId, wanted)) ? 'found' : 'absent';
+    } catch (error) {
+      // Read access to sys_journal_field is often not granted to integration users: no way to check.
+      if (error instanceof TicketError && error.httpStatus === 403) return 'unknown';
+      throw error;
+    }
   }
 
   async readStatus(ref: TicketReference): Promise<ServiceNowTicketStatus> {

@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { RiskLevel } from '@rhx/domain';
 import { incidentAt, loadIncidentFixture } from '../incident.fixtures.js';
 import {
+  isWorkNoteWithMarker,
   serviceNowCorrelationId,
   serviceNowCreateBody,
   serviceNowFindQuery,
@@ -9,6 +10,7 @@ import {
   serviceNowReference,
   serviceNowStatus,
   serviceNowUpdateBody,
+  serviceNowWorkNoteQuery,
 } from './servicenow.mapper.js';
 
 describe('serviceNowCreateBody', () => {
@@ -84,5 +86,23 @@ describe('updates, references and status', () => {
     ['8', false],
   ])('state %s → open %s', (state, open) => {
     expect(serviceNowStatus({ sys_id: 'a', number: 'INC1', state })).toEqual({ state, open });
+  });
+});
+
+describe('work notes read back', () => {
+  const SYS_ID = '0123456789abcdef0123456789abcdef';
+  const MARKER = 'rhythmx-update-3f2c1a9e-8b7d-4c6e-9f10-2a3b4c5d6e7f';
+  test('the encoded query names the record, the work_notes journal and the marker; a caret stays literal', () => {
+    expect(serviceNowWorkNoteQuery(SYS_ID, MARKER)).toBe(`element_id=${SYS_ID}^element=work_notes^valueLIKE${MARKER}`);
+    expect(serviceNowWorkNoteQuery(SYS_ID, 'a^b')).toBe(`element_id=${SYS_ID}^element=work_notes^valueLIKEa^^b`);
+  });
+
+  test.each<[string, { element_id: string; element: string; value: string }, boolean]>([
+    ['the note', { element_id: SYS_ID, element: 'work_notes', value: `Risk rose\n${MARKER}` }, true],
+    ['another record (a query term the platform dropped)', { element_id: 'f'.repeat(32), element: 'work_notes', value: MARKER }, false],
+    ['a comment, not a work note', { element_id: SYS_ID, element: 'comments', value: MARKER }, false],
+    ['a note without the marker', { element_id: SYS_ID, element: 'work_notes', value: 'Analyst note' }, false],
+  ])('isWorkNoteWithMarker: %s → %s', (_name, row, expected) => {
+    expect(isWorkNoteWithMarker(row, SYS_ID, MARKER)).toBe(expected);
   });
 });

@@ -63,6 +63,23 @@ export function serviceNowFindQuery(incidentId: string, generation = 1): string 
   return `correlation_id=${serviceNowCorrelationId(incidentId, generation)}^ORDERBYDESCsys_created_on`;
 }
 
+/** The journal column work notes are written to. */
+export const SNOW_WORK_NOTES_ELEMENT = 'work_notes';
+
+/** The encoded query that finds a work note holding `marker` on one incident record (`^` doubled: a literal caret). */
+export function serviceNowWorkNoteQuery(sysId: string, marker: string): string {
+  const literal = (value: string) => value.replaceAll('^', '^^');
+  return `element_id=${literal(sysId)}^element=${SNOW_WORK_NOTES_ELEMENT}^valueLIKE${literal(marker)}`;
+}
+
+/**
+ * Whether a journal row really is a work note of this record holding `marker`: the platform drops a
+ * query term it does not understand and then answers any row, so what comes back is checked.
+ */
+export function isWorkNoteWithMarker(row: { element_id: string; element: string; value: string }, sysId: string, marker: string): boolean {
+  return row.element_id === sysId && row.element === SNOW_WORK_NOTES_ELEMENT && row.value.toLowerCase().includes(marker.toLowerCase());
+}
+
 /** The `PATCH` body of an update: a work note, plus impact and urgency when the level changed. */
 export function serviceNowUpdateBody(note: string, level?: RiskLevel): Record<string, string> {
   return { work_notes: note, ...(level ? serviceNowImpactUrgency(level) : {}) };

@@ -35,6 +35,11 @@ export const serviceNowGroupListSchema = z.object({
 /** An update answer: only the envelope matters. */
 export const serviceNowAnyRecordSchema = z.object({ result: z.record(z.string(), z.unknown()) });
 
+/** `GET sys_journal_field?sysparm_query=element_id=…^element=work_notes^valueLIKE…`: journal entries. */
+export const serviceNowJournalListSchema = z.object({
+  result: z.array(z.object({ sys_id: z.string().min(1), element_id: z.string(), element: z.string(), value: z.string() })),
+});
+
 /** ServiceNow's error envelope: `{error: {message, detail}, status: 'failure'}`. */
 export const serviceNowErrorEnvelopeSchema = z.object({
   error: z.object({ message: z.string().nullish(), detail: z.string().nullish() }),

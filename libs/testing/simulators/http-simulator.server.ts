@@ -14,13 +14,17 @@ export interface SimulatorRequest {
   body: string;
 }
 
-/** What a simulated API answers; `created` marks a successful create (see `createThenFail`). */
+/**
+ * What a simulated API answers; `created` marks a successful create (see `createThenFail`), `updated`
+ * a successful update of a ticket (see `updateThenFail`).
+ */
 export interface SimulatorReply {
   status: number;
   json?: unknown;
   text?: string;
   headers?: Record<string, string>;
   created?: boolean;
+  updated?: boolean;
 }
 
 /** A request in a simulator's log, with what it was answered (`dropped` when the socket was cut). */
@@ -64,7 +68,7 @@ export async function startHttpSimulator(
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.holdUntil) await fault.holdUntil;
     const reply = fault && answersItself(fault) ? faultReply(fault) : safely(handle, request);
-    const failure = reply !== 'drop' && reply.created ? await options.faults.takeCreateFailure() : undefined;
+    const failure = reply === 'drop' ? undefined : await appliedFailure(options.faults, reply);
     if (reply === 'drop' || failure === 'drop') return void res.destroy();
     const sent = failure === 'status500' ? serverError() : reply;
     entry.status = sent.status;
@@ -101,6 +105,13 @@ function safely(handle: (request: SimulatorRequest) => SimulatorReply, request: 
   }
 }
 
+// A create or update the simulated API applied may still fail on the way back (createThenFail, updateThenFail).
+async function appliedFailure(faults: SimulatorFaults, reply: SimulatorReply): Promise<'status500' | 'drop' | undefined> {
+  if (reply.created) return faults.takeCreateFailure();
+  if (reply.updated) return faults.takeUpdateFailure();
+  return undefined;
+}
+
 function answersItself(fault: SimulatedFault): boolean {
   return fault.status !== undefined || fault.body !== undefined || fault.html === true || fault.dropConnection === true;
 }
@@ -115,7 +126,7 @@ function faultReply(fault: SimulatedFault): SimulatorReply | 'drop' {
 }
 
 function serverError(): SimulatorReply {
-  return { status: 500, json: { error: { message: 'simulated failure after the record was created' } } };
+  return { status: 500, json: { error: { message: 'simulated failure after the change was applied' } } };
 }
 
 function send(res: ServerResponse, reply: SimulatorReply): void {

@@ -1,4 +1,5 @@
 import type { SimulatorReply, SimulatorRequest } from './http-simulator.server.js';
+import { commentView, listComments, type JiraCommentContext } from './jira-simulator.comments.js';
 import { jiraCommentError, jiraFieldErrors, type JiraValidationContext } from './jira-fields.validator.js';
 import { JiraStore, type SimulatedJiraIssue } from './jira-simulator.store.js';
 import { jqlMatches, parseJql } from './jql.parser.js';
@@ -28,6 +29,7 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
   ['GET', /^\/issue\/([^/]+)$/, (ctx, req, id) => withIssue(ctx, id, (issue) => getIssue(ctx, req, issue))],
   ['PUT', /^\/issue\/([^/]+)$/, (ctx, req, id) => withIssue(ctx, id, (issue) => editIssue(ctx, req, issue))],
   ['POST', /^\/issue\/([^/]+)\/comment$/, (ctx, req, id) => withIssue(ctx, id, (issue) => addComment(ctx, req, issue))],
+  ['GET', /^\/issue\/([^/]+)\/comment$/, (ctx, req, id) => withIssue(ctx, id, (issue) => listComments(comments(ctx), req, issue))],
   ['*', /^\/search\/jql$/, (ctx, req) => (ctx.settings.apiVersion === 3 ? search(ctx, req) : errorReply(404, [`null for uri: ${req.path}`]))],
   ['*', /^\/search$/, (ctx, req) =>
     ctx.settings.apiVersion === 2 ? search(ctx, req) : errorReply(410, ['The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.'])],
@@ -90,7 +92,12 @@ function addComment(ctx: Ctx, req: SimulatorRequest, issue: SimulatedJiraIssue):
   const problem = jiraCommentError(body.body, ctx.settings.apiVersion);
   if (problem) return errorReply(400, [], { comment: problem });
   const comment = ctx.store.comment(issue, body.body);
-  return { status: 201, json: { id: comment.id, body: comment.body } };
+  // `updated` marks the note as landed, so updateThenFail can fail the answer after it.
+  return { status: 201, json: commentView(comments(ctx), issue, comment), updated: true };
+}
+
+function comments(ctx: Ctx): JiraCommentContext {
+  return { apiBase: `${ctx.settings.baseUrl()}/rest/api/${ctx.settings.apiVersion}`, errorReply };
 }
 
 function search(ctx: Ctx, req: SimulatorRequest): SimulatorReply {

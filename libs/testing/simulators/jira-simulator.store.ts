@@ -1,13 +1,20 @@
 /** Jira status categories: only `done` closes a ticket. */
 export type JiraStatusCategory = 'new' | 'indeterminate' | 'done';
 
+/** A comment as stored: the body exactly as sent and when it was added (`Date.now()`). */
+export interface SimulatedJiraComment {
+  id: string;
+  body: unknown;
+  createdAt: number;
+}
+
 /** An issue the Jira simulator holds: the fields exactly as sent, its comments and its status. */
 export interface SimulatedJiraIssue {
   id: string;
   key: string;
   projectKey: string;
   fields: Record<string, unknown>;
-  comments: { id: string; body: unknown }[];
+  comments: SimulatedJiraComment[];
   status: { name: string; category: JiraStatusCategory };
   createdAt: number;
 }
@@ -42,8 +49,8 @@ export class JiraStore {
     return this.issues.find((i) => i.id === idOrKey || i.key === idOrKey.toUpperCase());
   }
 
-  comment(issue: SimulatedJiraIssue, body: unknown): { id: string; body: unknown } {
-    const comment = { id: String(this.nextComment++), body: structuredClone(body) };
+  comment(issue: SimulatedJiraIssue, body: unknown): SimulatedJiraComment {
+    const comment = { id: String(this.nextComment++), body: structuredClone(body), createdAt: Date.now() };
     issue.comments.push(comment);
     return comment;
   }

@@ -103,3 +103,96 @@ describe('Jira Data Center simulator', () => {
     expect((await call(sim, 'GET', '/rest/api/3/myself', undefined, bearer)).status).toBe(404);
   });
 });
+
+describe('Jira simulator: reading comments back, and updates that fail', () => {
+  let sim: JiraSimulator;
+  beforeAll(async () => {
+    // Search lags a minute behind; reading an issue's comments never does.
+    sim = await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], email: 'soc@acme.test', apiToken: TOKEN, indexLagMs: 60_000 });
+  });
+  afterAll(() => sim.close());
+
+  async function issueWithComments(...notes: string[]): Promise<string> {
+    const created = await call(sim, 'POST', '/rest/api/3/issue', { fields: fields() });
+    for (const note of notes) expect((await call(sim, 'POST', `/rest/api/3/issue/${created.json?.key}/comment`, { body: adf(note) })).status).toBe(201);
+    return created.json?.key as string;
+  }
+  const texts = (json: Record<string, any> | undefined) => (json?.comments as { body: ReturnType<typeof adf> }[]).map((c) => c.body.content[0]?.content[0]?.text);
+
+  test('GET issue/{key}/comment serves what was posted at once, newest first with orderBy=-created, paged by maxResults', async () => {
+    const key = await issueWithComments('first', 'second', 'third');
+    expect((await call(sim, 'POST', '/rest/api/3/search/jql', { jql: `labels = "rhythmx-INC-1"` })).json?.issues).toEqual([]);
+    const newest = await call(sim, 'GET', `/rest/api/3/issue/${key}/comment?orderBy=-created&maxResults=2`);
+    expect(newest.status).toBe(200);
+    expect(texts(newest.json)).toEqual(['third', 'second']);
+    expect(newest.json).toMatchObject({ startAt: 0, maxResults: 2, total: 3 });
+    expect(newest.json?.comments[0]).toMatchObject({ id: expect.any(String), created: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/) });
+    expect(texts((await call(sim, 'GET', `/rest/api/3/issue/${key}/comment`)).json)).toEqual(['first', 'second', 'third']);
+    expect(texts((await call(sim, 'GET', `/rest/api/3/issue/${key}/comment?orderBy=created&startAt=1`)).json)).toEqual(['second', 'third']);
+  });
+
+  test.each([
+    ['orderBy=summary', 400],
+    ['maxResults=fifty', 400],
+    ['startAt=-1', 400],
+  ])('a bad parameter (%s) → %i', async (query, status) => {
+    const key = await issueWithComments('x');
+    const answer = await call(sim, 'GET', `/rest/api/3/issue/${key}/comment?${query}`);
+    expect(answer.status).toBe(status);
+    expect(answer.json?.errorMessages).toEqual([expect.any(String)]);
+  });
+
+  test('comments of an unknown issue → 404', async () => {
+    expect((await call(sim, 'GET', '/rest/api/3/issue/SEC-999/comment')).status).toBe(404);
+  });
+
+  test('updateThenFail: the comment is stored, then the answer is a 500 or a dropped connection', async () => {
+    const key = await issueWithComments();
+    sim.faults.updateThenFail('status500');
+    expect((await call(sim, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adf('landed') })).status).toBe(500);
+    sim.faults.updateThenFail('drop');
+    await expect(call(sim, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adf('landed too') })).rejects.toThrow();
+    expect((await call(sim, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adf('answered') })).status).toBe(201);
+    expect(texts((await call(sim, 'GET', `/rest/api/3/issue/${key}/comment`)).json)).toEqual(['landed', 'landed too', 'answered']);
+  });
+
+  test('updateThenFail hold: the comment is stored while its answer is held', async () => {
+    const key = await issueWithComments();
+    let release!: () => void;
+    sim.faults.updateThenFail('hold', { until: new Promise<void>((r) => (release = r)) });
+    const held = call(sim, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adf('held') });
+    let settled = false;
+    void held.then(() => (settled = true));
+    // Wait (bounded) until the simulator has stored it; the answer must still be held then.
+    for (let i = 0; i < 100 && !sim.issues().find((x) => x.key === key)?.comments.length; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    expect(texts((await call(sim, 'GET', `/rest/api/3/issue/${key}/comment`)).json)).toEqual(['held']);
+    release();
+    expect((await held).status).toBe(201);
+  });
+
+  test('a 503 fault answers an update without applying it; edits are not updates', async () => {
+    const key = await issueWithComments();
+    sim.faults.next(1, { status: 503, method: 'POST', path: '/comment' });
+    expect((await call(sim, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adf('refused') })).status).toBe(503);
+    sim.faults.updateThenFail('status500');
+    expect((await call(sim, 'PUT', `/rest/api/3/issue/${key}`, { fields: { priority: { name: 'High' } } })).status).toBe(204);
+    expect((await call(sim, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adf('second try') })).status).toBe(500);
+    expect(texts((await call(sim, 'GET', `/rest/api/3/issue/${key}/comment`)).json)).toEqual(['second try']);
+  });
+});
+
+test('Jira Data Center simulator serves v2 comments as the wiki strings posted', async () => {
+  const sim = await startJiraSimulator({ deployment: 'server', projects: ['SEC'], apiToken: TOKEN, contextPath: '/jira' });
+  try {
+    const bearer = `Bearer ${TOKEN}`;
+    const created = await call(sim, 'POST', '/rest/api/2/issue', { fields: fields({ description: 'text' }) }, bearer);
+    await call(sim, 'POST', `/rest/api/2/issue/${created.json?.id}/comment`, { body: 'rhythmx\\-update\\-1' }, bearer);
+    await call(sim, 'POST', `/rest/api/2/issue/${created.json?.id}/comment`, { body: 'later' }, bearer);
+    const listed = await call(sim, 'GET', `/rest/api/2/issue/${created.json?.key}/comment?orderBy=-created&maxResults=50`, undefined, bearer);
+    expect(listed.json?.comments.map((c: { body: string }) => c.body)).toEqual(['later', 'rhythmx\\-update\\-1']);
+    expect(listed.json).toMatchObject({ startAt: 0, maxResults: 50, total: 2 });
+  } finally {
+    await sim.close();
+  }
+});

@@ -97,7 +97,9 @@ function addUpdate(store: ProactiveStore, found: SimulatedProactiveCase, req: Si
   const workNote = text(body, 'workNote', 1, TEXT_MAX);
   const level = priority(body, false);
   store.addUpdate(found, { workNote, ...(level ? { priority: level } : {}) });
-  return { status: 200, json: { result: { caseNumber: found.caseNumber, ticketStatus: found.ticketStatus, updatedAt: found.updatedAt } } };
+  // `updated` marks the work note as landed, so updateThenFail can fail the answer after it.
+  const result = { caseNumber: found.caseNumber, ticketStatus: found.ticketStatus, updatedAt: found.updatedAt };
+  return { status: 200, json: { result }, updated: true };
 }
 
 /** Section 3's case object, plus the case's web link. */

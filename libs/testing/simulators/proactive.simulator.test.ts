@@ -102,6 +102,18 @@ describe('Proactive Case API simulator', () => {
     expect(() => sim.setStatus('CS0000000', 'Resolved')).toThrow(/no simulated Proactive case CS0000000/);
   });
 
+  test('updateThenFail records the update, then fails its answer; a 503 fault refuses one without recording it', async () => {
+    const caseNumber = (await call(sim, 'POST', '/cases', VALID)).json.result.caseNumber as string;
+    sim.faults.updateThenFail('status500');
+    expect((await call(sim, 'POST', `/cases/${caseNumber}/updates`, { workNote: 'landed', priority: '1' })).status).toBe(500);
+    sim.faults.next(1, { status: 503, method: 'POST', path: '/updates' });
+    expect((await call(sim, 'POST', `/cases/${caseNumber}/updates`, { workNote: 'refused' })).status).toBe(503);
+    sim.faults.updateThenFail('drop');
+    await expect(call(sim, 'POST', `/cases/${caseNumber}/updates`, { workNote: 'landed too' })).rejects.toThrow();
+    expect(sim.updatesFor(caseNumber).map((u) => u.workNote)).toEqual(['landed', 'landed too']);
+    expect((await call(sim, 'GET', `/cases/${caseNumber}`)).json.result.priority).toBe('1');
+  });
+
   test('the shared faults apply: a 429 with Retry-After', async () => {
     sim.faults.next(1, { status: 429, retryAfter: 3, body: { error: { code: 'RATE_LIMITED', message: 'slow down' } } });
     const response = await fetch(`${sim.url}/cases?externalId=INC-1`, { headers: { authorization: AUTH, source: 'Managed_services' } });

@@ -1,12 +1,14 @@
 import type { SimulatorReply, SimulatorRequest } from './http-simulator.server.js';
 import { orderRecords, parseEncodedQuery, queryMatches } from './encoded-query.parser.js';
-import { INCIDENT_FIELDS, ServiceNowStore, type SimulatedServiceNowIncident } from './servicenow-simulator.store.js';
+import { INCIDENT_FIELDS, JOURNAL_FIELDS, ServiceNowStore, type SimulatedServiceNowIncident } from './servicenow-simulator.store.js';
 
 /** What the routes need besides the incident table. */
 export interface ServiceNowRouteSettings {
   /** `sys_user_group` rows: name → sys_id. */
   groups: Readonly<Record<string, string>>;
   baseUrl: () => string;
+  /** Whether the integration user may read `sys_journal_field` (asked per request; false answers 403). */
+  journalReadable: () => boolean;
 }
 
 interface Ctx {
@@ -21,7 +23,7 @@ export function failure(status: number, message: string, detail: string | null =
   return { status, json: { error: { message, detail }, status: 'failure' } };
 }
 
-/** Table API routes for `incident` and `sys_user_group`; `req.path` is the whole pathname. */
+/** Table API routes for `incident`, `sys_user_group` and (read-only) `sys_journal_field`; `req.path` is the whole pathname. */
 export function serviceNowRoutes(store: ServiceNowStore, settings: ServiceNowRouteSettings): (req: SimulatorRequest) => SimulatorReply {
   const ctx: Ctx = { store, settings };
   return (req) => {
@@ -29,6 +31,7 @@ export function serviceNowRoutes(store: ServiceNowStore, settings: ServiceNowRou
     if (!match) return failure(400, 'Requested URI does not represent any resource');
     const [, table = '', sysId] = match;
     if (table === 'sys_user_group' && req.method === 'GET' && !sysId) return listGroups(ctx, req);
+    if (table === 'sys_journal_field') return req.method === 'GET' && !sysId ? listJournal(ctx, req) : failure(405, 'Method not Supported');
     if (table !== 'incident') return failure(400, `Invalid table ${table}`);
     if (!sysId) {
       if (req.method === 'GET') return listIncidents(ctx, req);
@@ -54,7 +57,8 @@ function updateIncident(ctx: Ctx, req: SimulatorRequest, record: SimulatedServic
   const values = stringValues(req.body);
   if (!values) return failure(400, 'Exception while reading request', 'The payload is not valid JSON.');
   ctx.store.update(record, values);
-  return { status: 200, json: { result: view(ctx, record, req.query.get('sysparm_fields')) } };
+  // `updated` marks the work note as landed, so updateThenFail can fail the answer after it.
+  return { status: 200, json: { result: view(ctx, record, req.query.get('sysparm_fields')) }, updated: true };
 }
 
 function listIncidents(ctx: Ctx, req: SimulatorRequest): SimulatorReply {
@@ -72,6 +76,15 @@ function listGroups(ctx: Ctx, req: SimulatorRequest): SimulatorReply {
   const query = parseEncodedQuery(req.query.get('sysparm_query') ?? '', GROUP_FIELDS);
   const page = paginate(rows.filter((r) => queryMatches(query.terms, r)), req.query);
   return { status: 200, json: { result: page.map((r) => selectFields(r, req.query.get('sysparm_fields'))) } };
+}
+
+// The query is parsed as for any table (element_id, element, valueLIKE…; an unknown term is dropped).
+function listJournal(ctx: Ctx, req: SimulatorRequest): SimulatorReply {
+  if (!ctx.settings.journalReadable()) return failure(403, 'Operation Failed', 'ACL Exception Read Failed due to security constraints');
+  const query = parseEncodedQuery(req.query.get('sysparm_query') ?? '', JOURNAL_FIELDS);
+  const rows: Record<string, string>[] = ctx.store.journal.map((entry) => ({ ...entry }));
+  const matching = orderRecords(rows.filter((r) => queryMatches(query.terms, r)), query.orderBy);
+  return { status: 200, json: { result: paginate(matching, req.query).map((r) => selectFields(r, req.query.get('sysparm_fields'))) } };
 }
 
 function paginate<T>(rows: readonly T[], query: URLSearchParams): T[] {

@@ -21,6 +21,22 @@ export interface SimulatedServiceNowIncident {
   workNotes: string[];
 }
 
+/** A `sys_journal_field` row: one work note of one incident record. */
+export interface SimulatedJournalEntry {
+  sys_id: string;
+  /** The table of the record (`incident`). */
+  name: string;
+  /** The record's sys_id. */
+  element_id: string;
+  /** The journal column (`work_notes`). */
+  element: string;
+  value: string;
+  sys_created_on: string;
+}
+
+/** Fields a `sys_journal_field` query may name. */
+export const JOURNAL_FIELDS: ReadonlySet<string> = new Set(['sys_id', 'name', 'element_id', 'element', 'value', 'sys_created_on']);
+
 /** Fields a client may write; anything else in a body is ignored, as the platform does. */
 export const WRITABLE_FIELDS = new Set([
   'short_description', 'description', 'impact', 'urgency', 'category', 'correlation_id',
@@ -53,6 +69,8 @@ function glideNow(): string {
 /** In-memory incident table; numbers count from INC0010001. */
 export class ServiceNowStore {
   readonly records: SimulatedServiceNowIncident[] = [];
+  /** Every work note, in the order added, as `sys_journal_field` holds them. */
+  readonly journal: SimulatedJournalEntry[] = [];
   private nextNumber = 10001;
 
   create(values: Record<string, string>): SimulatedServiceNowIncident {
@@ -71,13 +89,19 @@ export class ServiceNowStore {
   update(record: SimulatedServiceNowIncident, values: Record<string, string>): void {
     for (const [field, value] of Object.entries(values)) {
       if (field === 'work_notes') {
-        if (value !== '') record.workNotes.push(value);
+        if (value !== '') this.addWorkNote(record, value);
       } else if (WRITABLE_FIELDS.has(field)) {
         (record as unknown as Record<string, string>)[field] = value;
       }
     }
     record.priority = computePriority(record.impact, record.urgency);
     record.sys_updated_on = glideNow();
+  }
+
+  private addWorkNote(record: SimulatedServiceNowIncident, value: string): void {
+    record.workNotes.push(value);
+    const entry = { sys_id: randomBytes(16).toString('hex'), name: 'incident', element_id: record.sys_id, element: 'work_notes' };
+    this.journal.push({ ...entry, value, sys_created_on: glideNow() });
   }
 
   find(sysId: string): SimulatedServiceNowIncident | undefined {

@@ -80,3 +80,73 @@ describe('ServiceNow simulator', () => {
     expect(response.headers.get('content-type')).toBe('text/html');
   });
 });
+
+describe('ServiceNow simulator: work notes in sys_journal_field, and updates that fail', () => {
+  let sim: ServiceNowSimulator;
+  beforeAll(async () => {
+    sim = await startServiceNowSimulator({ username: 'rhythmx', password: 'pw', groups: {} });
+  });
+  afterAll(() => sim.close());
+
+  const MARKER = 'rhythmx-update-3f2c1a9e-8b7d-4c6e-9f10-2a3b4c5d6e7f';
+  const journalQuery = (sysId: string, marker: string, fields = 'sys_id') =>
+    `/api/now/table/sys_journal_field?${new URLSearchParams({ sysparm_query: `element_id=${sysId}^element=work_notes^valueLIKE${marker}`, sysparm_fields: fields, sysparm_limit: '1' })}`;
+  async function incident(): Promise<string> {
+    return (await call(sim, 'POST', '/api/now/table/incident', { short_description: 'x' })).json.result.sys_id as string;
+  }
+  const note = (sysId: string, text: string) => call(sim, 'PATCH', `/api/now/table/incident/${sysId}`, { work_notes: text });
+
+  test('finds a work note by record, element and valueLIKE; not on another record, not for another marker', async () => {
+    const [mine, other] = [await incident(), await incident()];
+    await note(mine, `Risk rose\n${MARKER.toUpperCase()}`);
+    await note(other, 'rhythmx-update-00000000-0000-4000-8000-000000000000');
+    const found = await call(sim, 'GET', journalQuery(mine, MARKER, 'sys_id,element_id,element,value'));
+    expect(found).toMatchObject({ status: 200, json: { result: [{ sys_id: expect.stringMatching(/^[0-9a-f]{32}$/), element_id: mine, element: 'work_notes', value: `Risk rose\n${MARKER.toUpperCase()}` }] } });
+    expect(Object.keys(found.json.result[0])).toEqual(['sys_id', 'element_id', 'element', 'value']);
+    expect((await call(sim, 'GET', journalQuery(other, MARKER))).json.result).toEqual([]);
+    expect((await call(sim, 'GET', journalQuery(mine, 'rhythmx-update-11111111'))).json.result).toEqual([]);
+    expect(sim.journal().filter((e) => e.element_id === mine)).toEqual([expect.objectContaining({ name: 'incident', element: 'work_notes' })]);
+  });
+
+  test('an unknown term in the journal query is ignored, as the platform does', async () => {
+    const sysId = await incident();
+    await note(sysId, 'some note');
+    const typo = await call(sim, 'GET', `/api/now/table/sys_journal_field?sysparm_query=${encodeURIComponent(`element_id=${sysId}^valeLIKE${MARKER}`)}`);
+    expect(typo.json.result).toHaveLength(1);
+  });
+
+  test('without read access to sys_journal_field every read of it is 403; writes to it are refused', async () => {
+    const sysId = await incident();
+    sim.setJournalReadable(false);
+    try {
+      expect(await call(sim, 'GET', journalQuery(sysId, MARKER))).toMatchObject({ status: 403, json: { error: { message: 'Operation Failed' }, status: 'failure' } });
+    } finally {
+      sim.setJournalReadable(true);
+    }
+    expect((await call(sim, 'POST', '/api/now/table/sys_journal_field', { value: 'x' })).status).toBe(405);
+    const denied = await startServiceNowSimulator({ username: 'rhythmx', password: 'pw', groups: {}, journalReadable: false });
+    try {
+      expect((await call(denied, 'GET', '/api/now/table/sys_journal_field')).status).toBe(403);
+    } finally {
+      await denied.close();
+    }
+  });
+
+  test('updateThenFail: the PATCH is applied (the note is in the journal), then answered 500 or dropped', async () => {
+    const sysId = await incident();
+    sim.faults.updateThenFail('status500');
+    expect((await note(sysId, `first ${MARKER}`)).status).toBe(500);
+    sim.faults.updateThenFail('drop');
+    await expect(note(sysId, 'second')).rejects.toThrow();
+    expect(sim.journal().filter((e) => e.element_id === sysId).map((e) => e.value)).toEqual([`first ${MARKER}`, 'second']);
+    expect((await call(sim, 'GET', journalQuery(sysId, MARKER))).json.result).toHaveLength(1);
+  });
+
+  test('a 503 fault answers a PATCH without applying it', async () => {
+    const sysId = await incident();
+    sim.faults.next(1, { status: 503, method: 'PATCH' });
+    expect((await call(sim, 'PATCH', `/api/now/table/incident/${sysId}`, { work_notes: 'refused', impact: '1', urgency: '1' })).status).toBe(503);
+    expect(sim.incidents().find((i) => i.sys_id === sysId)).toMatchObject({ workNotes: [], priority: '5' });
+    expect(sim.journal().filter((e) => e.element_id === sysId)).toEqual([]);
+  });
+});

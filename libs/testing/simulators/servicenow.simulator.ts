@@ -1,6 +1,6 @@
 import { startHttpSimulator, type RecordedRequest, type SimulatorReply, type SimulatorRequest } from './http-simulator.server.js';
 import { failure, serviceNowRoutes } from './servicenow-simulator.routes.js';
-import { ServiceNowStore, type SimulatedServiceNowIncident } from './servicenow-simulator.store.js';
+import { ServiceNowStore, type SimulatedJournalEntry, type SimulatedServiceNowIncident } from './servicenow-simulator.store.js';
 import { SimulatorFaults } from './simulator-faults.js';
 
 /** How a simulated ServiceNow instance is set up. */
@@ -12,6 +12,11 @@ export interface ServiceNowSimulatorOptions {
   groups: Record<string, string>;
   /** Added to every answer. */
   latencyMs?: number;
+  /**
+   * Whether the integration user may read `sys_journal_field` (default true); false answers every
+   * read of it `403`, as an instance that grants no such role does.
+   */
+  journalReadable?: boolean;
 }
 
 /** A running simulated ServiceNow instance. */
@@ -24,16 +29,24 @@ export interface ServiceNowSimulator {
   /** Every request received, in order. */
   requests(): RecordedRequest[];
   faults: SimulatorFaults;
+  /** Work notes as `sys_journal_field` rows (copies), oldest first. */
+  journal(): SimulatedJournalEntry[];
+  /** Grants or withdraws read access to `sys_journal_field` from now on. */
+  setJournalReadable(readable: boolean): void;
   /** Sets a record's state (`2` In Progress, `6` Resolved, `7` Closed…), as an agent would. */
   setState(sysId: string, state: string): void;
 }
 
-/** Starts a loopback ServiceNow Table API that computes priority and ignores bad query terms as the platform does. */
+/**
+ * Starts a loopback ServiceNow Table API that computes priority and ignores bad query terms as the
+ * platform does; work notes are readable back through `sys_journal_field` only (the record reads `''`).
+ */
 export async function startServiceNowSimulator(options: ServiceNowSimulatorOptions): Promise<ServiceNowSimulator> {
   const store = new ServiceNowStore();
   const faults = new SimulatorFaults();
   let baseUrl = '';
-  const routes = serviceNowRoutes(store, { groups: options.groups, baseUrl: () => baseUrl });
+  let journalReadable = options.journalReadable ?? true;
+  const routes = serviceNowRoutes(store, { groups: options.groups, baseUrl: () => baseUrl, journalReadable: () => journalReadable });
   const expected = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
   const handle = (req: SimulatorRequest): SimulatorReply => {
     if (req.headers.authorization !== expected) return failure(401, 'User Not Authenticated', 'Required to provide Auth information');
@@ -50,6 +63,10 @@ export async function startServiceNowSimulator(options: ServiceNowSimulatorOptio
     requests: server.requests,
     incidents: () => store.records.map((r) => structuredClone(r)),
     faults,
+    journal: () => store.journal.map((e) => ({ ...e })),
+    setJournalReadable: (readable) => {
+      journalReadable = readable;
+    },
     setState: (sysId, state) => {
       const record = store.find(sysId);
       if (!record) throw new Error(`no simulated ServiceNow incident ${sysId}`);

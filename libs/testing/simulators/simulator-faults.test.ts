@@ -63,3 +63,31 @@ describe('SimulatorFaults.createThenFail', () => {
     expect(second - started).toBeGreaterThanOrEqual(100);
   });
 });
+
+describe('SimulatorFaults.updateThenFail', () => {
+  test('is its own queue: updates take update failures, creates take create failures, in order', async () => {
+    const faults = new SimulatorFaults();
+    faults.updateThenFail('drop');
+    faults.updateThenFail('status500', 2);
+    faults.createThenFail('status500');
+    expect(await faults.takeCreateFailure()).toBe('status500');
+    expect(await faults.takeCreateFailure()).toBeUndefined();
+    expect([await faults.takeUpdateFailure(), await faults.takeUpdateFailure(), await faults.takeUpdateFailure(), await faults.takeUpdateFailure()])
+      .toEqual(['drop', 'status500', 'status500', undefined]);
+  });
+
+  test('hold resolves once its promise does, then answers or drops; clear() removes pending ones', async () => {
+    const faults = new SimulatorFaults();
+    let release!: () => void;
+    faults.updateThenFail('hold', { until: new Promise<void>((r) => (release = r)), then: 'drop' });
+    let settled = false;
+    const held = faults.takeUpdateFailure().then((v) => ((settled = true), v));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    release();
+    expect(await held).toBe('drop');
+    faults.updateThenFail('status500');
+    faults.clear();
+    expect(await faults.takeUpdateFailure()).toBeUndefined();
+  });
+});

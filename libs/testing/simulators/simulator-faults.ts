@@ -41,7 +41,16 @@ export interface CreateHold {
   then?: 'answer' | 'drop';
 }
 
-type CreateFailure = { mode: 'status500' | 'drop' } | { mode: 'hold'; hold: CreateHold };
+/**
+ * How `updateThenFail` answers once the update is applied (the note is on the ticket): the same modes
+ * as {@link CreateFailureMode}.
+ */
+export type UpdateFailureMode = CreateFailureMode;
+
+/** How long a held update keeps its answer, and what it does then (as {@link CreateHold}). */
+export type UpdateHold = CreateHold;
+
+type AppliedFailure = { mode: 'status500' | 'drop' } | { mode: 'hold'; hold: CreateHold };
 
 interface Pending {
   remaining: number;
@@ -57,7 +66,8 @@ interface Random {
 /** Fault switches shared by every simulator; state lives until `clear()`. */
 export class SimulatorFaults {
   private pending: Pending[] = [];
-  private createFailures: CreateFailure[] = [];
+  private createFailures: AppliedFailure[] = [];
+  private updateFailures: AppliedFailure[] = [];
   private random: Random[] = [];
 
   /** The next `count` requests that match `fault.method`/`fault.path` meet `fault`. */
@@ -73,9 +83,20 @@ export class SimulatorFaults {
   createThenFail(mode?: 'status500' | 'drop', times?: number): void;
   createThenFail(mode: 'hold', hold: CreateHold, times?: number): void;
   createThenFail(mode: CreateFailureMode = 'status500', holdOrTimes?: CreateHold | number, maybeTimes?: number): void {
-    const failure: CreateFailure = mode === 'hold' ? { mode, hold: (holdOrTimes as CreateHold | undefined) ?? {} } : { mode };
-    const times = (mode === 'hold' ? maybeTimes : (holdOrTimes as number | undefined)) ?? 1;
-    for (let i = 0; i < times; i++) this.createFailures.push(failure);
+    this.createFailures.push(...appliedFailures(mode, holdOrTimes, maybeTimes));
+  }
+
+  /**
+   * The next `times` updates (a Jira comment `POST`, a ServiceNow incident `PATCH`, a Proactive
+   * `POST /cases/{n}/updates`) are applied, so the note is on the ticket, and then fail as
+   * `createThenFail` does: a 500, a dropped connection, or an answer held back (a client timeout
+   * after the note landed). For an update refused *without* being applied, use `next()` with a
+   * `status` (the fault answers instead of the simulated API, which never sees the request).
+   */
+  updateThenFail(mode?: 'status500' | 'drop', times?: number): void;
+  updateThenFail(mode: 'hold', hold: UpdateHold, times?: number): void;
+  updateThenFail(mode: UpdateFailureMode = 'status500', holdOrTimes?: UpdateHold | number, maybeTimes?: number): void {
+    this.updateFailures.push(...appliedFailures(mode, holdOrTimes, maybeTimes));
   }
 
   /**
@@ -91,6 +112,7 @@ export class SimulatorFaults {
   clear(): void {
     this.pending = [];
     this.createFailures = [];
+    this.updateFailures = [];
     this.random = [];
   }
 
@@ -108,12 +130,26 @@ export class SimulatorFaults {
    * its hold, to `drop` or (answer as usual) undefined.
    */
   async takeCreateFailure(): Promise<'status500' | 'drop' | undefined> {
-    const failure = this.createFailures.shift();
-    if (failure?.mode !== 'hold') return failure?.mode;
-    const { ms = 0, until, then = 'answer' } = failure.hold;
-    await Promise.all([new Promise((resolve) => setTimeout(resolve, ms)), until]);
-    return then === 'drop' ? 'drop' : undefined;
+    return settle(this.createFailures.shift());
   }
+
+  /** The same for a successful update (see `updateThenFail`). */
+  async takeUpdateFailure(): Promise<'status500' | 'drop' | undefined> {
+    return settle(this.updateFailures.shift());
+  }
+}
+
+function appliedFailures(mode: CreateFailureMode, holdOrTimes: CreateHold | number | undefined, maybeTimes: number | undefined): AppliedFailure[] {
+  const failure: AppliedFailure = mode === 'hold' ? { mode, hold: (holdOrTimes as CreateHold | undefined) ?? {} } : { mode };
+  const times = (mode === 'hold' ? maybeTimes : (holdOrTimes as number | undefined)) ?? 1;
+  return Array.from({ length: times }, () => failure);
+}
+
+async function settle(failure: AppliedFailure | undefined): Promise<'status500' | 'drop' | undefined> {
+  if (failure?.mode !== 'hold') return failure?.mode;
+  const { ms = 0, until, then = 'answer' } = failure.hold;
+  await Promise.all([new Promise((resolve) => setTimeout(resolve, ms)), until]);
+  return then === 'drop' ? 'drop' : undefined;
 }
 
 function matches(fault: SimulatedFault, method: string, path: string): boolean {
