@@ -12,6 +12,7 @@ export const PHASES = {
   i: 'rss-growth',
   j: 'sync',
   k: 'incident-list',
+  l: 'round-trips',
 } as const;
 export type PhaseLetter = keyof typeof PHASES;
 

@@ -1,7 +1,7 @@
 // npm run bench: the raw BullMQ ceiling (a), the API accept rate (b), the end-to-end ingest rate with one
 // and two worker processes (c), accept-to-stored latency at 200/s (d), tickets/s against the simulators (f),
 // with CPU ms per ticket, the renderers' rate (g), the retry under 20% transient failures (h), a worker's RSS
-// growth over 20,000 tickets (i), one sync cycle over 10,000 open tickets (j), a page of the incident list at 100,000 incidents (k) and the workers' peak RSS (e), in one run (`-- --only h,i` runs a subset, see
+// growth over 20,000 tickets (i), one sync cycle over 10,000 open tickets (j), a page of the incident list at 100,000 incidents (k), round trips to PostgreSQL per ticket (l) and the workers' peak RSS (e), in one run (`-- --only h,i` runs a subset, see
 // only.ts); prints a table and writes bench/results.json. Every child, database and queue it made is removed.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { cleanUpEverything, prepareBenchTemplate } from './setup.js';
 import { syncRow } from './sync-row.js';
 import { incidentListRow } from './incident-list-row.js';
 import { measureRenderers, measureTickets } from './tickets.js';
+import { measureRoundTrips } from './round-trips.js';
 
 /** RSS of a Node process that loads tsx and nothing else: the floor under any `node --import tsx` process. */
 function bareTsxRssMb(): number {
@@ -151,6 +152,13 @@ try {
       t.cpu,
     );
     if (workerCount === 1) cpuPerTicketRow(t.cpu, t.tickets, workerCount);
+  }
+  if (runs('l')) {
+    log('(l) round trips to PostgreSQL per ticket in the push path (ingested first by a --role ingest worker)');
+    const l = await measureRoundTrips();
+    const kinds = Object.entries(l.kinds).map(([k, v]) => `${k} ${round(v, 2)}`).join(', ');
+    add({ name: '(l) round trips to PostgreSQL per ticket in the push worker, happy path, one at a time', value: round(l.sequential, 2), unit: 'statements', target: '≤ 3', met: l.sequential <= 3, note: `${l.tickets} tickets (Jira Cloud + ServiceNow, simulators answering at once); per ticket: ${kinds}` });
+    add({ name: '(l) the same, 50 pushes at once (group commit shares the lease and settle statements)', value: round(l.concurrent, 2), unit: 'statements', note: 'every statement any pg client of the push path sent, divided by the tickets made' });
   }
   if (runs('j')) await syncRow();
   if (runs('k')) await incidentListRow();

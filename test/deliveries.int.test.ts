@@ -34,7 +34,7 @@ describe('GET /v1/deliveries filters, newest first', () => {
     expect(page.items.map((d) => d.id)).toEqual([ids.ok, ids.newJira, ids.snow, ids.oldJira]);
     expect(page.nextCursor).toBeNull();
     expect(page.items[2]).toEqual({
-      id: ids.snow, incidentId: 'F-1', system: 'servicenow', status: 'RETRY_WAIT', trigger: 'auto', kind: 'create', attempts: 2,
+      id: ids.snow, incidentId: 'F-1', system: 'servicenow', status: 'RETRY_WAIT', trigger: 'auto', kind: 'create', generation: 1, attempts: 2,
       lastError: null, lastErrorCode: null, nextAttemptAt: at(100).toISOString(), createdAt: at(2).toISOString(),
       updatedAt: expect.any(String), ticket: null,
     });
@@ -71,8 +71,8 @@ describe('GET /v1/deliveries/:id', () => {
     const body = res.json();
     expect(body).toMatchObject({ id, incidentId: 'D-1', status: 'RETRY_WAIT', nextAttemptAt: at(500).toISOString(), lastErrorCode: 'RATE_LIMITED' });
     expect(body.attempts).toEqual([
-      { number: 1, startedAt: at(10).toISOString(), finishedAt: at(11).toISOString(), outcome: 'UNKNOWN', code: 'REMOTE_UNAVAILABLE', httpStatus: null, message: 'socket hang up', waitMs: 60_000, waitReason: 'backoff' },
-      { number: 2, startedAt: at(20).toISOString(), finishedAt: at(21).toISOString(), outcome: 'FAILED', code: 'RATE_LIMITED', httpStatus: 429, message: 'Rate limit exceeded', waitMs: 30_000, waitReason: 'retry-after' },
+      { number: 1, startedAt: at(10).toISOString(), finishedAt: at(11).toISOString(), outcome: 'UNKNOWN', code: 'REMOTE_UNAVAILABLE', httpStatus: null, message: 'socket hang up', waitMs: 60_000, waitReason: 'backoff', level: null },
+      { number: 2, startedAt: at(20).toISOString(), finishedAt: at(21).toISOString(), outcome: 'FAILED', code: 'RATE_LIMITED', httpStatus: 429, message: 'Rate limit exceeded', waitMs: 30_000, waitReason: 'retry-after', level: null },
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { DeliveryRepository, createPushDeps, pushDelivery, requestManualPush } from '@rhx/push';
 import { startJiraSimulator, startServiceNowSimulator, type JiraSimulator, type ServiceNowSimulator } from '@rhx/testing';
+import { QUEUE_NAMES, jobIds } from '@rhx/queue';
 import { auth, fixtureNames, readFixture, readRaw, startHarness, type Harness, apiCaller } from './harness.js';
 
 const JIRA_TOKEN = 'jira-secret-token-7f3a9c';
@@ -187,13 +188,23 @@ describe('the push worker', () => {
     expect(view.deliveries.find((x: { system: string }) => x.system === 'jira')).toMatchObject({ status: 'FAILED', attempts: 1 });
   });
 
-  test('a create whose answer was lost waits for its retry; pushed again meanwhile, it is adopted, not made twice', async () => {
+  test('a create whose answer was lost waits for its retry; pushed again meanwhile, it keeps waiting and is then adopted, not made twice', async () => {
     snow.faults.createThenFail('drop');
     const { incident, deliveryId } = await delivery('critical-credential-access.json', 'LOST', 'servicenow');
-    await h.eventually(async () => (await h.prisma.delivery.findUnique({ where: { id: deliveryId! } }))?.status === 'RETRY_WAIT');
+    const waiting = await h.eventually(async () => {
+      const d = await h.prisma.delivery.findUnique({ where: { id: deliveryId! } });
+      return d?.status === 'RETRY_WAIT' ? d : undefined;
+    });
     expect(snow.incidents().filter((i) => i.correlation_id === `rhythmx:${incident.id}`)).toHaveLength(1);
     const redrive = await requestManualPush({ deliveries: new DeliveryRepository(h.prisma), queues: h.queues }, incident.id, 'servicenow');
     expect(redrive).toEqual({ kind: 'queued', deliveryId });
+    // The click changes nothing about the wait (it may be an unknown outcome settling before the look-up).
+    const after = await h.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId! } });
+    expect(after).toMatchObject({ status: 'RETRY_WAIT', nextAttemptAt: waiting.nextAttemptAt, attempts: waiting.attempts });
+    // Its retry comes due (here at once, instead of after RETRY_BASE_DELAY_SECONDS).
+    await h.startRetryWorker();
+    await h.prisma.delivery.update({ where: { id: deliveryId! }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
+    await (await h.queues.get(QUEUE_NAMES.ticketRetry).getJob(jobIds.ticketRetry(deliveryId!)))!.promote();
     const tickets = await h.eventually(async () => {
       const t = (await ticketsOf(incident.id)).filter((x) => x.system === 'servicenow');
       return t.length === 1 ? t : undefined;
