@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { InvalidInputError, MAX_INCIDENT_BYTES, incidentSchema, parseOrThrow, severityFromScore, type Incident } from '@rhx/domain';
-import { INLINE_INCIDENT_BYTES, IncidentPayloadStore, QUEUE_NAMES, createRedisConnection, jobIds, jobOptions, type JobInput, type JobRetention } from '@rhx/queue';
+import { INLINE_INCIDENT_BYTES, IncidentPayloadStore, QUEUE_NAMES, catalogueJob, createRedisConnection, jobIds, type JobInput, type JobRetention } from '@rhx/queue';
 
 export interface EnqueueOptions {
   /** BullMQ key prefix of the fleet (QUEUE_PREFIX); default `rhx`. */
@@ -66,7 +66,6 @@ export async function enqueueValidIncident(target: Redis | string, incident: Inc
 export async function enqueueValidIncidents(target: Redis | string, incidents: Incident[], options: EnqueueOptions = {}): Promise<void> {
   const source = options.source ?? 'producer';
   const prefix = options.prefix ?? 'rhx';
-  const addOptions = jobOptions('incident-created', options.retention);
   const own = typeof target === 'string' ? createRedisConnection(target, 'producer', { enableOfflineQueue: true }) : undefined;
   const connection = own ?? (target as Redis);
   const queue = queueFor(connection, prefix);
@@ -76,7 +75,7 @@ export async function enqueueValidIncidents(target: Redis | string, incidents: I
     for (const incident of incidents) {
       const data: JobInput<'incident-created'> = { incidentId: incident.id, source, severity: severityFromScore(incident.risk.score) };
       if (source === 'producer') Object.assign(data, await carry(payloads, incident));
-      jobs.push({ name: 'incident-created', data, opts: { ...addOptions, jobId: jobIds.incidentCreated(incident.id, options.outboxStamps?.get(incident.id)) } });
+      jobs.push(catalogueJob('incident-created', data, jobIds.incidentCreated(incident.id, options.outboxStamps?.get(incident.id)), options.retention));
     }
     await queue.addBulk(jobs);
     await dropUnusedCopies(queue, payloads, jobs);
@@ -99,9 +98,9 @@ async function carry(payloads: IncidentPayloadStore, incident: Incident): Promis
 }
 
 // A job id that already existed made the add a no-op: the copy written for it would never be read.
-async function dropUnusedCopies(queue: Queue, payloads: IncidentPayloadStore, jobs: { data: JobInput<'incident-created'>; opts: { jobId: string } }[]) {
+async function dropUnusedCopies(queue: Queue, payloads: IncidentPayloadStore, jobs: { data: JobInput<'incident-created'>; opts: { jobId?: string } }[]) {
   for (const { data, opts } of jobs) {
-    if (!data.beside) continue;
+    if (!data.beside || !opts.jobId) continue;
     const stored = await queue.getJob(opts.jobId);
     const storedNonce = (stored?.data as JobInput<'incident-created'> | undefined)?.beside?.nonce;
     if (storedNonce !== data.beside.nonce) await payloads.remove(data.incidentId, data.beside.nonce);

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { incidentIdSchema, parseOrThrow, riskChangeSchema, type RiskChange } from '@rhx/domain';
-import { QUEUE_NAMES, createRedisConnection, jobIds, jobOptions, type JobInput } from '@rhx/queue';
+import { QUEUE_NAMES, catalogueJob, createRedisConnection, jobIds } from '@rhx/queue';
 import type { EnqueueOptions } from './incident.producer.js';
 
 const eventIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 . _ : -');
@@ -26,9 +26,9 @@ export async function enqueueRiskChange(
   const own = typeof target === 'string' ? createRedisConnection(target, 'producer', { enableOfflineQueue: true }) : undefined;
   const queue = new Queue(QUEUE_NAMES.incidentEvents, { connection: own ?? (target as Redis), prefix: options.prefix ?? 'rhx' });
   try {
-    const data: JobInput<'risk-changed'> = { incidentId: id.incidentId, change };
-    const jobId = id.eventId ? { jobId: jobIds.riskChanged(id.incidentId, id.eventId) } : {};
-    await queue.add('risk-changed', data, { ...jobOptions('risk-changed', options.retention), ...jobId });
+    // Without the producer's own event id, each enqueue is its own job (BullMQ's own id).
+    const job = catalogueJob('risk-changed', { incidentId: id.incidentId, change }, id.eventId ? jobIds.riskChanged(id.incidentId, id.eventId) : undefined, options.retention);
+    await queue.add(job.name, job.data, job.opts);
     return change;
   } finally {
     await queue.close();

@@ -76,6 +76,30 @@ export function jobOptions(name: JobName, retention: JobRetention = DEFAULT_JOB_
 export type JobPayload<N extends JobName> = z.output<(typeof JOB_CATALOGUE)[N]['payload']>;
 export type JobInput<N extends JobName> = z.input<(typeof JOB_CATALOGUE)[N]['payload']>;
 
+/** A job ready for BullMQ's `add`/`addBulk`: its queue, name, validated payload and options. */
+export interface CatalogueJob<N extends JobName> {
+  queue: QueueName;
+  name: N;
+  data: JobPayload<N>;
+  /** `jobId` is absent only where no id derives from the work (a risk change without the producer's event id). */
+  opts: JobsOptions;
+}
+
+/**
+ * The one door every enqueue goes through (the API, the producer library, the workers' re-drives): the
+ * payload validated against the catalogue (a malformed job is refused here, never met by a worker), the
+ * catalogue's options with the configured retention, the derived job id, and an optional delay.
+ */
+export function catalogueJob<N extends JobName>(name: N, data: JobInput<N>, jobId: string | undefined, retention: JobRetention = DEFAULT_JOB_RETENTION, delayMs = 0): CatalogueJob<N> {
+  const entry = JOB_CATALOGUE[name];
+  return {
+    queue: entry.queue,
+    name,
+    data: entry.payload.parse(data) as JobPayload<N>,
+    opts: { ...jobOptions(name, retention), ...(jobId ? { jobId } : {}), ...(delayMs > 0 ? { delay: delayMs } : {}) },
+  };
+}
+
 // BullMQ job ids may not contain ':' and may not be all digits (notes/BULLMQ.md), and '.' separates
 // the parts of a job id: incident ids may hold both but never '%', so percent-encoding them keeps
 // the mapping one-to-one (`a.123` and `a` with stamp 123 must not meet).

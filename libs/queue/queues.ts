@@ -1,6 +1,6 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { ALL_QUEUE_NAMES, type QueueName } from './queue-names.js';
-import { JOB_CATALOGUE, jobOptions, type JobInput, type JobName } from './job-catalogue.js';
+import { JOB_CATALOGUE, catalogueJob, type JobInput, type JobName } from './job-catalogue.js';
 import { DEFAULT_JOB_RETENTION, type JobRetention } from './job-retention.js';
 
 export interface QueuesOptions {
@@ -43,9 +43,8 @@ export class Queues {
 
   /** Validates `data` against the catalogue and adds the job with its catalogue options and `jobId` (and a `delayMs`). */
   async add<N extends JobName>(name: N, data: JobInput<N>, jobId: string, delayMs = 0): Promise<void> {
-    const entry = JOB_CATALOGUE[name];
-    const payload = entry.payload.parse(data);
-    await this.get(entry.queue).add(name, payload, { ...jobOptions(name, this.retention), jobId, ...(delayMs > 0 ? { delay: delayMs } : {}) });
+    const job = catalogueJob(name, data, jobId, this.retention, delayMs);
+    await this.get(job.queue).add(job.name, job.data, job.opts);
   }
 
   /**
