@@ -70,20 +70,20 @@ export function failureOf(err: unknown): PushFailure | undefined {
   return undefined;
 }
 
-// SQLSTATE codes and Node's socket errors: the database or Redis, not this delivery.
-const INFRASTRUCTURE_CODE = /^([0-9A-Z]{5}|E[A-Z_]+)$/;
+// What data no rule foresaw throws while a request is built (a setting or text that breaks a renderer or
+// an encoder): the same data throws again on every run. Anything else (the database or Redis away, whose
+// errors are plain Errors or carry a code) may pass, so it is thrown and the job runs again.
+const DATA_ERRORS = [TypeError, RangeError, URIError, SyntaxError];
 
 /**
- * An error while a run prepared its request that is not a typed failure: a defect or data no rule
- * foresaw (a setting that breaks a renderer). Recorded as a permanent failure, so the delivery says why
- * instead of staying PENDING with no attempt; an error of the database or Redis stays undefined (thrown,
- * so the job runs again when they are back).
+ * An error while a run prepared its request that is not a typed failure but a defect or data no rule
+ * foresaw: recorded as a permanent failure (`PREPARE_FAILED`, with its reason), so the delivery says why
+ * instead of staying PENDING with no attempt. Any other error stays undefined (thrown: the job runs again).
  */
 export function unexpectedFailureOf(err: unknown): PushFailure | undefined {
-  if (!(err instanceof Error)) return undefined;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && INFRASTRUCTURE_CODE.test(code)) return undefined;
-  return { code: 'PREPARE_FAILED', message: `the request could not be prepared: ${err.name}: ${err.message.slice(0, 300)}`, outcome: 'FAILED', retryable: false };
+  if (!DATA_ERRORS.some((type) => err instanceof type)) return undefined;
+  const e = err as Error;
+  return { code: 'PREPARE_FAILED', message: `the request could not be prepared: ${e.name}: ${e.message.slice(0, 300)}`, outcome: 'FAILED', retryable: false };
 }
 
 /**
