@@ -104,7 +104,7 @@ export const deliveryApi = {
               attempts: [
                 {
                   number: 1, startedAt: '2026-11-20T08:00:01.420Z', finishedAt: '2026-11-20T08:00:02.100Z', outcome: 'FAILED', code: 'REMOTE_UNAVAILABLE',
-                  httpStatus: 503, message: 'Jira answered 503: Service Unavailable', waitMs: 30000, waitReason: 'backoff',
+                  httpStatus: 503, message: 'Jira answered 503: Service Unavailable', waitMs: 30000, waitReason: 'backoff', level: 'CRITICAL',
                 },
               ],
             },
