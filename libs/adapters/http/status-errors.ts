@@ -38,7 +38,7 @@ export function ticketError(
 export function errorForStatus(answer: HttpAnswer, remoteText: string | undefined, ctx: ErrorContext): TicketError {
   const rule = ruleFor(answer.status);
   const retryAfterMs = rule.retryable ? parseRetryAfter(answer.headers['retry-after'], ctx.nowMs) : undefined;
-  const explanation = remoteText?.trim() ? `: ${clip(remoteText.trim())}` : describeBody(answer);
+  const explanation = remoteText?.trim() ? `: ${clip(remoteText.trim(), ctx.secrets)}` : describeBody(answer);
   return ticketError(ctx, {
     code: rule.code,
     retryable: rule.retryable,
@@ -54,7 +54,7 @@ export function unexpectedResponse(status: number, detail: string, ctx: ErrorCon
     code: 'UNEXPECTED_RESPONSE',
     retryable: true,
     httpStatus: status,
-    message: `${ctx.system} answered HTTP ${status} with an unexpected response: ${clip(detail)}`,
+    message: `${ctx.system} answered HTTP ${status} with an unexpected response: ${clip(detail, ctx.secrets)}`,
   });
 }
 
