@@ -5,6 +5,8 @@ export interface HttpAnswer {
   status: number;
   headers: Readonly<Record<string, string | string[] | undefined>>;
   body: string;
+  /** The body was over `MAX_ANSWER_BYTES` and was not read: `body` is empty, the status still classifies. */
+  bodyTooLarge?: boolean;
 }
 
 /** What a pure error classifier needs besides the failure itself. */
