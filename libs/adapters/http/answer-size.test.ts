@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { TicketError } from '../ticket-error.js';
 import { errorForStatus } from './status-errors.js';
@@ -62,6 +62,15 @@ const ANSWERS: Record<string, (res: ServerResponse) => void | Promise<void>> = {
   '/gzip': (res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
     res.end(gzipSync('{"key":"SEC-1"}'));
+  },
+  '/deflate': (res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'deflate' });
+    res.end(deflateSync('{"key":"SEC-3"}'));
+  },
+  // Some servers label even an empty 204 (Jira's answer to an update) with their usual encoding.
+  '/empty': (res) => {
+    res.writeHead(204, { 'content-encoding': 'gzip' });
+    res.end();
   },
   '/br': (res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' });
@@ -134,8 +143,13 @@ describe('compressed answers within the limit', () => {
   test.each([
     ['gzip', '/gzip', 'SEC-1'],
     ['br', '/br', 'SEC-2'],
+    ['deflate', '/deflate', 'SEC-3'],
   ])('a %s answer is decoded', async (_name, path, key) => {
     expect(await client.send({ method: 'GET', url: `${base}${path}` }, z.object({ key: z.string() }))).toEqual({ key });
+  });
+
+  test('an empty 204 labelled gzip is an empty answer, not a decoding failure', async () => {
+    await expect(client.send({ method: 'PUT', url: `${base}/empty`, body: '{}' }, z.unknown())).resolves.toBeUndefined();
   });
 
   test('exactly 1 MiB once inflated is read whole', async () => {

@@ -51,26 +51,31 @@ export async function readBoundedBody(raw: Readable, contentEncoding: string | s
     },
   });
   const decoders = decodersFor(contentEncoding);
+  const received = byteLimit('received', limitBytes);
   try {
-    await pipeline([raw, byteLimit('received', limitBytes), ...decoders, byteLimit('decompressed', limitBytes), sink]);
+    await pipeline([raw, received.stream, ...decoders, byteLimit('decompressed', limitBytes).stream, sink]);
   } catch (error) {
     // Got's errors (the connection, the timeout) and the limit pass through; the counters and the sink
     // fail in no other way, so whatever else stopped the pipeline came from a decoder.
     if (error instanceof RequestError || error instanceof AnswerTooLargeError || decoders.length === 0) throw error;
+    // No bytes at all under a Content-Encoding (a 204 labelled gzip) is an empty body, as got had it.
+    if (received.bytes() === 0) return Buffer.alloc(0);
     throw new AnswerDecodingError(error);
   }
   return Buffer.concat(chunks);
 }
 
-function byteLimit(count: AnswerCount, limitBytes: number): Transform {
+// Passes bytes through, counting them; one past `limitBytes` fails the pipeline.
+function byteLimit(count: AnswerCount, limitBytes: number): { stream: Transform; bytes: () => number } {
   let seen = 0;
-  return new Transform({
+  const stream = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       seen += chunk.length;
       if (seen > limitBytes) done(new AnswerTooLargeError(count, limitBytes));
       else done(null, chunk);
     },
   });
+  return { stream, bytes: () => seen };
 }
 
 // Codings apply in the order listed, so they are undone last first. An unknown one leaves the body as is.
