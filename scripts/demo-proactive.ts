@@ -88,7 +88,7 @@ const started = Date.now();
 await until(async () => (await api('GET', `/v1/incidents/${high.id}`)).json.analystStatus === 'CLOSED', 60_000);
 const view = (await api('GET', `/v1/incidents/${high.id}`)).json;
 console.log(`   after ${((Date.now() - started) / 1000).toFixed(1)} s: analystStatus ${view.analystStatus}, snowTicketState ${view.snowTicketState}, snowLastPriority ${view.snowLastPriority}`);
-const history = (await api('GET', `/v1/incidents/${high.id}/history`)).json as unknown as { action: string; source: string; message: string; oldValue: unknown; newValue: unknown; at: string }[];
+const history = (await api('GET', `/v1/incidents/${high.id}/history?limit=200`)).json.items as { action: string; source: string; message: string; oldValue: unknown; newValue: unknown; at: string }[];
 console.log(`\n   History of ${high.id}:`);
 for (const h of history) console.log(`   ${h.at.slice(11, 19)}  ${h.action.padEnd(16)} ${h.source.padEnd(20)} ${h.message ?? ''}${h.action === 'EXTERNAL_SYNC' ? `  ${JSON.stringify(h.oldValue)} → ${JSON.stringify(h.newValue)}` : ''}`);
 

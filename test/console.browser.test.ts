@@ -231,6 +231,33 @@ describe('deliveries', () => {
   });
 });
 
+describe('a long history', () => {
+  test('shows the newest 50 events and "Show older events", which brings the rest once each and then goes', async () => {
+    const incident = { ...readFixture('medium-recon.json'), id: 'CONSOLE-HISTORY-1' };
+    await postIncident(incident);
+    const steps = Array.from({ length: 60 }, (_, i) => `step-${i}`);
+    await c.h.prisma.incidentHistory.createMany({ data: steps.map((message) => ({ incidentId: incident.id, action: 'RISK_CHANGED', source: 'test', message })) });
+    const first = (await api('GET', `/v1/incidents/${incident.id}/history?limit=200`)).json();
+    expect(first.nextCursor).toBeNull();
+    const total = first.items.length;
+    expect(total).toBeGreaterThan(60);
+
+    await page.goto(`${c.url}/console/incidents/${incident.id}`);
+    const rows = page.locator('#history .timeline > li');
+    await expect(rows.count()).resolves.toBe(50);
+    await expect(rows.first().innerText()).resolves.toContain('step-59');
+    const more = page.getByRole('link', { name: 'Show older events' });
+    await expect(more.getAttribute('href')).resolves.toMatch(/\?historyCursor=[A-Za-z0-9_-]+#history$/);
+
+    await more.click();
+    await textWhen(page.locator('#history .timeline'), 'step-0');
+    await expect(rows.count()).resolves.toBe(total);
+    await expect(more.count()).resolves.toBe(0);
+    const shown = (await page.locator('#history .timeline > li p.wrap').allInnerTexts()).filter((t) => t.startsWith('step-'));
+    expect(shown).toEqual([...steps].reverse());
+  });
+});
+
 describe('hostile incident text', () => {
   test('is shown as text: no script runs, no markup is interpreted', async () => {
     const hostile = readFixture('critical-hostile-text.json');

@@ -45,7 +45,8 @@ describe('a failed or skipped delivery is re-driven', () => {
     expect(await job?.getState()).toBe('waiting');
     expect(job?.data).toEqual({ deliveryId: id, incidentId: 'R-1', system: 'jira' });
     const history = (await h.app.inject({ method: 'GET', url: '/v1/incidents/R-1/history', headers: auth })).json();
-    expect(history).toEqual([expect.objectContaining({ action: 'DELIVERY_REDRIVEN', source: 'api', oldValue: { status: 'FAILED' } })]);
+    expect(history.nextCursor).toBeNull();
+    expect(history.items).toEqual([expect.objectContaining({ action: 'DELIVERY_REDRIVEN', source: 'api', oldValue: { status: 'FAILED' } })]);
   });
 
   test('an exhausted job in the failed set is replaced by a fresh one (an add alone would be swallowed)', async () => {

@@ -32,7 +32,7 @@ const deliveryOf = (incidentId: string, system: 'jira' | 'servicenow') => h.pris
 const detail = async (deliveryId: string) => (await h.app.inject({ method: 'GET', url: `/v1/deliveries/${deliveryId}`, headers: auth })).json();
 /** The incident's ticket history rows as `ACTION:system`, in order. */
 const ticketHistory = async (id: string) =>
-  (await h.app.inject({ method: 'GET', url: `/v1/incidents/${id}/history`, headers: auth })).json()
+  (await h.app.inject({ method: 'GET', url: `/v1/incidents/${id}/history?limit=200`, headers: auth })).json().items
     .filter((r: { action: string }) => r.action.startsWith('TICKET_'))
     .map((r: { action: string; newValue: { system?: string } | null }) => `${r.action}:${r.newValue?.system}`);
 const jiraCreatesOf = (id: string) => jira.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/issue') && r.body.includes(`"rhythmx-${id}"`));

@@ -37,7 +37,7 @@ describe('API path: POST → PostgreSQL (outbox) → queue → worker', () => {
     const score = (fixture.risk as { score: number }).score;
     expect(view.severity).toBe(score >= 85 ? 'CRITICAL' : score >= 70 ? 'HIGH' : score >= 40 ? 'MEDIUM' : 'LOW');
     expect(view.analystStatus).toBe('NEW');
-    const history = (await h.app.inject({ method: 'GET', url: `/v1/incidents/${fixture.id}/history`, headers: auth })).json();
+    const history = (await h.app.inject({ method: 'GET', url: `/v1/incidents/${fixture.id}/history`, headers: auth })).json().items;
     expect(history.map((r: { action: string }) => r.action)).toEqual(['CREATED', 'AUTO_PUSH']);
   });
 });

@@ -73,6 +73,9 @@ describe('the API answers as documented', () => {
     await h.eventually(async () => (await h.app.inject({ method: 'GET', url: `/v1/incidents/${incident.id}`, headers: auth })).json<{ status: string }>().status === 'ingested');
     await call('GET /v1/incidents/{id}', 'GET', `/v1/incidents/${incident.id}`);
     await call('GET /v1/incidents/{id}/history', 'GET', `/v1/incidents/${incident.id}/history`);
+    const { nextCursor } = (await call('GET /v1/incidents/{id}/history', 'GET', `/v1/incidents/${incident.id}/history?limit=1`)).json<{ nextCursor: string }>();
+    await call('GET /v1/incidents/{id}/history', 'GET', `/v1/incidents/${incident.id}/history?limit=1&cursor=${nextCursor}`);
+    expect((await call('GET /v1/incidents/{id}/history', 'GET', `/v1/incidents/${incident.id}/history?limit=0`)).statusCode).toBe(400);
     expect((await call('GET /v1/incidents/{id}', 'GET', '/v1/incidents/INC-UNKNOWN')).statusCode).toBe(404);
     expect((await call('GET /v1/incidents/{id}/ticket-preview', 'GET', `/v1/incidents/${incident.id}/ticket-preview?target=jira`)).statusCode).toBe(409);
     // Jira on a port nothing listens on: a preview, a push and its delivery, and a failing connection test.

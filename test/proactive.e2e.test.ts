@@ -133,7 +133,7 @@ describe('bi-directional sync against the Proactive simulator', () => {
     const view = (await call('GET', `/v1/incidents/${id}`)).json();
     expect(view).toMatchObject({ analystStatus: 'CLOSED', snowTicketState: 'Resolved' });
     expect(view.snowLastPolledAt).toEqual(expect.any(String));
-    const synced = ((await call('GET', `/v1/incidents/${id}/history`)).json() as { action: string; source: string; oldValue: Record<string, unknown>; newValue: Record<string, unknown> }[])
+    const synced = ((await call('GET', `/v1/incidents/${id}/history?limit=200`)).json().items as { action: string; source: string; oldValue: Record<string, unknown>; newValue: Record<string, unknown> }[])
       .filter((r) => r.action === 'EXTERNAL_SYNC');
     expect(synced.map((r) => [r.source, r.oldValue.analystStatus, r.newValue.analystStatus])).toEqual([
       ['proactive-snow-sync', 'NEW', 'IN_PROGRESS'],

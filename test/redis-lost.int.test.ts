@@ -69,7 +69,7 @@ const post = (id: string) => h.app.inject({ method: 'POST', url: '/v1/incidents'
 const detail = async (deliveryId: string) => (await h.app.inject({ method: 'GET', url: `/v1/deliveries/${deliveryId}`, headers: auth })).json();
 const issuesOf = (id: string) => jira.issues().filter((i) => (i.fields.labels as string[]).includes(`rhythmx-${id}`));
 const ticketActions = async (id: string) =>
-  (await h.app.inject({ method: 'GET', url: `/v1/incidents/${id}/history`, headers: auth })).json()
+  (await h.app.inject({ method: 'GET', url: `/v1/incidents/${id}/history?limit=200`, headers: auth })).json().items
     .map((r: { action: string }) => r.action).filter((a: string) => a === 'TICKET_CREATED' || a === 'TICKET_ADOPTED');
 
 test(`Redis restarted empty while ${N} deliveries wait to retry: the reconciler re-enqueues them, every one gets exactly one ticket`, async () => {

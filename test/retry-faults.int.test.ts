@@ -44,7 +44,7 @@ const settled = (deliveryId: string, status: string, timeoutMs = 30_000) =>
 const jiraCreates = () => jira.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/issue'));
 const jiraIssuesOf = (id: string) => jira.issues().filter((i) => (i.fields.labels as string[]).includes(`rhythmx-${id}`));
 const ticketActions = async (id: string) =>
-  (await api('GET', `/v1/incidents/${id}/history`)).json().map((r: { action: string }) => r.action).filter((a: string) => /^TICKET_(CREATED|ADOPTED)$/.test(a));
+  (await api('GET', `/v1/incidents/${id}/history?limit=200`)).json().items.map((r: { action: string }) => r.action).filter((a: string) => /^TICKET_(CREATED|ADOPTED)$/.test(a));
 
 describe('retryable failures', () => {
   test('503, 503, 201: one ticket, three attempts, waits of 1 s then 2 s', async () => {
@@ -102,7 +102,7 @@ describe('retryable failures', () => {
       ]);
       // The first attempt gave up after the HTTP timeout, not sooner.
       expect(Date.parse(d.attempts[0].finishedAt) - Date.parse(d.attempts[0].startedAt)).toBeGreaterThanOrEqual(HTTP_TIMEOUT_MS - 100);
-      const history = (await api('GET', `/v1/incidents/${id}/history`)).json().map((r: { action: string }) => r.action);
+      const history = (await api('GET', `/v1/incidents/${id}/history?limit=200`)).json().items.map((r: { action: string }) => r.action);
       expect(history.filter((a: string) => a.startsWith('TICKET_'))).toEqual(['TICKET_FAILED', 'TICKET_ADOPTED']);
     } finally {
       answered();

@@ -14,7 +14,7 @@ let jira: JiraSimulator;
 
 const { call } = apiCaller(() => h);
 const incident = async (id: string) => (await call('GET', `/v1/incidents/${id}`)).json();
-const history = async (id: string) => (await call('GET', `/v1/incidents/${id}/history`)).json() as { action: string; message: string; newValue: Record<string, unknown> | null }[];
+const history = async (id: string) => (await call('GET', `/v1/incidents/${id}/history?limit=200`)).json().items as { action: string; message: string; newValue: Record<string, unknown> | null }[];
 const gateLines = (id: string) => h.logs.lines.flatMap((l) => (JSON.parse(l) as { msg: string }).msg).filter((m) => m.includes('cadence gate') && m.includes(`incident=${id} `));
 
 /** A HIGH incident (score 75) with a case and a Jira issue, both made by a manual push. */

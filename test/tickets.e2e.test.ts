@@ -93,7 +93,7 @@ describe('auto-push of the fixtures to both systems', () => {
     expect(jira.issues().map((i) => (i.fields.priority as { name: string }).name)).toEqual(['Highest', 'Highest', 'Highest', 'Highest']);
     expect(snow.incidents().map((i) => [i.impact, i.urgency, i.priority])).toEqual(Array(4).fill(['1', '1', '1']));
     expect(snow.incidents().every((i) => i.assignment_group === GROUP_SYS_ID)).toBe(true);
-    const history = (await call('GET', `/v1/incidents/${readFixture(critical[0]!).id}/history`)).json();
+    const history = (await call('GET', `/v1/incidents/${readFixture(critical[0]!).id}/history?limit=200`)).json().items;
     expect(history.filter((r: { action: string }) => r.action === 'TICKET_CREATED')).toHaveLength(2);
   });
 
@@ -170,7 +170,7 @@ describe('the push worker', () => {
     await call('PUT', '/v1/integrations/servicenow', { enabled: false });
     expect(await pushDelivery(deps(), { deliveryId: d.id, incidentId: 'SKIP-1', system: 'servicenow' })).toEqual({ kind: 'skip', reason: 'not-ready' });
     await call('PUT', '/v1/integrations/servicenow', { enabled: true });
-    const history = (await call('GET', '/v1/incidents/SKIP-1/history')).json();
+    const history = (await call('GET', '/v1/incidents/SKIP-1/history?limit=200')).json().items;
     expect(history.at(-1)).toMatchObject({ action: 'TICKET_SKIPPED', message: 'servicenow is disabled; ticket not created' });
     expect((await h.prisma.delivery.findUniqueOrThrow({ where: { id: d.id } })).status).toBe('SKIPPED');
   });
@@ -211,7 +211,7 @@ describe('the push worker', () => {
     });
     expect(snow.incidents().filter((i) => i.correlation_id === `rhythmx:${incident.id}`)).toHaveLength(1);
     expect(tickets[0]!.externalId).toBe(snow.incidents().find((i) => i.correlation_id === `rhythmx:${incident.id}`)!.number);
-    const actions = (await call('GET', `/v1/incidents/${incident.id}/history`)).json().map((r: { action: string }) => r.action);
+    const actions = (await call('GET', `/v1/incidents/${incident.id}/history?limit=200`)).json().items.map((r: { action: string }) => r.action);
     expect(actions).toContain('TICKET_ADOPTED');
   });
 });

@@ -61,18 +61,3 @@ export async function findIncidentView(prisma: PrismaClient, id: string): Promis
     snowLastPolledAt: iso(row.snowLastPolledAt),
   };
 }
-
-/** The audit trail, oldest first; null when the incident is unknown. */
-export async function findIncidentHistory(prisma: PrismaClient, id: string) {
-  const exists = await prisma.incident.findUnique({ where: { id }, select: { id: true } });
-  if (!exists) return null;
-  const rows = await prisma.incidentHistory.findMany({ where: { incidentId: id }, orderBy: { id: 'asc' } });
-  return rows.map((h) => ({
-    at: h.createdAt.toISOString(),
-    action: h.action,
-    source: h.source,
-    message: h.message,
-    oldValue: h.oldValue,
-    newValue: h.newValue,
-  }));
-}

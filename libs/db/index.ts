@@ -2,7 +2,11 @@ export { applyMigrations, ensureDatabase, dropDatabase, diffSchemaAgainstMigrati
 export { PRISMA_DIR } from './paths.js';
 export { createPrismaClient, poolOf, PrismaClient, Prisma } from './client.js';
 export { IncidentRepository, type IngestCommand, type IngestResult } from './incident.repository.js';
-export { findIncidentView, findIncidentHistory, type IncidentView } from './incident-view.js';
+export { findIncidentView, type IncidentView } from './incident-view.js';
+export {
+  listIncidentHistory, parseIncidentHistoryQuery, incidentHistoryQueryFields, encodeHistoryCursor, decodeHistoryCursor, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX,
+  type HistoryEntry, type HistoryPage, type HistoryOrder, type HistoryPageRequest,
+} from './incident-history.js';
 export { GroupCommit } from './group-commit.js';
 export {
   listIncidents, incidentListQuerySchema, incidentListQueryFields, parseIncidentListQuery, encodeIncidentCursor, INCIDENT_PAGE_DEFAULT, INCIDENT_PAGE_MAX, decodeIncidentCursor,

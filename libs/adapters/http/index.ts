@@ -3,6 +3,7 @@ export { errorForStatus, unexpectedResponse, ticketError } from './status-errors
 export { transportError } from './transport-errors.js';
 export { parseRetryAfter } from './retry-after.js';
 export { scrubSecrets, basicCredentials } from './scrub.js';
+export { MAX_ANSWER_BYTES } from './bounded-body.js';
 export { clip, jsonOrUndefined, type ErrorContext, type HttpAnswer } from './error-context.js';
 export { HostPolicy, isPublicAddress, type AllowedHostList } from './host-policy.js';
 export { guardedAgents, HostNotAllowedError, HOST_NOT_ALLOWED } from './guarded-agents.js';

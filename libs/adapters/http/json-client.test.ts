@@ -119,3 +119,37 @@ describe('adapters name their target system to the throttle by id', () => {
     expect(events).toEqual(['beforeCall jira', 'pause jira 7000', 'beforeCall servicenow', 'pause servicenow 2000']);
   });
 });
+
+describe('answers larger than 1 MiB', () => {
+  const bigPage = `<html>${'x'.repeat(2 * 1024 * 1024)}</html>`;
+
+  test('a 2xx answer of 2 MiB fails as a retryable unexpected response, naming the limit', async () => {
+    server.use(http.get(URL, () => HttpResponse.json({ pad: 'x'.repeat(2 * 1024 * 1024) })));
+    const error = await failure(client(recordingThrottle([])).send({ method: 'GET', url: URL }, z.unknown()));
+    expect(error).toMatchObject({ code: 'UNEXPECTED_RESPONSE', retryable: true, httpStatus: 200 });
+    expect(error.message).toBe('Jira Cloud answered HTTP 200 with an unexpected response: an answer larger than 1 MiB as received; it was not read further');
+  });
+
+  test('an error answer with a 2 MiB page is still classified by its status, its body unread', async () => {
+    server.use(http.get(URL, () => new HttpResponse(bigPage, { status: 503, headers: { 'content-type': 'text/html', 'retry-after': '4' } })));
+    const events: string[] = [];
+    const error = await failure(client(recordingThrottle(events)).send({ method: 'GET', url: URL }, z.unknown()));
+    expect(error).toMatchObject({ code: 'REMOTE_UNAVAILABLE', retryable: true, httpStatus: 503, retryAfterMs: 4000 });
+    expect(error.message).toBe('Jira Cloud answered HTTP 503 (a body larger than 1 MiB, not read)');
+  });
+
+  test('a 429 with a 2 MiB page still pauses the system for its Retry-After', async () => {
+    server.use(http.get(URL, () => new HttpResponse(bigPage, { status: 429, headers: { 'retry-after': '3' } })));
+    const events: string[] = [];
+    const error = await failure(client(recordingThrottle(events)).send({ method: 'GET', url: URL }, z.unknown()));
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 3000 });
+    expect(events).toEqual(['beforeCall jira', 'pause jira 3000']);
+  });
+
+  test('a body that is not the gzip its Content-Encoding says is an unexpected response', async () => {
+    server.use(http.get(URL, () => new HttpResponse('{"not":"gzip"}', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } })));
+    const error = await failure(client(recordingThrottle([])).send({ method: 'GET', url: URL }, z.unknown()));
+    expect(error).toMatchObject({ code: 'UNEXPECTED_RESPONSE', retryable: true, httpStatus: 200 });
+    expect(error.message).toBe('Jira Cloud answered HTTP 200 with an unexpected response: its compressed body could not be decoded');
+  });
+});

@@ -1,9 +1,10 @@
-import got, { type Got, type Method } from 'got';
+import got, { type Got, type Method, type PlainResponse } from 'got';
 import type { z } from 'zod';
 import type { TargetSystem } from '@rhx/domain';
 import type { TicketError } from '../ticket-error.js';
 import { jsonOrUndefined, type ErrorContext, type HttpAnswer } from './error-context.js';
-import { unexpectedResponse } from './status-errors.js';
+import { answerTooLarge, unexpectedResponse } from './status-errors.js';
+import { ACCEPTED_ENCODINGS, AnswerDecodingError, AnswerTooLargeError, MAX_ANSWER_BYTES, readBoundedBody } from './bounded-body.js';
 import { transportError } from './transport-errors.js';
 import { guardedAgents } from './guarded-agents.js';
 import type { HostPolicy } from './host-policy.js';
@@ -52,7 +53,8 @@ export interface JsonRequest {
  * A got instance that never retries (BullMQ owns every retry), never throws on HTTP status and
  * never follows redirects (a redirect from an API is a login page or a wrong base URL), plus the
  * decoding every adapter needs: 2xx JSON checked against a zod schema, everything else a
- * {@link TicketError}. With a throttle, no request goes out before the throttle clears it (one held
+ * {@link TicketError}. No answer is read past {@link MAX_ANSWER_BYTES}, received or decompressed: a 2xx
+ * one over it is an UNEXPECTED_RESPONSE, an error answer over it is classified by its status, unread. With a throttle, no request goes out before the throttle clears it (one held
  * back fails with {@link ThrottledCallError}, unsent), and a `429` pauses its target system for the
  * `Retry-After` the classified error carries before that error is thrown.
  */
@@ -67,7 +69,7 @@ export class JsonClient {
       timeout: { request: options.httpTimeoutMs },
       throwHttpErrors: false,
       followRedirect: false,
-      responseType: 'text',
+      decompress: false,
       headers: { 'user-agent': 'rhythmx-ticketing-bridge', ...options.headers },
       ...(options.hostPolicy ? { agent: guardedAgents(options.hostPolicy) } : {}),
       // Per request, so a shared agent keeps verifying for every other client.
@@ -111,19 +113,36 @@ export class JsonClient {
     return error;
   }
 
+  // Streams the answer so its size is counted as it arrives (see readBoundedBody); got's own
+  // decompression is off because it would inflate without a limit.
   private async exchange(request: JsonRequest): Promise<HttpAnswer> {
-    const headers = request.body === undefined ? {} : { 'content-type': 'application/json' };
+    const headers = { 'accept-encoding': ACCEPTED_ENCODINGS, ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) };
+    let head: Omit<HttpAnswer, 'body'> | undefined;
     try {
-      const response = await this.http(request.url, {
+      const stream = this.http.stream(request.url, {
         method: request.method,
         headers,
         ...(request.searchParams ? { searchParams: { ...request.searchParams } } : {}),
         ...(request.body !== undefined ? { body: request.body } : {}),
       });
-      return { status: response.statusCode, headers: response.headers, body: response.body };
+      const response = await responseOf(stream);
+      head = { status: response.statusCode, headers: response.headers };
+      const body = await readBoundedBody(stream, response.headers['content-encoding'], MAX_ANSWER_BYTES);
+      return { ...head, body: body.toString('utf8') };
     } catch (error) {
-      throw (this.options.classifyTransport ?? transportError)(error, this.context());
+      return this.unreadAnswer(error, head);
     }
+  }
+
+  // A non-2xx answer too large to read is still classified by its status; every other failure throws.
+  private unreadAnswer(error: unknown, head: Omit<HttpAnswer, 'body'> | undefined): HttpAnswer {
+    const ctx = this.context();
+    if (head && error instanceof AnswerTooLargeError) {
+      if (head.status >= 200 && head.status <= 299) throw answerTooLarge(head.status, error.count, ctx);
+      return { ...head, body: '', bodyTooLarge: true };
+    }
+    if (head && error instanceof AnswerDecodingError) throw unexpectedResponse(head.status, 'its compressed body could not be decoded', ctx);
+    throw (this.options.classifyTransport ?? transportError)(error, ctx);
   }
 
   private context(): ErrorContext {
@@ -135,4 +154,12 @@ export class JsonClient {
 // body (a record key) and is not repeated, so an answer's content never reaches a message.
 function schemaPath(path: readonly PropertyKey[]): string {
   return path.map((key) => (typeof key === 'number' || /^[A-Za-z_][A-Za-z0-9_]{0,40}$/.test(String(key)) ? String(key) : '?')).join('.');
+}
+
+// The status line and headers; the body is still unread in the stream.
+function responseOf(stream: ReturnType<Got['stream']>): Promise<PlainResponse> {
+  return new Promise((resolve, reject) => {
+    stream.once('response', resolve);
+    stream.once('error', reject);
+  });
 }

@@ -37,6 +37,20 @@ describe('errorForStatus', () => {
     expect(error.message.length).toBeLessThan(1100);
   });
 
+  test('scrubs before clipping: a secret cut in half by the clip leaves no part of itself', () => {
+    // The secret starts 6 characters before the clip, so clipping first would keep `s3cr3t` and miss the match.
+    const text = `${'x'.repeat(994)}s3cr3t-token and more`;
+    const error = errorForStatus({ status: 400, headers: {}, body: '' }, text, ctx);
+    expect(error.message).not.toContain('s3cr3t');
+    expect(error.message).toMatch(/x\[redac…$/);
+  });
+
+  test('scrubs before clipping: an unknown Bearer token cut by the clip leaves no part of itself', () => {
+    const text = `${'x'.repeat(985)} Bearer abcdefghijklmnop`;
+    const error = errorForStatus({ status: 401, headers: {}, body: '' }, text, ctx);
+    expect(error.message).not.toContain('abcd');
+  });
+
   test('names a body it could not read', () => {
     const error = errorForStatus({ status: 502, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<html/>' }, undefined, ctx);
     expect(error.message).toBe('Remote answered HTTP 502 (a text/html body without an error message)');

@@ -1,5 +1,6 @@
 import { TicketError, type TicketErrorCode } from '../ticket-error.js';
 import { clip, type ErrorContext, type HttpAnswer } from './error-context.js';
+import { MAX_ANSWER_BYTES, type AnswerCount } from './bounded-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import { scrubSecrets } from './scrub.js';
 
@@ -38,7 +39,7 @@ export function ticketError(
 export function errorForStatus(answer: HttpAnswer, remoteText: string | undefined, ctx: ErrorContext): TicketError {
   const rule = ruleFor(answer.status);
   const retryAfterMs = rule.retryable ? parseRetryAfter(answer.headers['retry-after'], ctx.nowMs) : undefined;
-  const explanation = remoteText?.trim() ? `: ${clip(remoteText.trim())}` : describeBody(answer);
+  const explanation = remoteText?.trim() ? `: ${clip(remoteText.trim(), ctx.secrets)}` : describeBody(answer);
   return ticketError(ctx, {
     code: rule.code,
     retryable: rule.retryable,
@@ -54,11 +55,28 @@ export function unexpectedResponse(status: number, detail: string, ctx: ErrorCon
     code: 'UNEXPECTED_RESPONSE',
     retryable: true,
     httpStatus: status,
-    message: `${ctx.system} answered HTTP ${status} with an unexpected response: ${clip(detail)}`,
+    message: `${ctx.system} answered HTTP ${status} with an unexpected response: ${clip(detail, ctx.secrets)}`,
   });
 }
 
+/**
+ * A 2xx answer over {@link MAX_ANSWER_BYTES}: an unexpected response, retryable like the others (a proxy
+ * or an overloaded remote may answer properly next time; the attempts are bounded). For a push it means
+ * the outcome is unknown: the remote said yes to something, so the next attempt checks before creating.
+ */
+export function answerTooLarge(status: number, count: AnswerCount, ctx: ErrorContext): TicketError {
+  const how = count === 'received' ? 'as received' : 'once decompressed';
+  return unexpectedResponse(status, `an answer larger than ${answerLimitText()} ${how}; it was not read further`, ctx);
+}
+
+function answerLimitText(): string {
+  return MAX_ANSWER_BYTES % MIB === 0 ? `${MAX_ANSWER_BYTES / MIB} MiB` : `${MAX_ANSWER_BYTES} bytes`;
+}
+
+const MIB = 1024 * 1024;
+
 function describeBody(answer: HttpAnswer): string {
+  if (answer.bodyTooLarge) return ` (a body larger than ${answerLimitText()}, not read)`;
   if (answer.body.trim() === '') return '';
   const type = answer.headers['content-type'];
   const kind = typeof type === 'string' ? type.split(';')[0]?.trim().toLowerCase() : undefined;

@@ -54,6 +54,14 @@ describe('proactiveResponseError', () => {
     const error = proactiveResponseError({ status: 401, headers: {}, body: envelope('UNAUTHORIZED', `secret ${SECRET} rejected`) }, ctx);
     expect(error.message).toBe('secret [redacted] rejected');
   });
+
+  test('scrubs before clipping: the secret straddling the clip leaves no part of itself', () => {
+    // SECRET starts 8 characters before the 1000-character clip.
+    const message = `${'x'.repeat(992)}${SECRET} rejected`;
+    const error = proactiveResponseError({ status: 401, headers: {}, body: envelope('UNAUTHORIZED', message) }, ctx);
+    expect(error.message).not.toContain('proactiv');
+    expect(error.message).toMatch(/x\[redacte…$/);
+  });
 });
 
 describe('proactiveTransportError', () => {

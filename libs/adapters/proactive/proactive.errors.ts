@@ -43,7 +43,7 @@ export function proactiveResponseError(answer: HttpAnswer, ctx: ErrorContext): T
     httpStatus: answer.status,
     ...(base.retryAfterMs !== undefined ? { retryAfterMs: base.retryAfterMs } : {}),
     ...(remote.code ? { remoteCode: remote.code } : {}),
-    message: remote.message ? clip(remote.message) : base.message,
+    message: remote.message ? clip(remote.message, ctx.secrets) : base.message,
   });
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { incidentSchema, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
 import { DELIVERY_KINDS, DELIVERY_STATUSES } from '@rhx/push';
-import { incidentListQueryFields } from '@rhx/db';
+import { incidentHistoryQueryFields, incidentListQueryFields } from '@rhx/db';
 import { incidentIdParams } from '../incident-id.param.js';
 import { describeRoute, errorResponse, incidentNotFound } from '../openapi/route-description.js';
 import { minimalIncident, reconIncident } from '../openapi/incident.examples.js';
@@ -81,6 +81,11 @@ const historyEntrySchema = z.object({
   newValue: z.unknown(),
 });
 
+const historyPageSchema = z.object({
+  items: z.array(historyEntrySchema),
+  nextCursor: z.string().nullable().describe('Pass back as `cursor` for the next, newer page; null on the last one.'),
+});
+
 const incidentViewExample = {
   ...minimalIncident,
   origin: 'auto',
@@ -158,19 +163,26 @@ export const incidentApi = {
     path: '/v1/incidents/:id/history',
     operationId: 'getIncidentHistory',
     tag: 'Incidents',
-    summary: 'The incident’s audit trail, oldest first',
+    summary: 'The incident’s audit trail, oldest first, one page at a time',
+    description:
+      'Keyset paging on the history row: pass `nextCursor` back as `cursor` for the next, newer page; `null` on the last one. ' +
+      'A page costs the same at any depth, and rows written meanwhile never shift a page. An unknown parameter is a 400 naming it.',
     params: incidentIdParams,
+    query: incidentHistoryQueryFields,
     responses: {
       200: {
-        description: 'Every recorded event of the incident.',
-        schema: z.array(historyEntrySchema),
+        description: 'One page of the recorded events of the incident.',
+        schema: historyPageSchema,
         examples: {
           received: {
-            summary: 'Received, then ticketed',
-            value: [
-              { at: '2026-11-20T08:00:01.204Z', action: 'INCIDENT_RECEIVED', source: 'api', message: null, oldValue: null, newValue: null },
-              { at: '2026-11-20T08:00:02.020Z', action: 'TICKET_CREATED', source: 'ticket-push', message: 'jira ticket SEC-1042', oldValue: null, newValue: { externalId: 'SEC-1042' } },
-            ],
+            summary: 'Received, then ticketed; more on the next page',
+            value: {
+              items: [
+                { at: '2026-11-20T08:00:01.204Z', action: 'INCIDENT_RECEIVED', source: 'api', message: null, oldValue: null, newValue: null },
+                { at: '2026-11-20T08:00:02.020Z', action: 'TICKET_CREATED', source: 'ticket-push', message: 'jira ticket SEC-1042', oldValue: null, newValue: { externalId: 'SEC-1042' } },
+              ],
+              nextCursor: 'aDQy',
+            },
           },
         },
       },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { InvalidInputError, severityFromScore, type Incident, type Severity } from '@rhx/domain';
-import { GroupCommit, findIncidentHistory, findIncidentView, listIncidents, parseIncidentListQuery } from '@rhx/db';
+import { GroupCommit, findIncidentView, listIncidentHistory, listIncidents, parseIncidentHistoryQuery, parseIncidentListQuery } from '@rhx/db';
 import { enqueueValidIncidents, validateIncident } from '@rhx/producer';
 import { ApiError } from '../api-error.js';
 import { incidentIdParam } from '../incident-id.param.js';
@@ -55,9 +55,11 @@ export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return view;
   });
 
+  // Oldest first, keyset paged on the history row id: `{items, nextCursor}`; pass nextCursor back as `cursor`.
   app.get<IdParams>('/v1/incidents/:id/history', async (request) => {
     const id = incidentIdParam(request.params);
-    const history = await findIncidentHistory(deps.prisma, id);
+    const page = parseIncidentHistoryQuery(request.query);
+    const history = await listIncidentHistory(deps.prisma, id, page);
     if (!history) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${id} is not known`);
     return history;
   });

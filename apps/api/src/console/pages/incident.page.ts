@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { TicketError } from '@rhx/adapters';
-import { TARGET_SYSTEMS, targetSystemSchema, type TargetSystem } from '@rhx/domain';
-import { findIncidentHistory, findIncidentView } from '@rhx/db';
+import { parseOrThrow, TARGET_SYSTEMS, targetSystemSchema, type TargetSystem } from '@rhx/domain';
+import { decodeHistoryCursor, findIncidentView, listIncidentHistory } from '@rhx/db';
 import { createTicketNow, previewTicket, type TicketPreview } from '@rhx/push';
 import { incidentIdParam } from '../../incident-id.param.js';
 import { CONSOLE_PATH, type ConsoleContext } from '../console-context.js';
@@ -9,7 +10,14 @@ import { field } from '../form.js';
 import { renderPage } from '../render.js';
 import { flash } from '../session-request.js';
 
-type IdReq = { Params: { id: string }; Querystring: { preview?: string } };
+type IdReq = { Params: { id: string }; Querystring: { preview?: string; historyCursor?: string } };
+
+/** History rows per page of the incident page; the rest is a "Show older events" away. */
+export const HISTORY_PAGE_SIZE = 50;
+
+const historyQuery = z.object({
+  historyCursor: z.string().transform((text, ctx) => decodeHistoryCursor(text) ?? (ctx.addIssue({ code: 'custom', message: 'is not a page of this history' }), z.NEVER)).optional(),
+});
 
 const notFound = (id: string) => Object.assign(new Error(`Incident ${id} is not known.`), { statusCode: 404 });
 const name = (system: TargetSystem) => (system === 'jira' ? 'Jira' : 'ServiceNow');
@@ -30,11 +38,17 @@ async function previewFor(ctx: ConsoleContext, id: string, target: TargetSystem)
 /**
  * One incident: overview, tickets and the per-target actions (Preview, Create ticket), deliveries and
  * the history as a timeline. Read through the same functions as `GET /v1/incidents/:id` and `/history`.
+ * The timeline is newest first (what an analyst looks at) and one page of {@link HISTORY_PAGE_SIZE}
+ * rows at a time, keyset paged like the API: never the whole trail at once.
  */
 export function incidentPage(scope: FastifyInstance, ctx: ConsoleContext): void {
   async function show(request: FastifyRequest<IdReq>, reply: FastifyReply) {
     const id = incidentIdParam(request.params);
-    const [view, history, statuses] = await Promise.all([findIncidentView(ctx.deps.prisma, id), findIncidentHistory(ctx.deps.prisma, id), ctx.admin.statuses()]);
+    const { historyCursor } = parseOrThrow(historyQuery, request.query, 'query');
+    const historyPage = { limit: HISTORY_PAGE_SIZE, order: 'newest-first' as const, ...(historyCursor ? { after: historyCursor } : {}) };
+    const [view, history, statuses] = await Promise.all([
+      findIncidentView(ctx.deps.prisma, id), listIncidentHistory(ctx.deps.prisma, id, historyPage), ctx.admin.statuses(),
+    ]);
     if (!view || !history) throw notFound(id);
     const target = targetSystemSchema.safeParse(request.query.preview);
     const preview = target.success ? await previewFor(ctx, id, target.data) : undefined;
@@ -47,7 +61,10 @@ export function incidentPage(scope: FastifyInstance, ctx: ConsoleContext): void 
     });
     // While a ticket is on its way the tickets section refreshes itself (htmx); without script, reload.
     const inFlight = view.deliveries.some((d) => ['PENDING', 'IN_PROGRESS', 'RETRY_WAIT'].includes(d.status));
-    return renderPage(ctx, request, reply, 'incident', { title: `Incident ${id}`, nav: 'incidents', view, history: [...history].reverse(), targets, preview, inFlight });
+    return renderPage(ctx, request, reply, 'incident', {
+      title: `Incident ${id}`, nav: 'incidents', view, history: history.items, historyNext: history.nextCursor, historyOlder: historyCursor !== undefined,
+      targets, preview, inFlight,
+    });
   }
 
   scope.get<IdReq>('/incidents/:id', show);
