@@ -124,6 +124,7 @@ describe('a click on Create ticket while a create whose answer was lost waits', 
     expect(await api.actions('LC-CLICK')).not.toContain('TICKET_CREATED');
     // The look-up never ran sooner than the settle time after the attempt whose answer was lost (lower bound only).
     const [first, second] = done.attempts;
+    expect(first.waitReason).toBe('outcome-settle');
     expect(Date.parse(second.startedAt) - Date.parse(first.finishedAt)).toBeGreaterThanOrEqual(SETTLE_SECONDS * 1000 - 5);
   }, 120_000);
 });
