@@ -45,6 +45,40 @@ describe('incident schema', () => {
     if (!result.success) expect(fieldProblems(result.error).map((p) => p.path)).toContain(path);
   });
 
+  // PostgreSQL's timestamptz has no year 0; JavaScript writes years past 9999 in a form PostgreSQL does not read.
+  const dateFields: [string, (at: string) => Record<string, unknown>][] = [
+    ['createdAt', (at) => ({ ...minimal, createdAt: at })],
+    ['timeline.firstAlertAt', (at) => ({ ...minimal, timeline: { firstAlertAt: at, lastAlertAt: '9999-12-31T23:59:59.999Z' } })],
+    ['timeline.lastAlertAt', (at) => ({ ...minimal, timeline: { firstAlertAt: '0001-01-01T00:00:00Z', lastAlertAt: at } })],
+    ['timeline.escalatedAt', (at) => ({ ...minimal, timeline: { firstAlertAt: '2026-01-01T00:00:00Z', lastAlertAt: '2026-01-01T00:00:00Z', escalatedAt: at } })],
+    ['rules[0].firstSeenAt', (at) => ({ ...minimal, rules: [{ name: 'r', severity: 'low', count: 1, firstSeenAt: at }] })],
+    ['rules[0].lastSeenAt', (at) => ({ ...minimal, rules: [{ name: 'r', severity: 'low', count: 1, lastSeenAt: at }] })],
+    ['rules[0].sampleEvent.time', (at) => ({ ...minimal, rules: [{ name: 'r', severity: 'low', count: 1, sampleEvent: { time: at } }] })],
+    ['siemAlarms[0].date', (at) => ({ ...minimal, siemAlarms: [{ id: 'a', date: at, rbp: 1 }] })],
+  ];
+  const outOfRange = ['0000-01-01T00:00:00Z', '0000-12-31T23:59:59+00:00', '0001-01-01T00:30:00+01:00', '9999-12-31T23:30:00-01:00'];
+  test.each(dateFields.flatMap(([path, make]) => outOfRange.map((at) => [path, at, make(at)] as const)))('refuses %s = %s (no PostgreSQL instant)', (path, _at, input) => {
+    const result = incidentSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    if (!result.success) expect(fieldProblems(result.error).map((p) => p.path)).toContain(path);
+  });
+
+  test.each(['0001-01-01T00:00:00Z', '0001-01-01T00:00:00-01:00', '9999-12-31T23:59:59.999Z', '9999-12-31T22:00:00-01:00'])('accepts the edge instant %s', (at) => {
+    for (const [path, make] of dateFields) expect([path, incidentSchema.safeParse(make(at)).success]).toEqual([path, true]);
+  });
+
+  test.each([['a NUL', 'a\u0000b'], ['an unpaired high surrogate', 'a\uD800b'], ['an unpaired low surrogate', '\uDC00'], ['a reversed pair', '\uDC00\uD800']])(
+    'refuses %s in text, naming the field',
+    (_what, text) => {
+      const result = incidentSchema.safeParse({ ...minimal, actor: { name: text, type: 'user' } });
+      expect(result.success ? [] : fieldProblems(result.error).map((p) => p.path)).toEqual(['actor.name']);
+    },
+  );
+
+  test('accepts a surrogate pair (an emoji) in text', () => {
+    expect(incidentSchema.safeParse({ ...minimal, actor: { name: 'k.lee 😀', type: 'user' } }).success).toBe(true);
+  });
+
   test('ids may hold colons, dots and dashes', () => {
     expect(incidentSchema.safeParse({ ...minimal, id: 'tenant:INC.2026-1_a' }).success).toBe(true);
   });

@@ -7,17 +7,43 @@ import { z } from 'zod';
  * and, when absent, must leave no trace in a rendered ticket.
  */
 
-/** ISO-8601 date-time that names its zone (`Z` or an offset). */
-export const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with a zone' });
+// The instants every store and renderer on the way can hold: PostgreSQL's timestamptz has no year 0
+// (it counts 1 BC, then AD 1) and JavaScript writes a year past 9999 as `+010000`, which PostgreSQL
+// does not read back. Outside them an incident used to fail in the database, after a 202 (API) or
+// after `enqueueIncident` had said yes (producer): refused here instead, naming the field.
+const EARLIEST_INSTANT = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+/** The instants an incident's dates may name: years 0001 to 9999, in UTC. */
+export const DATE_TIME_RANGE = 'from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (UTC)';
+
+/**
+ * ISO-8601 date-time that names its zone (`Z` or an offset), within {@link DATE_TIME_RANGE}. The
+ * document shows the year-0000 ban as a pattern; the rare offset that moves a 0001 or 9999 date
+ * across the edge is in the description.
+ */
+export const isoDateTime = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 date-time with a zone' })
+  .regex(/^(?!0000)/, { message: 'must not be in year 0000 (PostgreSQL has none)', abort: true })
+  .refine((v) => {
+    const at = Date.parse(v);
+    return at >= EARLIEST_INSTANT && at <= LATEST_INSTANT;
+  }, `must be ${DATE_TIME_RANGE}`)
+  // `.regex` would leave only the patterns in the document: the format is stated again.
+  .meta({ format: 'date-time', description: `An ISO-8601 date-time with a zone, ${DATE_TIME_RANGE}.` });
 
 export const INCIDENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 export const incidentIdSchema = z
   .string()
   .regex(INCIDENT_ID_PATTERN, 'must be 1–64 characters of A-Z a-z 0-9 . _ : -');
 
-// PostgreSQL cannot store U+0000 in text, and an unpaired UTF-16 surrogate is not text at all (it has
-// no UTF-8 form): refused here with the field named, rather than failing a whole batch in the database.
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * Text PostgreSQL can store: no U+0000, and no unpaired UTF-16 surrogate (it is not text at all: it has
+ * no UTF-8 form). With the `u` flag a surrogate pair is one code point, so the class meets only unpaired
+ * halves; JSON Schema patterns are read the same way (ECMA-262 with `u`), so the OpenAPI document
+ * carries this very pattern. Refused with the field named, rather than failing in the database.
+ */
+export const STORABLE_TEXT = /^[^\u0000\uD800-\uDFFF]*$/u;
+export const UNSTORABLE_TEXT_MESSAGE = 'must not contain NUL (\\u0000) or unpaired UTF-16 surrogates';
 
 /**
  * Limits of an incident (README "Input limits"): they bound what a worker holds for one incident,
@@ -45,7 +71,7 @@ export const storableText = (max: number = INCIDENT_LIMITS.textChars) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
-    .refine((v) => !UNSTORABLE.test(v), 'must not contain NUL (\\u0000) or unpaired UTF-16 surrogates');
+    .regex(STORABLE_TEXT, UNSTORABLE_TEXT_MESSAGE);
 
 const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max, `must have at most ${max} items`);
 

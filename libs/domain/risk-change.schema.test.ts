@@ -33,6 +33,9 @@ describe('riskChangeSchema', () => {
     [{ score: 90, newRule: { ...rule, severity: 'huge' } }, 'newRule.severity'],
     [{ score: 90, newRule: { ...rule, count: 0 } }, 'newRule.count'],
     [{ score: 90, newRule: { ...rule, firstSeenAt: 'yesterday' } }, 'newRule.firstSeenAt'],
+    [{ score: 90, newRule: { ...rule, firstSeenAt: '0000-01-01T00:00:00Z' } }, 'newRule.firstSeenAt'],
+    [{ score: 90, newRule: { ...rule, lastSeenAt: '9999-12-31T23:00:00-02:00' } }, 'newRule.lastSeenAt'],
+    [{ score: 90, newRule: { ...rule, sampleEvent: { time: '0000-06-01T00:00:00Z' } } }, 'newRule.sampleEvent.time'],
     [{ score: 90, newRule: { ...rule, sampleEvent: { host: 'h'.repeat(1_001) } } }, 'newRule.sampleEvent.host'],
     [{ score: 90, newRule: 'rule' }, 'newRule'],
   ])('refuses %j, naming %s', (input, path) => {

@@ -48,3 +48,21 @@ export function opaqueCursor<T>(decode: (text: string) => T | undefined) {
     return cursor ?? z.NEVER;
   });
 }
+
+const DECIMAL_DIGITS = /^\d{1,15}$/;
+
+/**
+ * A whole-number query parameter (`limit`): plain decimal digits only, then `min`..`max`. `z.coerce`
+ * would read `0x10`, `1e1`, `5.0`, ` 5` and an empty value as numbers; each is refused here, naming the
+ * parameter. The document shows it as an integer with its bounds (what a client serialises as digits).
+ */
+export function queryInteger(min: number, max: number) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && DECIMAL_DIGITS.test(value) ? Number(value) : value),
+    z
+      .number({ error: `must be a whole number written in decimal digits, ${min} to ${max}` })
+      .int()
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`),
+  );
+}
