@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldProblems, incidentIdSchema, InvalidInputError, opaqueCursor, riskLevelSchema, type FieldProblem, type Severity } from '@rhx/domain';
+import { fieldProblems, incidentIdSchema, InvalidInputError, opaqueCursor, queryInteger, riskLevelSchema, type FieldProblem, type Severity } from '@rhx/domain';
 import { poolOf, type PrismaClient } from './client.js';
 
 /** Which incidents a list shows. Every filter left out matches everything. */
@@ -67,7 +67,7 @@ export const incidentListQueryFields = z.strictObject({
   severity: riskLevelSchema.optional(),
   hasTicket: flag.optional(),
   failed: flag.optional(),
-  limit: z.coerce.number().int().min(1).max(INCIDENT_PAGE_MAX).default(INCIDENT_PAGE_DEFAULT),
+  limit: queryInteger(1, INCIDENT_PAGE_MAX).default(INCIDENT_PAGE_DEFAULT),
   after: opaqueCursor(decodeIncidentCursor).optional(),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { incidentIdSchema, opaqueCursor, targetSystemSchema } from '@rhx/domain';
+import { incidentIdSchema, opaqueCursor, queryInteger, targetSystemSchema } from '@rhx/domain';
 import { ATTEMPT_OUTCOMES, DELIVERY_KINDS, DELIVERY_STATUSES, decodeDeliveryCursor } from '@rhx/push';
 import { describeRoute, errorResponse } from '../openapi/route-description.js';
 
@@ -11,7 +11,7 @@ export const deliveryListQuery = z.strictObject({
   status: z.enum(DELIVERY_STATUSES).optional(),
   system: targetSystemSchema.optional(),
   incidentId: incidentIdSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  limit: queryInteger(1, MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
   cursor: opaqueCursor(decodeDeliveryCursor)
     .optional()
     .describe('The previous page’s `nextCursor`, unchanged.'),
