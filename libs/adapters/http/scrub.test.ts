@@ -15,6 +15,18 @@ describe('scrubSecrets', () => {
     expect(scrubSecrets(text, [token, basic])).toBe(expected);
   });
 
+  test.each([
+    ['an unpaired high surrogate', 'pa\uD800ss'],
+    ['an unpaired low surrogate', '\uDC00pass'],
+    ['a NUL', 'pa\u0000ss'],
+  ])('never throws on a secret with %s, and still removes it', (_what, secret) => {
+    expect(scrubSecrets(`refused: ${secret} and ${basicCredentials('bot', secret)}`, [secret, basicCredentials('bot', secret)])).toBe('refused: [redacted] and [redacted]');
+  });
+
+  test('never throws on text with unpaired surrogates', () => {
+    expect(scrubSecrets('a\uD800 b', [token])).toBe('a\uD800 b');
+  });
+
   test('ignores empty secrets', () => {
     expect(scrubSecrets('unchanged', [''])).toBe('unchanged');
   });
