@@ -3,15 +3,18 @@ export { checkedUpdateMarker, UPDATE_MARKER_PATTERN } from './update-marker.js';
 export { TicketError, type TicketErrorCode } from './ticket-error.js';
 export type { AdapterOptions, TicketIntegration } from './adapter-options.js';
 export { createAdapter, adapterConfigSchema, ADAPTER_CONFIG_SCHEMAS, PROFILE_CONFIG_SCHEMAS, type AdapterFactory } from './registry.js';
-export { jiraConfigSchema, type JiraConfig, type JiraConfigInput } from './jira/jira.config.js';
+export { jiraConfigSchema, JIRA_PROJECT_KEY, JIRA_PROJECT_KEY_MESSAGE, type JiraConfig, type JiraConfigInput } from './jira/jira.config.js';
 export { JiraAdapter } from './jira/jira.adapter.js';
 export { serviceNowConfigSchema, type ServiceNowConfig, type ServiceNowConfigInput } from './servicenow/servicenow.config.js';
 export { ServiceNowAdapter } from './servicenow/servicenow.adapter.js';
 export type { ServiceNowTicketReference, ServiceNowTicketStatus } from './servicenow/servicenow.mapper.js';
 export { parseRetryAfter, scrubSecrets, HostPolicy, isPublicAddress, type AllowedHostList } from './http/index.js';
 export { ThrottledCallError, type CallThrottle, type CallClearance } from './http/index.js';
+export {
+  BASE_URL_PATTERN, BASE_URL_PATTERN_MESSAGE, HOST_OR_BASE_URL_PATTERN, HOST_OR_BASE_URL_PATTERN_MESSAGE,
+} from './http/base-url.pattern.js';
 export { TARGET_URL_FIELDS, targetUrlProblems, hostPolicyFor } from './target-url.js';
 export { ProactiveAdapter, PROACTIVE_DISPLAY_NAME } from './proactive/proactive.adapter.js';
-export { proactiveConfigSchema, type ProactiveConfig, type ProactiveConfigInput } from './proactive/proactive.config.js';
+export { proactiveConfigSchema, PROACTIVE_APP_ID, PROACTIVE_HEADER_TEXT, PROACTIVE_SETTING_MAX, type ProactiveConfig, type ProactiveConfigInput } from './proactive/proactive.config.js';
 export { caseDescription, PROACTIVE_CLOSED_STATUSES, PROACTIVE_TEXT_MAX, type ProactiveTicketStatus } from './proactive/proactive.mapper.js';
 export { adapterProfile, ADAPTER_PROFILES, type AdapterProfile } from './adapter-profile.js';

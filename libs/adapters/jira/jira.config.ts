@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { baseUrlSchema } from '../http/base-url.js';
 
+/** A Jira project key as Jira's default key format makes them: `SEC`, `SOC_2`. */
+export const JIRA_PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,9}$/;
+export const JIRA_PROJECT_KEY_MESSAGE = 'must be a Jira project key such as SEC';
+
 /** Where Jira is; the host check of `INTEGRATION_ALLOWED_HOSTS` applies to it. */
 export const jiraBaseUrlSchema = baseUrlSchema();
 
@@ -15,7 +19,7 @@ export const jiraConfigSchema = z
     baseUrl: jiraBaseUrlSchema,
     email: z.string().trim().optional(),
     apiToken: z.string().min(1, 'is required'),
-    projectKey: z.string().regex(/^[A-Z][A-Z0-9_]{0,9}$/, 'must be a Jira project key such as SEC'),
+    projectKey: z.string().regex(JIRA_PROJECT_KEY, JIRA_PROJECT_KEY_MESSAGE),
     issueType: z.string().min(1).default('Task'),
   })
   .superRefine((config, ctx) => {
