@@ -7,7 +7,11 @@ import type { Config } from '@rhx/config';
 export const autoPushSettingsSchema = z.object({
   enabled: z.boolean(),
   minSeverity: riskLevelSchema,
-  targets: z.array(targetSystemSchema).refine((t) => new Set(t).size === t.length, 'must not repeat a target'),
+  // The refinement is the server's check; `uniqueItems` is how the document says the same.
+  targets: z
+    .array(targetSystemSchema)
+    .refine((t) => new Set(t).size === t.length, 'must not repeat a target')
+    .meta({ uniqueItems: true, description: 'Each target at most once.' }),
 });
 export type AutoPushSettings = z.infer<typeof autoPushSettingsSchema>;
 

@@ -15,3 +15,4 @@ export { settingsProfile, profilesServing, type SettingsProfile, type TicketInte
 export { decideAutoPush, type AutoPushDecision } from './auto-push.decision.js';
 export { SettingsUnreadableError } from './settings-unreadable.error.js';
 export { IntegrationHealth } from './integration-health.js';
+export { INTEGRATION_BODY_SCHEMAS, SETTING_TEXT, parseIntegrationBody } from './integration-body.schema.js';

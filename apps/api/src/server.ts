@@ -1,9 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TrustProxy } from '@rhx/config';
 import type { Logger } from '@rhx/logger';
-import { IntegrationAdmin } from '@rhx/push';
 import { frameworkErrorReply, installErrorHandling } from './api-error.js';
+import { forbiddenKeyError } from './json-body.js';
 import { bearerAuth } from './auth.js';
+import { CheckedIntegrationAdmin } from './checked-integration-admin.js';
 import { mountBullBoard } from './bull-board.js';
 import { registerDocs } from './openapi/docs.plugin.js';
 import type { ApiDeps } from './deps.js';
@@ -55,11 +56,13 @@ export async function buildServer(deps: ApiDeps, logger: Logger, options: Server
   // JSON only: a text/plain body is an unsupported media type (415), not a string for zod to refuse.
   app.removeContentTypeParser('text/plain');
   // An empty JSON body (a bodiless POST such as a connection test, sent with a JSON content type) is
-  // "no body", not malformed JSON; everything else goes through Fastify's own safe parser.
+  // "no body", not malformed JSON; everything else goes through Fastify's own safe parser. What it
+  // refuses for a `__proto__` key is valid JSON: that is a 400 naming the key.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);
-    parseJson(request, body.toString(), done);
+    const text = body.toString();
+    parseJson(request, text, (err, value) => (err ? done(forbiddenKeyError(text) ?? err, undefined) : done(null, value)));
   });
   // First: it records every route registered after it (each `/v1` one must be described).
   await registerDocs(app);
@@ -71,7 +74,7 @@ export async function buildServer(deps: ApiDeps, logger: Logger, options: Server
     await mountBullBoard(app, deps.queues, { user: config.BULL_BOARD_USER, password: config.BULL_BOARD_PASSWORD }, signIns);
   }
   // One set of services behind both doors: the /v1 API and the console call the same functions.
-  const admin = new IntegrationAdmin({ ...deps, encryptionKeySet: Boolean(config.SETTINGS_ENCRYPTION_KEY) });
+  const admin = new CheckedIntegrationAdmin({ ...deps, encryptionKeySet: Boolean(config.SETTINGS_ENCRYPTION_KEY) });
   await app.register(async (v1) => {
     v1.addHook('onRequest', bearerAuth(config.API_TOKEN));
     incidentRoutes(v1, deps);

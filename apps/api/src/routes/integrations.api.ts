@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { targetSystemSchema } from '@rhx/domain';
-import type { SettingsProfile } from '@rhx/settings';
+import { INTEGRATION_BODY_SCHEMAS as ADMIN_BODY_SCHEMAS, type SettingsProfile } from '@rhx/settings';
 import { describeRoute, errorResponse } from '../openapi/route-description.js';
-import { INTEGRATION_BODY_SCHEMAS as ADMIN_BODY_SCHEMAS } from '@rhx/push';
 
-/** What PUT takes per settings profile (the schemas IntegrationAdmin parses with), titled for the document. */
+/** What PUT takes per settings profile (the schemas every settings change is checked with), titled for the document. */
 export const INTEGRATION_BODY_SCHEMAS = {
   jira: ADMIN_BODY_SCHEMAS.jira.meta({ title: 'Jira settings' }),
   servicenow: ADMIN_BODY_SCHEMAS.servicenow.meta({ title: 'ServiceNow Table API settings (TICKET_INTEGRATION=standard)' }),
@@ -77,7 +76,11 @@ export const integrationApi = {
     description:
       'Merged into what is stored. Secrets are write-only and stored encrypted (409 ENCRYPTION_KEY_MISSING without SETTINGS_ENCRYPTION_KEY). ' +
       'The fields depend on the system and, for servicenow, on TICKET_INTEGRATION: the Table API (standard) or the Proactive Case API (proactive). ' +
-      'A URL must be a plain base URL on a host INTEGRATION_ALLOWED_HOSTS allows; an enabled system must be complete.',
+      'A URL must be a plain base URL on a host INTEGRATION_ALLOWED_HOSTS allows; an enabled system must be complete. ' +
+      'No setting, secret or not, may hold NUL (U+0000) or an unpaired UTF-16 surrogate. ' +
+      'Rules that depend on what is stored: a change of the URL or identity (jira `baseUrl`, `email`; servicenow `instanceUrl`, `username`; ' +
+      'proactive `baseUrl`, `appId`) must carry the secret again while one is stored (400 naming the secret), so a stored secret is never sent elsewhere; ' +
+      '`enabled: true` needs the stored settings with this change to be complete (400 naming each missing field).',
     params: systemParams,
     body: {
       schema: z.union([INTEGRATION_BODY_SCHEMAS.jira, INTEGRATION_BODY_SCHEMAS.servicenow, INTEGRATION_BODY_SCHEMAS.proactive]),
