@@ -67,7 +67,7 @@ export const incidentListQueryFields = z.strictObject({
   severity: riskLevelSchema.optional(),
   hasTicket: flag.optional(),
   failed: flag.optional(),
-  limit: queryInteger(1, INCIDENT_PAGE_MAX).default(INCIDENT_PAGE_DEFAULT),
+  limit: queryInteger(1, INCIDENT_PAGE_MAX, INCIDENT_PAGE_DEFAULT),
   after: opaqueCursor(decodeIncidentCursor).optional(),
 });
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { fieldProblems, queryInteger } from './validation.js';
 
 describe('queryInteger', () => {
-  const query = z.object({ limit: queryInteger(1, 200).default(50) });
+  const query = z.object({ limit: queryInteger(1, 200, 50) });
 
   test.each([
     ['16', 16],
@@ -23,7 +23,7 @@ describe('queryInteger', () => {
     expect(result.success ? [] : fieldProblems(result.error).map((p) => p.path)).toEqual(['limit']);
   });
 
-  test('the JSON Schema is an integer with its bounds', () => {
-    expect(z.toJSONSchema(query, { io: 'input' }).properties).toEqual({ limit: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 200 }) });
+  test('the JSON Schema is an integer with its bounds and default', () => {
+    expect(z.toJSONSchema(query, { io: 'input' }).properties).toEqual({ limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 } });
   });
 });

@@ -52,17 +52,20 @@ export function opaqueCursor<T>(decode: (text: string) => T | undefined) {
 const DECIMAL_DIGITS = /^\d{1,15}$/;
 
 /**
- * A whole-number query parameter (`limit`): plain decimal digits only, then `min`..`max`. `z.coerce`
- * would read `0x10`, `1e1`, `5.0`, ` 5` and an empty value as numbers; each is refused here, naming the
- * parameter. The document shows it as an integer with its bounds (what a client serialises as digits).
+ * A whole-number query parameter (`limit`): plain decimal digits only, then `min`..`max`, `fallback` when
+ * absent. `z.coerce` would read `0x10`, `1e1`, `5.0`, ` 5` and an empty value as numbers; each is refused
+ * here, naming the parameter. The document shows an integer with its bounds and default (what a client
+ * serialises as digits).
  */
-export function queryInteger(min: number, max: number) {
+export function queryInteger(min: number, max: number, fallback: number) {
   return z.preprocess(
     (value) => (typeof value === 'string' && DECIMAL_DIGITS.test(value) ? Number(value) : value),
     z
       .number({ error: `must be a whole number written in decimal digits, ${min} to ${max}` })
       .int()
       .min(min, `must be at least ${min}`)
-      .max(max, `must be at most ${max}`),
+      .max(max, `must be at most ${max}`)
+      // Inside the preprocess, so the document (which shows the inner schema) shows the default too.
+      .default(fallback),
   );
 }

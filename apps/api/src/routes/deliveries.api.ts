@@ -11,7 +11,7 @@ export const deliveryListQuery = z.strictObject({
   status: z.enum(DELIVERY_STATUSES).optional(),
   system: targetSystemSchema.optional(),
   incidentId: incidentIdSchema.optional(),
-  limit: queryInteger(1, MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  limit: queryInteger(1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE),
   cursor: opaqueCursor(decodeDeliveryCursor)
     .optional()
     .describe('The previous page’s `nextCursor`, unchanged.'),
