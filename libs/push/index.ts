@@ -18,7 +18,7 @@ export { OutboxSweeper, RECONCILE_EVERY_MS, ensureReconcilerScheduled, scheduleR
 export { startPushRole, startTicketPushConsumer, ROLE_CONCURRENCY, type PushRoleDeps } from './push.role.js';
 export { startRetryRole, type RetryRoleDeps } from './retry.role.js';
 export {
-  IntegrationAdmin, EncryptionKeyMissingError, INTEGRATION_BODY_SCHEMAS,
+  IntegrationAdmin, EncryptionKeyMissingError,
   type IntegrationAdminDeps, type IntegrationDescription, type ConnectionTestResult,
 } from './integration-admin.js';
 export { previewTicket, createTicketNow, type PreviewResult, type TicketPreview, type TargetNotReady } from './ticket-actions.js';

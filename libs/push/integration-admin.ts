@@ -2,26 +2,8 @@ import { z } from 'zod';
 import { adapterConfigSchema, TicketError, targetUrlProblems, type AdapterOptions } from '@rhx/adapters';
 import { fieldProblems, InvalidInputError, type FieldProblem, type TargetSystem } from '@rhx/domain';
 import type { PrismaClient } from '@rhx/db';
-import { IntegrationHealth, SYSTEM_FIELDS, type IntegrationSettingsStore, type IntegrationStatus, type SettingsCheck, type SettingsProfile, type TicketIntegration } from '@rhx/settings';
+import { IntegrationHealth, SYSTEM_FIELDS, identityChangeProblems, parseIntegrationBody, type IntegrationSettingsStore, type IntegrationStatus, type SettingsCheck, type SettingsProfile, type TicketIntegration } from '@rhx/settings';
 import type { AdapterProvider } from './adapter-provider.js';
-
-const text = z.string().trim().min(1).optional();
-/** What a settings change takes per settings profile: any subset of its fields, plus `enabled`. Secrets are write-only. */
-export const INTEGRATION_BODY_SCHEMAS = {
-  jira: z.strictObject({
-    enabled: z.boolean().optional(),
-    baseUrl: text, deployment: z.enum(['cloud', 'server']).optional(), email: text, apiToken: text, projectKey: text, issueType: text,
-  }),
-  servicenow: z.strictObject({
-    enabled: z.boolean().optional(),
-    instanceUrl: text, username: text, password: text, assignmentGroup: text,
-  }),
-  // The Proactive Case API's settings: `servicenow` in proactive mode (TICKET_INTEGRATION=proactive).
-  proactive: z.strictObject({
-    enabled: z.boolean().optional(),
-    baseUrl: text, appId: text, secret: text, table: text, source: text, serviceIdentifier: text,
-  }),
-} as const satisfies Record<SettingsProfile, z.ZodType>;
 
 /** A system's status with its visible settings; secrets only as the names of those that are set. */
 export type IntegrationDescription = IntegrationStatus & {
@@ -92,11 +74,33 @@ export class IntegrationAdmin {
    */
   async update(system: TargetSystem, body: unknown): Promise<IntegrationDescription> {
     const profile = this.deps.integrations.profileOf(system);
-    const { enabled, ...values } = parseBody(system, profile, body);
+    const { enabled, ...values } = await this.parse(system, profile, body);
     if (!this.deps.encryptionKeySet && SYSTEM_FIELDS[profile].secret.some((k) => k in values)) throw new EncryptionKeyMissingError();
     // Checked inside the store's locked write, on exactly what will be written.
     await this.deps.integrations.write(system, values, enabled, { check: settingsCheck(system, this.deps.adapters.options) });
     return this.describe(system);
+  }
+
+  /**
+   * The body read with the schemas the OpenAPI document is made from (`INTEGRATION_BODY_SCHEMAS` of
+   * `@rhx/settings`: a NUL or unpaired surrogate in any setting, secret or not, a project key Jira cannot
+   * have, a URL that is no base URL). A refused change lists every problem at once, the one that depends
+   * on what is stored too (a secret needed again for a new URL or identity), as the store's check would.
+   */
+  private async parse(system: TargetSystem, profile: SettingsProfile, body: unknown): Promise<{ enabled?: boolean } & Record<string, string | undefined>> {
+    try {
+      return parseIntegrationBody(system, profile, body) as { enabled?: boolean } & Record<string, string | undefined>;
+    } catch (err) {
+      if (!(err instanceof InvalidInputError)) throw err;
+      throw new InvalidInputError(`${system} settings`, [...(await this.storedStateProblems(profile, system, body)), ...err.problems]);
+    }
+  }
+
+  private async storedStateProblems(profile: SettingsProfile, system: TargetSystem, body: unknown): Promise<FieldProblem[]> {
+    if (body === null || typeof body !== 'object') return [];
+    const change = Object.fromEntries(Object.entries(body).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v.trim()]] : [])));
+    const stored = await this.deps.integrations.read(system).catch(() => null);
+    return identityChangeProblems(profile, stored?.values ?? {}, change);
   }
 
   /** Tests the stored settings (enabled or not), records the outcome as the last test and as health. */
@@ -117,20 +121,6 @@ export class IntegrationAdmin {
     if (await this.deps.integrations.read(system)) await this.deps.integrations.recordTest(system, result);
     return { ...result, latencyMs };
   }
-}
-
-/** The body as the profile's schema reads it; an unknown key is named as its own field, with the fields there are. */
-function parseBody(system: TargetSystem, profile: SettingsProfile, body: unknown) {
-  const result = INTEGRATION_BODY_SCHEMAS[profile].safeParse(body);
-  if (result.success) return result.data as { enabled?: boolean } & Record<string, string | undefined>;
-  const fields = Object.keys(INTEGRATION_BODY_SCHEMAS[profile].shape).join(', ');
-  const api = profile === 'proactive' ? ' of the Proactive Case API (TICKET_INTEGRATION=proactive)' : '';
-  const problems = result.error.issues.flatMap((issue): FieldProblem[] =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: key, message: `is not a ${system} setting${api}; the settings are ${fields}` }))
-      : fieldProblems(new z.ZodError([issue])),
-  );
-  throw new InvalidInputError(`${system} settings`, problems);
 }
 
 /**

@@ -1,10 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TrustProxy } from '@rhx/config';
 import type { Logger } from '@rhx/logger';
+import { IntegrationAdmin } from '@rhx/push';
 import { frameworkErrorReply, installErrorHandling } from './api-error.js';
 import { forbiddenKeyError } from './json-body.js';
 import { bearerAuth } from './auth.js';
-import { CheckedIntegrationAdmin } from './checked-integration-admin.js';
 import { mountBullBoard } from './bull-board.js';
 import { registerDocs } from './openapi/docs.plugin.js';
 import type { ApiDeps } from './deps.js';
@@ -74,7 +74,7 @@ export async function buildServer(deps: ApiDeps, logger: Logger, options: Server
     await mountBullBoard(app, deps.queues, { user: config.BULL_BOARD_USER, password: config.BULL_BOARD_PASSWORD }, signIns);
   }
   // One set of services behind both doors: the /v1 API and the console call the same functions.
-  const admin = new CheckedIntegrationAdmin({ ...deps, encryptionKeySet: Boolean(config.SETTINGS_ENCRYPTION_KEY) });
+  const admin = new IntegrationAdmin({ ...deps, encryptionKeySet: Boolean(config.SETTINGS_ENCRYPTION_KEY) });
   await app.register(async (v1) => {
     v1.addHook('onRequest', bearerAuth(config.API_TOKEN));
     incidentRoutes(v1, deps);
