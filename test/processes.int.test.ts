@@ -129,14 +129,15 @@ describe('worker processes', () => {
     await db.drop();
   });
 
-  const startWorker = async () => {
-    const r = run('apps/worker/src/main.ts', ['--role', 'push'], env);
+  const startWorker = async (roles = 'push') => {
+    const r = run('apps/worker/src/main.ts', ['--role', roles], env);
     await waitFor(() => r.stdout().includes('worker started'), 60_000, 'worker start');
     return r;
   };
 
-  test('two worker processes on one queue ingest 1,000 incidents: none lost, none twice', async () => {
-    const [a, b] = await Promise.all([startWorker(), startWorker()]);
+  test('two worker processes on one queue ingest 1,000 incidents: none lost, none twice (one push, one --role ingest)', async () => {
+    // `push` ingests too (deployments started with it keep working); `ingest` runs the ingest consumer alone.
+    const [a, b] = await Promise.all([startWorker('push'), startWorker('ingest')]);
     const base = readFixture('high-lateral-movement.json');
     for (let i = 0; i < 1000; i += 100) {
       await Promise.all(
