@@ -59,8 +59,8 @@ describe('item 2: the updates of one ticket run in the order of their risk chang
     }
     expect(await l.finished(medium)).toMatchObject({ status: 'SUCCEEDED' });
     expect(await l.finished(p1)).toMatchObject({ status: 'SUCCEEDED' });
-    expect(l.snowNotes(snow.number)).toEqual([expect.stringContaining(marker(medium)), expect.stringContaining(marker(p1))]);
     expect(l.snowPriority(snow.number)).toEqual({ priority: '1', impact: '1', urgency: '1' });
+    expect(l.snowNotes(snow.number)).toEqual([expect.stringContaining(marker(medium)), expect.stringContaining(marker(p1))]);
   }, LONG);
 
   test('an old update that FAILED (superseded) is not re-driven over the newer one: 409 DELIVERY_SUPERSEDED, priority stays 1', async () => {

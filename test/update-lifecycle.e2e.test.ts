@@ -27,7 +27,7 @@ describe('item 0: an update refused with nothing applied is simply retried', () 
     l.snow.faults.next(1, { status: 503, method: 'PATCH', path: `/incident/${snow.sysId}` });
     const deliveryId = l.pushed(await l.risk(id, { score: 91 }), 'servicenow', 'p1-escalation');
     const d = await l.finished(deliveryId);
-    expect(d.status).toBe('SUCCEEDED');
+    expect(d).toMatchObject({ status: 'SUCCEEDED', lastErrorCode: null });
     expect(outcomes(d)).toEqual([['FAILED', 503], ['SUCCEEDED', null]]);
     expect(l.snowPriority(snow.number)).toEqual({ priority: '1', impact: '1', urgency: '1' });
     expect(l.snowNotes(snow.number)).toEqual([expect.stringContaining(marker(deliveryId))]);
@@ -40,7 +40,7 @@ describe('item 0: an update refused with nothing applied is simply retried', () 
     l.jira.faults.next(1, { status: 503, method: 'POST', path: `/issue/${jira.issueId}/comment` });
     const deliveryId = l.pushed(await l.risk(id, { score: 91 }), 'jira', 'p1-escalation');
     const d = await l.finished(deliveryId);
-    expect(d.status).toBe('SUCCEEDED');
+    expect(d).toMatchObject({ status: 'SUCCEEDED', lastErrorCode: null });
     expect(outcomes(d)).toEqual([['FAILED', 503], ['SUCCEEDED', null]]);
     expect(l.jiraPriority(jira.key)).toBe('Highest');
     expect(l.jiraComments(jira.key)).toEqual([expect.stringContaining(marker(deliveryId))]);
@@ -59,7 +59,7 @@ describe('item 0: an update whose outcome is unknown is checked by its marker wh
     (system === 'jira' ? l.jira : l.snow).faults.updateThenFail(mode);
     const deliveryId = l.pushed(await l.risk(id, { score: 92 }), system, 'p1-escalation');
     const d = await l.finished(deliveryId);
-    expect(d.status).toBe('SUCCEEDED');
+    expect(d).toMatchObject({ status: 'SUCCEEDED', lastErrorCode: null });
     expect(d.attempts.map((a) => a.outcome)).toEqual(['UNKNOWN', 'SUCCEEDED']);
     if (system === 'jira') {
       expect(l.jiraPriority(t.jira.key)).toBe('Highest');
@@ -81,7 +81,7 @@ describe('item 0: an update whose outcome is unknown is checked by its marker wh
     (system === 'jira' ? l.jira : l.snow).faults.next(1, { status, method, path });
     const deliveryId = l.pushed(await l.risk(id, { score: 93 }), system, 'p1-escalation');
     const d = await l.finished(deliveryId);
-    expect(d.status).toBe('SUCCEEDED');
+    expect(d).toMatchObject({ status: 'SUCCEEDED', lastErrorCode: null });
     expect(outcomes(d)).toEqual([['UNKNOWN', status], ['SUCCEEDED', null]]);
     const notes = system === 'jira' ? l.jiraComments(t.jira.key) : l.snowNotes(t.snow.number);
     expect(notes).toEqual([expect.stringContaining(marker(deliveryId))]);
@@ -96,7 +96,7 @@ describe('item 0: an update whose outcome is unknown is checked by its marker wh
     l.snow.faults.updateThenFail('status500');
     const deliveryId = l.pushed(await l.risk(id, { score: 94 }), 'servicenow', 'p1-escalation');
     const d = await l.finished(deliveryId);
-    expect(d.status).toBe('SUCCEEDED');
+    expect(d).toMatchObject({ status: 'SUCCEEDED', lastErrorCode: null });
     expect(d.attempts.map((a) => a.outcome)).toEqual(['UNKNOWN', 'SUCCEEDED']);
     expect(l.snowPriority(snow.number)).toMatchObject({ priority: '1' });
     // Twice the same note: better than a lost escalation; the marker says they are one update.
