@@ -22,7 +22,7 @@ export const DATE_TIME_RANGE = 'from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59
  * across the edge is in the description.
  */
 export const isoDateTime = z.iso
-  .datetime({ offset: true, message: 'must be an ISO-8601 date-time with a zone' })
+  .datetime({ offset: true, message: 'must be an ISO-8601 date-time with a zone', abort: true })
   .regex(/^(?!0000)/, { message: 'must not be in year 0000 (PostgreSQL has none)', abort: true })
   .refine((v) => {
     const at = Date.parse(v);
