@@ -36,9 +36,20 @@ export interface RecordedFailure {
 // Only this run (its token), or any run when none holds a live lease (a failure before the lease was taken).
 const OWNER = (token: string) =>
   `CASE WHEN ${token}::uuid IS NULL THEN d.lease_until IS NULL OR d.lease_until <= now() ELSE d.lease_token = ${token}::uuid END`;
-// An update that ends without reaching the ticket is no longer what the cadence gate waits for.
+// An update that ends without reaching the ticket is no longer what the cadence gate waits for. One that
+// FAILED may still have set its priority (Jira's update is two calls: the priority may land and the comment
+// fail): its level stays as "may have reached the ticket" (`inflight_level` without a delivery), and the
+// gate pushes a later change that differs from it or from what surely reached the ticket.
 const CLEAR_INFLIGHT = (id: string, incident: string) =>
   `UPDATE ticket_refs SET inflight_delivery_id = NULL, inflight_level = NULL, inflight_at = NULL WHERE incident_id = ${incident} AND inflight_delivery_id = ${id}`;
+// It may have, when an attempt's outcome is unknown, or in Jira, whose priority call comes before the comment.
+const MAY_HAVE_REACHED = (id: string, outcome: string) =>
+  `(${outcome} = 'UNKNOWN' OR system = 'jira' OR EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = ${id} AND a.outcome = 'UNKNOWN'))`;
+const FAILED_INFLIGHT = (id: string, incident: string, outcome: string) =>
+  `UPDATE ticket_refs SET inflight_delivery_id = NULL,
+     inflight_level = CASE WHEN ${MAY_HAVE_REACHED(id, outcome)} THEN inflight_level END,
+     inflight_at = CASE WHEN ${MAY_HAVE_REACHED(id, outcome)} THEN inflight_at END
+   WHERE incident_id = ${incident} AND inflight_delivery_id = ${id}`;
 
 // The ticket exists whoever holds the lease now, so it is recorded whatever the delivery's status (the
 // `succeed` event starts from every status but SUCCEEDED); only the first reference per generation is kept.
@@ -117,10 +128,11 @@ export async function recordUpdate(
      ), attempt AS (
        UPDATE delivery_attempts SET outcome = 'SUCCEEDED', finished_at = now() WHERE delivery_id = $1::uuid AND number = $3
      ), gate AS (
+       -- This update set the priority: it reached the ticket, and a failed one's "may have" is over too.
        UPDATE ticket_refs SET last_push_at = now(), last_push_level = $8,
          inflight_delivery_id = CASE WHEN inflight_delivery_id = $1::uuid THEN NULL ELSE inflight_delivery_id END,
-         inflight_level = CASE WHEN inflight_delivery_id = $1::uuid THEN NULL ELSE inflight_level END,
-         inflight_at = CASE WHEN inflight_delivery_id = $1::uuid THEN NULL ELSE inflight_at END
+         inflight_level = CASE WHEN inflight_delivery_id = $1::uuid OR inflight_delivery_id IS NULL THEN NULL ELSE inflight_level END,
+         inflight_at = CASE WHEN inflight_delivery_id = $1::uuid OR inflight_delivery_id IS NULL THEN NULL ELSE inflight_at END
        WHERE incident_id = $2 AND system = $4 AND generation = $9
      ), snow AS (
        UPDATE incidents SET last_snow_update_at = now(), snow_last_priority = $5 WHERE id = $2 AND $4 = 'servicenow'
@@ -146,7 +158,7 @@ WITH delivery AS (
   INSERT INTO delivery_attempts (delivery_id, number, outcome, error, code, http_status, wait_ms, wait_reason, finished_at)
   SELECT id, attempts, $5, $4, $3, $11, $12, $13, now() FROM delivery WHERE $6::uuid IS NULL
 ), gate AS (
-  ${CLEAR_INFLIGHT('$1::uuid', '$2::text')} AND $8::text = 'FAILED' AND EXISTS (SELECT 1 FROM delivery)
+  ${FAILED_INFLIGHT('$1::uuid', '$2::text', '$5::text')} AND $8::text = 'FAILED' AND EXISTS (SELECT 1 FROM delivery)
 ), history AS (
   INSERT INTO incident_history (incident_id, action, source, message, new_value)
   SELECT $2::text, $14::text, 'ticket-push', $9::text, $10::jsonb FROM delivery

@@ -30,11 +30,12 @@ interface TicketRow {
   created_at: Date;
   last_push_at: Date | null;
   last_push_level: RiskLevel | null;
+  inflight_delivery_id: string | null;
   inflight_level: RiskLevel | null;
   inflight_at: Date | null;
 }
 
-const TICKET_COLUMNS = `t.system, t.generation, t.external_id, t.created_at, t.last_push_at, t.last_push_level, t.inflight_level, t.inflight_at`;
+const TICKET_COLUMNS = `t.system, t.generation, t.external_id, t.created_at, t.last_push_at, t.last_push_level, t.inflight_delivery_id::text, t.inflight_level, t.inflight_at`;
 
 /**
  * What the gate judges a change against: the update in flight when there is one (so concurrent changes
@@ -42,10 +43,24 @@ const TICKET_COLUMNS = `t.system, t.generation, t.external_id, t.created_at, t.l
  * `reached` is what the ticket's priority says now, which the update's note reports the move from. A
  * ticket recorded without its level last carried `fallback`.
  */
-function gateMemory(t: TicketRow, fallback: RiskLevel): { last: { at: Date; level: RiskLevel }; reached: RiskLevel } {
+function gateMemory(t: TicketRow, fallback: RiskLevel): { last: { at: Date; level: RiskLevel }; reached: RiskLevel; mayHave?: RiskLevel } {
   const reached = t.last_push_level ?? fallback;
-  const last = t.inflight_level && t.inflight_at ? { at: t.inflight_at, level: t.inflight_level } : { at: t.last_push_at ?? t.created_at, level: reached };
-  return { last, reached };
+  const inFlight = t.inflight_delivery_id !== null && t.inflight_level && t.inflight_at;
+  const last = inFlight ? { at: t.inflight_at!, level: t.inflight_level! } : { at: t.last_push_at ?? t.created_at, level: reached };
+  // A failed update's level, which may have reached the ticket anyway (its priority set, its note refused).
+  const mayHave = !inFlight && t.inflight_level && t.inflight_level !== reached ? t.inflight_level : undefined;
+  return { last, reached, ...(mayHave ? { mayHave } : {}) };
+}
+
+/**
+ * The gate's decision against the ticket's memory: a change that leaves the level where the ticket surely
+ * is, but not where a failed update may have put it, is judged against that level instead, so the ticket
+ * never stays at a priority the incident no longer has.
+ */
+function decide(memory: ReturnType<typeof gateMemory>, level: RiskLevel, at: Date, cadenceHours: number): CadenceDecision {
+  const decision = cadenceGate(memory.last, level, at, cadenceHours);
+  if (decision.reason !== 'level-unchanged' || !memory.mayHave || memory.mayHave === level) return decision;
+  return cadenceGate({ at: memory.last.at, level: memory.mayHave }, level, at, cadenceHours);
 }
 
 /**
@@ -121,9 +136,9 @@ export class RiskChanges {
     );
     const decisions: TicketDecision[] = [];
     for (const t of tickets.rows) {
-      const { last, reached } = gateMemory(t, from.level);
-      const decision = cadenceGate(last, to.level, at, this.cadenceHours);
-      decisions.push({ system: t.system, externalId: t.external_id, decision, ...(await this.apply(client, incidentId, changeId, t, decision, reached, to.level, at)) });
+      const memory = gateMemory(t, from.level);
+      const decision = decide(memory, to.level, at, this.cadenceHours);
+      decisions.push({ system: t.system, externalId: t.external_id, decision, ...(await this.apply(client, incidentId, changeId, t, decision, memory.reached, to.level, at)) });
     }
     return { incidentId, changeId, from, to, tickets: decisions };
   }
@@ -164,12 +179,12 @@ export class RiskChanges {
       );
       const row = rows[0];
       const memory = row?.last_push_level ? gateMemory(row, row.last_push_level) : undefined;
-      if (!row || !row.change_id || !memory || memory.last.level === row.severity) {
+      if (!row || !row.change_id || !memory || (memory.last.level === row.severity && (memory.mayHave ?? row.severity) === row.severity)) {
         await client.query('ROLLBACK');
         return null;
       }
       const at = this.now();
-      const decision = cadenceGate(memory.last, row.severity, at, this.cadenceHours);
+      const decision = decide(memory, row.severity, at, this.cadenceHours);
       const applied = await this.apply(client, incidentId, row.change_id, row, decision, memory.reached, row.severity, at);
       await client.query('COMMIT');
       return { system, externalId: row.external_id, decision, level: row.severity, ...applied };
