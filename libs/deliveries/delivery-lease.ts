@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { GroupCommit } from '@rhx/db';
+import { GroupCommit, preparedStatement } from '@rhx/db';
 import { fromStatusesSql, type RiskLevel } from '@rhx/domain';
 
 /** The outcome of asking for a delivery's lease. */
@@ -87,6 +87,8 @@ FROM taken t LEFT JOIN LATERAL (
     UNION ALL SELECT a.number, a.level FROM delivery_attempts a WHERE a.delivery_id = t.id AND a.outcome = 'UNKNOWN'
   ) k ORDER BY number DESC LIMIT 1
 ) u ON true`;
+
+const ACQUIRE = preparedStatement('rhx_delivery_lease', ACQUIRE_SQL);
 
 // Why a delivery was not taken (the guard's parts, read on their own).
 const STATE_SQL = `
@@ -201,8 +203,7 @@ export class DeliveryLeases {
   // Concurrent pushes take their leases in one statement: a commit per ticket was most of PostgreSQL's CPU.
   private readonly batch = new GroupCommit(async (items: { deliveryId: string; token: string; level: RiskLevel | null }[]) => {
     const { rows } = await this.pool.query<{ id: string; attempt: number; roundAttempt: number; token: string; remainingMs: number; outcomeUnknown: boolean; unknownLevel: string | null }>(
-      ACQUIRE_SQL,
-      [JSON.stringify(items.map((i) => ({ delivery_id: i.deliveryId, token: i.token, level: i.level }))), this.leaseSeconds, this.settleMs / 1000],
+      ACQUIRE([JSON.stringify(items.map((i) => ({ delivery_id: i.deliveryId, token: i.token, level: i.level }))), this.leaseSeconds, this.settleMs / 1000]),
     );
     const byToken = new Map(rows.map((r) => [r.token, r]));
     // The same delivery twice in one batch: one UPDATE row wins; the other caller sees it as busy.
