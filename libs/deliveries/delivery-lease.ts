@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { GroupCommit, preparedStatement } from '@rhx/db';
+import { GroupCommit, jsonRows, preparedStatement } from '@rhx/db';
 import { fromStatusesSql, type RiskLevel } from '@rhx/domain';
 
 /** The outcome of asking for a delivery's lease. */
@@ -63,7 +63,7 @@ const LEASABLE = `d.status = ANY(${fromStatusesSql('lease')})
 // (it died, froze or lost its connection): whether they did the work is unknown.
 const ACQUIRE_SQL = `
 WITH input AS (
-  SELECT * FROM json_to_recordset($1::json) AS x(delivery_id uuid, token uuid, level text)
+  SELECT x.* FROM ${jsonRows('$1')} AS x(delivery_id uuid, token uuid, level text)
 ), taken AS (
   UPDATE deliveries d SET status = 'IN_PROGRESS', attempts = d.attempts + 1, lease_token = x.token, next_attempt_at = NULL,
     lease_until = clock_timestamp() + make_interval(secs => $2::double precision), updated_at = now()

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { TicketReference } from '@rhx/adapters';
 import { PRIORITY_MAPPING, fromStatusesSql, type RiskLevel, type TargetSystem } from '@rhx/domain';
-import { preparedStatement } from '@rhx/db';
+import { jsonRows, preparedStatement } from '@rhx/db';
 import type { Lease } from './delivery-lease.js';
 
 // How a run ends: the ticket made, the update added, a failure, a deferral, a skip, a supersession. Each
@@ -45,7 +45,7 @@ const CLEAR_INFLIGHT = (id: string, incident: string) =>
 // `succeed` event starts from every status but SUCCEEDED); only the first reference per generation is kept.
 const TICKET_SQL = `
 WITH input AS (
-  SELECT * FROM json_to_recordset($1::json) AS x(delivery_id uuid, incident_id text, attempt int, generation int, system text, external_id text,
+  SELECT x.* FROM ${jsonRows('$1')} AS x(delivery_id uuid, incident_id text, attempt int, generation int, system text, external_id text,
     remote_id text, url text, action text, message text, details jsonb, level text, snow_priority text)
 ), ref AS (
   -- The create is the ticket's first push: the cadence gate counts from it, at the level it carried.
