@@ -137,8 +137,11 @@ export async function startWorkers(
   roles = 'push',
 ): Promise<{ children: Child[]; startupMs: number }> {
   const before = await stage.incidentEvents.getWorkersCount();
+  // BENCH_CPU_PROF_DIR=<dir>: each worker writes a V8 CPU profile there when it exits (to see where its time goes).
+  const profDir = process.env.BENCH_CPU_PROF_DIR;
+  const flags = profDir ? [...WORKER_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${profDir}`] : WORKER_NODE_FLAGS;
   const children = Array.from({ length: count }, (_, i) =>
-    spawnChild(`worker-${stage.name}-${i + 1}`, 'worker', 'apps/worker/src/main.ts', ['--role', roles], stage.env({ ...WORKER_ENV, ...extraEnv }), WORKER_NODE_FLAGS),
+    spawnChild(`worker-${stage.name}-${i + 1}`, 'worker', 'apps/worker/src/main.ts', ['--role', roles], stage.env({ ...WORKER_ENV, ...extraEnv }), flags),
   );
   stage.children.push(...children);
   const t0 = Date.now();

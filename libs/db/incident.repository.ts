@@ -1,6 +1,7 @@
 import { OPENED_STATUS, type Incident, type Severity, type TargetSystem } from '@rhx/domain';
 import type pg from 'pg';
 import { poolOf, type PrismaClient } from './client.js';
+import { preparedStatement } from './prepared.js';
 
 /** What the ingest statement needs to know beyond the incident id. */
 export interface IngestCommand {
@@ -53,6 +54,7 @@ WITH input AS (
 )
 SELECT COALESCE((SELECT json_agg(id) FROM claimed), '[]'::json) AS claimed,
        COALESCE((SELECT json_agg(json_build_object('id', id, 'incidentId', incident_id, 'system', system)) FROM deliv), '[]'::json) AS deliveries`;
+const INGEST = preparedStatement('rhx_ingest', INGEST_SQL);
 
 /** Incidents as stored records. All writes are single statements or transactions: nothing half-written. */
 export class IncidentRepository {
@@ -126,9 +128,7 @@ export class IncidentRepository {
       targets: cmd.autoPush.targets,
     }));
     const { rows } = await this.pool.query<{ claimed: string[]; deliveries: { id: string; incidentId: string; system: TargetSystem }[] }>(
-      INGEST_SQL,
-      [JSON.stringify(input)],
-    );
+      INGEST([JSON.stringify(input)]));
     const claimed = new Set(rows[0]?.claimed ?? []);
     const deliveries = rows[0]?.deliveries ?? [];
     return cmds.map((cmd) => {

@@ -8,6 +8,7 @@ export {
   type HistoryEntry, type HistoryPage, type HistoryOrder, type HistoryPageRequest,
 } from './incident-history.js';
 export { GroupCommit } from './group-commit.js';
+export { jsonRows, preparedStatement } from './prepared.js';
 export {
   listIncidents, incidentListQuerySchema, incidentListQueryFields, parseIncidentListQuery, encodeIncidentCursor, INCIDENT_PAGE_DEFAULT, INCIDENT_PAGE_MAX, decodeIncidentCursor,
   type IncidentListFilter, type IncidentListItem, type IncidentPage, type IncidentCursor,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { GroupCommit } from '@rhx/db';
+import { GroupCommit, jsonRows, preparedStatement } from '@rhx/db';
 import { fromStatusesSql, type RiskLevel } from '@rhx/domain';
 
 /** The outcome of asking for a delivery's lease. */
@@ -63,7 +63,7 @@ const LEASABLE = `d.status = ANY(${fromStatusesSql('lease')})
 // (it died, froze or lost its connection): whether they did the work is unknown.
 const ACQUIRE_SQL = `
 WITH input AS (
-  SELECT * FROM json_to_recordset($1::json) AS x(delivery_id uuid, token uuid, level text)
+  SELECT x.* FROM ${jsonRows('$1')} AS x(delivery_id uuid, token uuid, level text)
 ), taken AS (
   UPDATE deliveries d SET status = 'IN_PROGRESS', attempts = d.attempts + 1, lease_token = x.token, next_attempt_at = NULL,
     lease_until = clock_timestamp() + make_interval(secs => $2::double precision), updated_at = now()
@@ -87,6 +87,8 @@ FROM taken t LEFT JOIN LATERAL (
     UNION ALL SELECT a.number, a.level FROM delivery_attempts a WHERE a.delivery_id = t.id AND a.outcome = 'UNKNOWN'
   ) k ORDER BY number DESC LIMIT 1
 ) u ON true`;
+
+const ACQUIRE = preparedStatement('rhx_delivery_lease', ACQUIRE_SQL);
 
 // Why a delivery was not taken (the guard's parts, read on their own).
 const STATE_SQL = `
@@ -201,8 +203,7 @@ export class DeliveryLeases {
   // Concurrent pushes take their leases in one statement: a commit per ticket was most of PostgreSQL's CPU.
   private readonly batch = new GroupCommit(async (items: { deliveryId: string; token: string; level: RiskLevel | null }[]) => {
     const { rows } = await this.pool.query<{ id: string; attempt: number; roundAttempt: number; token: string; remainingMs: number; outcomeUnknown: boolean; unknownLevel: string | null }>(
-      ACQUIRE_SQL,
-      [JSON.stringify(items.map((i) => ({ delivery_id: i.deliveryId, token: i.token, level: i.level }))), this.leaseSeconds, this.settleMs / 1000],
+      ACQUIRE([JSON.stringify(items.map((i) => ({ delivery_id: i.deliveryId, token: i.token, level: i.level }))), this.leaseSeconds, this.settleMs / 1000]),
     );
     const byToken = new Map(rows.map((r) => [r.token, r]));
     // The same delivery twice in one batch: one UPDATE row wins; the other caller sees it as busy.

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { TicketReference } from '@rhx/adapters';
+import { preparedStatement } from '@rhx/db';
 import type { DeliveryKind, DeliveryStatus, RiskLevel, TargetSystem } from '@rhx/domain';
 
 /** Payloads up to this size come with the first read; larger ones are read once memory is reserved. */
@@ -59,9 +60,10 @@ FROM deliveries d JOIN incidents i ON i.id = d.incident_id CROSS JOIN LATERAL (S
 LEFT JOIN ticket_refs t ON t.incident_id = d.incident_id AND t.system = d.system AND t.generation = d.generation
 LEFT JOIN incident_history h ON d.kind = 'update' AND h.id = d.risk_change_id AND h.incident_id = d.incident_id AND h.action = 'RISK_CHANGED'
 WHERE d.id = $1::uuid`;
+const LOAD = preparedStatement('rhx_delivery_load', LOAD_SQL);
 
 export async function loadForRun(pool: pg.Pool, deliveryId: string): Promise<DeliveryForRun | undefined> {
-  const { rows } = await pool.query<Row>(LOAD_SQL, [deliveryId, INLINE_PAYLOAD_BYTES]);
+  const { rows } = await pool.query<Row>(LOAD([deliveryId, INLINE_PAYLOAD_BYTES]));
   const row = rows[0];
   if (!row) return undefined;
   const { external_id, remote_id, url, live, payload, ...rest } = row;

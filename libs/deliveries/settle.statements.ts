@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { TicketReference } from '@rhx/adapters';
 import { PRIORITY_MAPPING, fromStatusesSql, type RiskLevel, type TargetSystem } from '@rhx/domain';
+import { jsonRows, preparedStatement } from '@rhx/db';
 import type { Lease } from './delivery-lease.js';
 
 // How a run ends: the ticket made, the update added, a failure, a deferral, a skip, a supersession. Each
@@ -55,7 +56,7 @@ const FAILED_INFLIGHT = (id: string, incident: string, outcome: string) =>
 // `succeed` event starts from every status but SUCCEEDED); only the first reference per generation is kept.
 const TICKET_SQL = `
 WITH input AS (
-  SELECT * FROM json_to_recordset($1::json) AS x(delivery_id uuid, incident_id text, attempt int, generation int, system text, external_id text,
+  SELECT x.* FROM ${jsonRows('$1')} AS x(delivery_id uuid, incident_id text, attempt int, generation int, system text, external_id text,
     remote_id text, url text, action text, message text, details jsonb, level text, snow_priority text)
 ), ref AS (
   -- The create is the ticket's first push: the cadence gate counts from it, at the level it carried.
@@ -88,6 +89,7 @@ SELECT x.delivery_id::text AS id, COALESCE(r.external_id, t.external_id, x.exter
 FROM input x JOIN incidents i ON i.id = x.incident_id
 LEFT JOIN ref r USING (incident_id, system, generation)
 LEFT JOIN ticket_refs t ON t.incident_id = x.incident_id AND t.system = x.system AND t.generation = x.generation`;
+const RECORD_TICKETS = preparedStatement('rhx_delivery_tickets', TICKET_SQL);
 
 /**
  * Records tickets of several pushes in one statement: reference, the delivery's success, its attempt, the
@@ -100,7 +102,7 @@ export async function recordTickets(pool: pg.Pool, items: TicketRecord[]): Promi
     remote_id: ref.remoteId, url: ref.url, action: history.action, message: history.message, details: history.details,
     level, snow_priority: PRIORITY_MAPPING[level].servicenow.priority,
   }));
-  const { rows } = await pool.query<{ id: string; external_id: string; late: boolean }>(TICKET_SQL, [JSON.stringify(input)]);
+  const { rows } = await pool.query<{ id: string; external_id: string; late: boolean }>(RECORD_TICKETS([JSON.stringify(input)]));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return items.map(({ d, ref }) => {
     const row = byId.get(d.id);
