@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { GroupCommit, jsonRows, preparedStatement } from '@rhx/db';
-import { fromStatusesSql, type RiskLevel } from '@rhx/domain';
+import { UNFINISHED_STATUSES, fromStatusesSql, type DeliveryStatus, type RiskLevel } from '@rhx/domain';
 
 /** The outcome of asking for a delivery's lease. */
 export type LeaseResult =
@@ -156,7 +156,7 @@ export class DeliveryLeases {
   private async stateOf(deliveryId: string): Promise<LeaseResult | { kind: 'free' }> {
     const { rows } = await this.pool.query<StateRow>(STATE_SQL, [deliveryId, this.settleMs / 1000]);
     const row = rows[0];
-    if (!row || !['PENDING', 'IN_PROGRESS', 'RETRY_WAIT'].includes(row.status)) return { kind: 'finished' };
+    if (!row || !UNFINISHED_STATUSES.includes(row.status as DeliveryStatus)) return { kind: 'finished' };
     if (row.kind === 'create' && row.hasTicket) return { kind: 'finished' };
     if (row.kind !== 'create' && !row.liveTicket) return { kind: 'finished' };
     if (row.superseded) return { kind: 'superseded' };

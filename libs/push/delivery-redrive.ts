@@ -2,7 +2,7 @@ import type { TargetSystem } from '@rhx/domain';
 import { jobIds, type Queues } from '@rhx/queue';
 import type { DeliveryRepository } from '@rhx/deliveries';
 import type { RedriveTarget } from '@rhx/deliveries';
-import type { DeliveryStatus } from '@rhx/domain';
+import { mayStart, type DeliveryStatus } from '@rhx/domain';
 
 /** What a re-drive needs: the deliveries' statements and the queues. */
 export interface RedriveDeps {
@@ -65,10 +65,10 @@ export function redriveRefusal(d: RedriveTarget): { code: 'DELIVERY_SUCCEEDED' |
     return { code: 'DELIVERY_SUCCEEDED', message: `delivery ${d.id} already succeeded${ref}`, details };
   }
   // Sending an older update again would set the ticket back below the level a newer one carries.
-  if (d.supersededBy && ['FAILED', 'SKIPPED'].includes(d.status)) {
+  if (d.supersededBy && mayStart('redrive', d.status)) {
     return { code: 'DELIVERY_SUPERSEDED', message: `delivery ${d.id} cannot be re-driven: a newer risk change's update of the same ticket replaces it`, details };
   }
-  if (d.ticketRetired && ['FAILED', 'SKIPPED'].includes(d.status)) {
+  if (d.ticketRetired && mayStart('redrive', d.status)) {
     return { code: 'TICKET_RETIRED', message: `delivery ${d.id} cannot be re-driven: the ${d.system} ticket it updates no longer exists`, details };
   }
   const why: Record<string, string> = {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { TicketError } from '@rhx/adapters';
-import { parseOrThrow, TARGET_SYSTEMS, targetSystemSchema, type TargetSystem } from '@rhx/domain';
+import { parseOrThrow, TARGET_SYSTEMS, UNFINISHED_STATUSES, targetSystemSchema, type DeliveryStatus, type TargetSystem } from '@rhx/domain';
 import { decodeHistoryCursor, findIncidentView, listIncidentHistory } from '@rhx/db';
 import { createTicketNow, previewTicket, type TicketPreview } from '@rhx/push';
 import { incidentIdParam } from '../../incident-id.param.js';
@@ -60,7 +60,7 @@ export function incidentPage(scope: FastifyInstance, ctx: ConsoleContext): void 
       return { system, ticket, delivery, blocked };
     });
     // While a ticket is on its way the tickets section refreshes itself (htmx); without script, reload.
-    const inFlight = view.deliveries.some((d) => ['PENDING', 'IN_PROGRESS', 'RETRY_WAIT'].includes(d.status));
+    const inFlight = view.deliveries.some((d) => UNFINISHED_STATUSES.includes(d.status as DeliveryStatus));
     return renderPage(ctx, request, reply, 'incident', {
       title: `Incident ${id}`, nav: 'incidents', view, history: history.items, historyNext: history.nextCursor, historyOlder: historyCursor !== undefined,
       targets, preview, inFlight,
