@@ -1,9 +1,6 @@
-import type { TargetSystem } from '@rhx/domain';
+import type { TargetSystem, TicketIntegration } from '@rhx/domain';
 import type { HostPolicy } from './http/host-policy.js';
 import type { CallThrottle } from './http/call-throttle.js';
-
-/** `TICKET_INTEGRATION`: `proactive` serves the `servicenow` target through the Proactive Case API. */
-export type TicketIntegration = 'standard' | 'proactive';
 
 /** What every adapter needs besides its system's own settings; from the process config. */
 export interface AdapterOptions {

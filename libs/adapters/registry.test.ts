@@ -4,15 +4,16 @@ import { JiraAdapter } from './jira/jira.adapter.js';
 import { ServiceNowAdapter } from './servicenow/servicenow.adapter.js';
 import { ProactiveAdapter } from './proactive/proactive.adapter.js';
 import { HostPolicy } from './http/host-policy.js';
-import { ADAPTER_CONFIG_SCHEMAS, adapterConfigSchema, createAdapter } from './registry.js';
+import { adapterConfigSchema, createAdapter } from './registry.js';
+import { SYSTEMS } from './systems.js';
 import { hostPolicyFor, targetUrlProblems } from './target-url.js';
 import { TicketError } from './ticket-error.js';
 
 const OPTIONS = { httpTimeoutMs: 1000 };
 
 describe('createAdapter', () => {
-  test('every target system has a config schema', () => {
-    expect(Object.keys(ADAPTER_CONFIG_SCHEMAS).sort()).toEqual([...TARGET_SYSTEMS].sort());
+  test('every target system is served by its own profile in the standard integration', () => {
+    for (const system of TARGET_SYSTEMS) expect(SYSTEMS[system]).toMatchObject({ profile: system, serves: system, integration: 'standard' });
   });
 
   test.each([

@@ -1,48 +1,10 @@
-import type { TargetSystem } from '@rhx/domain';
+import type { SettingsProfile, TargetSystem } from '@rhx/domain';
 import type { z } from 'zod';
 import type { AdapterOptions } from './adapter-options.js';
-import { adapterProfile, type AdapterProfile } from './adapter-profile.js';
 import type { TicketAdapter } from './ticket-adapter.js';
 import { TicketError } from './ticket-error.js';
-import { JiraAdapter } from './jira/jira.adapter.js';
-import { jiraConfigSchema } from './jira/jira.config.js';
-import { ServiceNowAdapter } from './servicenow/servicenow.adapter.js';
-import { serviceNowConfigSchema } from './servicenow/servicenow.config.js';
-import { ProactiveAdapter } from './proactive/proactive.adapter.js';
-import { proactiveConfigSchema } from './proactive/proactive.config.js';
+import { SYSTEMS, profileOf } from './systems.js';
 import { hostPolicyFor } from './target-url.js';
-
-/** Builds one system's adapter from its stored settings (unvalidated) and the process options. */
-export type AdapterFactory = (settings: unknown, options: AdapterOptions) => TicketAdapter;
-
-/** Each adapter profile's settings schema (the Proactive Case API's serves `servicenow` in proactive mode). */
-export const PROFILE_CONFIG_SCHEMAS = {
-  jira: jiraConfigSchema,
-  servicenow: serviceNowConfigSchema,
-  proactive: proactiveConfigSchema,
-} as const satisfies Record<AdapterProfile, z.ZodType>;
-
-/** Each target system's settings schema in the standard mode; {@link adapterConfigSchema} knows the mode. */
-export const ADAPTER_CONFIG_SCHEMAS = {
-  jira: jiraConfigSchema,
-  servicenow: serviceNowConfigSchema,
-} as const satisfies Record<TargetSystem, z.ZodType>;
-
-// A new target system or profile without a line here is a compile error.
-const FACTORIES = {
-  jira: (settings, options) => {
-    const config = parseSettings('jira', settings);
-    return new JiraAdapter(config, guarded('jira', config.baseUrl, options));
-  },
-  servicenow: (settings, options) => {
-    const config = parseSettings('servicenow', settings);
-    return new ServiceNowAdapter(config, guarded('servicenow', config.instanceUrl, options));
-  },
-  proactive: (settings, options) => {
-    const config = parseSettings('proactive', settings);
-    return new ProactiveAdapter(config, guarded('servicenow', config.baseUrl, options));
-  },
-} satisfies Record<AdapterProfile, AdapterFactory>;
 
 /** The options with the host policy this URL connects under (none for the environment's own URL). */
 function guarded(system: TargetSystem, url: string, options: AdapterOptions): AdapterOptions {
@@ -53,7 +15,7 @@ function guarded(system: TargetSystem, url: string, options: AdapterOptions): Ad
 
 /** The settings schema `system`'s adapter is built from under these options (the settings API validates with it). */
 export function adapterConfigSchema(system: TargetSystem, options: Pick<AdapterOptions, 'ticketIntegration'>): z.ZodType {
-  return PROFILE_CONFIG_SCHEMAS[adapterProfile(system, options)];
+  return SYSTEMS[profileOf(system, options.ticketIntegration)].configSchema;
 }
 
 /**
@@ -65,19 +27,18 @@ export function adapterConfigSchema(system: TargetSystem, options: Pick<AdapterO
  * (field paths and rules only, never values, so no secret is echoed).
  */
 export function createAdapter(system: TargetSystem, settings: unknown, options: AdapterOptions): TicketAdapter {
-  const factory: AdapterFactory = FACTORIES[adapterProfile(system, options)];
-  return factory(settings, options);
+  const profile = profileOf(system, options.ticketIntegration);
+  const descriptor = SYSTEMS[profile];
+  const config = parseSettings(profile, settings) as Record<string, unknown>;
+  const url = config[descriptor.url.field] as string;
+  return (descriptor.createAdapter as (config: unknown, options: AdapterOptions) => TicketAdapter)(config, guarded(system, url, options));
 }
 
-const PROFILE_NAMES: Record<AdapterProfile, string> = { jira: 'jira', servicenow: 'servicenow', proactive: 'servicenow (Proactive Case API)' };
-
-function parseSettings<P extends AdapterProfile>(profile: P, settings: unknown): z.output<(typeof PROFILE_CONFIG_SCHEMAS)[P]> {
-  const result = PROFILE_CONFIG_SCHEMAS[profile].safeParse(settings);
-  if (result.success) return result.data as z.output<(typeof PROFILE_CONFIG_SCHEMAS)[P]>;
+function parseSettings(profile: SettingsProfile, settings: unknown): unknown {
+  const descriptor = SYSTEMS[profile];
+  const result = descriptor.configSchema.safeParse(settings);
+  if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`);
-  throw new TicketError({
-    code: 'CONFIGURATION',
-    retryable: false,
-    message: `${PROFILE_NAMES[profile]} settings are invalid: ${problems.join('; ')}`,
-  });
+  const name = descriptor.serves === profile ? profile : `${descriptor.serves} (${descriptor.label})`;
+  throw new TicketError({ code: 'CONFIGURATION', retryable: false, message: `${name} settings are invalid: ${problems.join('; ')}` });
 }

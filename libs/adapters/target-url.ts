@@ -1,21 +1,10 @@
-import type { FieldProblem, TargetSystem } from '@rhx/domain';
-import type { z } from 'zod';
+import type { FieldProblem, SettingsProfile, TargetSystem } from '@rhx/domain';
 import type { AdapterOptions } from './adapter-options.js';
 import type { HostPolicy } from './http/host-policy.js';
-import { adapterProfile, type AdapterProfile } from './adapter-profile.js';
-import { jiraBaseUrlSchema } from './jira/jira.config.js';
-import { serviceNowInstanceUrlSchema } from './servicenow/servicenow.config.js';
-import { proactiveBaseUrlSchema } from './proactive/proactive.config.js';
+import { SYSTEMS, profileOf } from './systems.js';
 
-/** The setting that says where each adapter profile's remote is. */
-export const TARGET_URL_FIELDS = {
-  jira: { field: 'baseUrl', schema: jiraBaseUrlSchema },
-  servicenow: { field: 'instanceUrl', schema: serviceNowInstanceUrlSchema },
-  proactive: { field: 'baseUrl', schema: proactiveBaseUrlSchema },
-} as const satisfies Record<AdapterProfile, { field: string; schema: z.ZodType<string, string> }>;
-
-function normalised(profile: AdapterProfile, value: string | undefined): string | undefined {
-  const parsed = TARGET_URL_FIELDS[profile].schema.safeParse(value);
+function normalised(profile: SettingsProfile, value: string | undefined): string | undefined {
+  const parsed = SYSTEMS[profile].url.schema.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 }
 
@@ -26,7 +15,7 @@ function normalised(profile: AdapterProfile, value: string | undefined): string 
  */
 export function hostPolicyFor(system: TargetSystem, url: string, options: AdapterOptions): HostPolicy | undefined {
   if (!options.hostPolicy) return undefined;
-  const profile = adapterProfile(system, options);
+  const profile = profileOf(system, options.ticketIntegration);
   const trusted = normalised(profile, options.trustedBaseUrls?.[system]);
   return trusted !== undefined && trusted === normalised(profile, url) ? undefined : options.hostPolicy;
 }
@@ -37,7 +26,7 @@ export function hostPolicyFor(system: TargetSystem, url: string, options: Adapte
  * `localhost` name that is neither public nor listed). Empty when the URL is not among `values`.
  */
 export function targetUrlProblems(system: TargetSystem, values: Readonly<Record<string, unknown>>, options: AdapterOptions): FieldProblem[] {
-  const { field, schema } = TARGET_URL_FIELDS[adapterProfile(system, options)];
+  const { field, schema } = SYSTEMS[profileOf(system, options.ticketIntegration)].url;
   if (values[field] === undefined) return [];
   const parsed = schema.safeParse(values[field]);
   if (!parsed.success) return parsed.error.issues.map((i) => ({ path: field, message: i.message }));

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { TicketReference } from '@rhx/adapters';
-import { PRIORITY_MAPPING, fromStatusesSql, type RiskLevel, type TargetSystem } from '@rhx/domain';
+import { SNOW_PRIORITIES, type TicketReference } from '@rhx/adapters';
+import { fromStatusesSql, type RiskLevel, type TargetSystem } from '@rhx/domain';
 import { jsonRows, preparedStatement } from '@rhx/db';
 import type { Lease } from './delivery-lease.js';
 
@@ -100,7 +100,7 @@ export async function recordTickets(pool: pg.Pool, items: TicketRecord[]): Promi
   const input = items.map(({ d, ref, history, level }) => ({
     delivery_id: d.id, incident_id: d.incidentId, attempt: d.attempt, generation: d.generation, system: ref.system, external_id: ref.externalId,
     remote_id: ref.remoteId, url: ref.url, action: history.action, message: history.message, details: history.details,
-    level, snow_priority: PRIORITY_MAPPING[level].servicenow.priority,
+    level, snow_priority: SNOW_PRIORITIES[level].priority,
   }));
   const { rows } = await pool.query<{ id: string; external_id: string; late: boolean }>(RECORD_TICKETS([JSON.stringify(input)]));
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -140,7 +140,7 @@ export async function recordUpdate(
        UPDATE incidents SET last_snow_update_at = now(), snow_last_priority = $5 WHERE id = $2 AND $4 = 'servicenow'
      )
      INSERT INTO incident_history (incident_id, action, source, message, new_value) VALUES ($2, 'TICKET_UPDATED', 'ticket-push', $6, $7::jsonb)`,
-    [d.id, d.incidentId, d.attempt, d.system, PRIORITY_MAPPING[level].servicenow.priority, history.message, JSON.stringify(history.details), level, d.generation],
+    [d.id, d.incidentId, d.attempt, d.system, SNOW_PRIORITIES[level].priority, history.message, JSON.stringify(history.details), level, d.generation],
   );
 }
 

@@ -1,6 +1,5 @@
 export * from './incident.schema.js';
 export * from './severity.js';
-export * from './priority.js';
 export * from './systems.js';
 export * from './validation.js';
 export * from './risk-change.schema.js';

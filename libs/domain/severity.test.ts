@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { PRIORITY_MAPPING, meetsSeverity, riskLevelOf, severityFromScore } from './index.js';
+import { meetsSeverity, riskLevelOf, severityFromScore } from './index.js';
 
 describe('severity from score', () => {
   test.each([
@@ -17,14 +17,5 @@ describe('severity from score', () => {
     expect(meetsSeverity('HIGH', 'MEDIUM')).toBe(true);
     expect(meetsSeverity('MEDIUM', 'HIGH')).toBe(false);
     expect(meetsSeverity('CRITICAL', 'CRITICAL')).toBe(true);
-  });
-
-  test('priority mapping of PRODUCT §5', () => {
-    expect(Object.fromEntries(Object.entries(PRIORITY_MAPPING).map(([k, v]) => [k, [v.jira, v.servicenow.priority, v.servicenow.impact, v.servicenow.urgency]]))).toEqual({
-      CRITICAL: ['Highest', '1', '1', '1'],
-      HIGH: ['High', '2', '1', '2'],
-      MEDIUM: ['Medium', '3', '2', '2'],
-      LOW: ['Low', '4', '2', '3'],
-    });
   });
 });

@@ -1,6 +1,6 @@
-import { createAdapter, HostPolicy, type AdapterOptions, type TicketAdapter } from '@rhx/adapters';
+import { createAdapter, HostPolicy, systemOf, type AdapterOptions, type TicketAdapter } from '@rhx/adapters';
 import type { Config } from '@rhx/config';
-import type { TargetSystem } from '@rhx/domain';
+import { TARGET_SYSTEMS, type TargetSystem } from '@rhx/domain';
 import type { IntegrationSettingsStore, StoredSettings } from '@rhx/settings';
 
 export type TargetReadiness =
@@ -87,23 +87,20 @@ export class AdapterProvider {
 
 /**
  * The adapters' process options from the configuration: the host policy of `INTEGRATION_ALLOWED_HOSTS`
- * for URLs set through the API, and the environment's own `JIRA_URL` / `SNOW_INSTANCE`, which are trusted
- * (in proactive mode `PROACTIVE_SNOW_BASE_URL` is the trusted `servicenow` URL); the mode that picks the
+ * for URLs set through the API, and the environment's own base URL of each system (its descriptor's
+ * `env.trustedUrl`: `JIRA_URL`, `SNOW_INSTANCE`, `PROACTIVE_SNOW_BASE_URL` in proactive mode), which is trusted; the mode that picks the
  * `servicenow` adapter, and the Proactive Case API's certificate check.
  */
 export function adapterOptionsFrom(
-  config: Pick<
-    Config,
-    | 'HTTP_TIMEOUT_MS' | 'RHYTHMX_BASE_URL' | 'INTEGRATION_ALLOWED_HOSTS' | 'JIRA_URL' | 'SNOW_INSTANCE'
-    | 'TICKET_INTEGRATION' | 'PROACTIVE_SNOW_BASE_URL' | 'PROACTIVE_SNOW_VERIFY_SSL'
-  >,
+  config: Pick<Config, 'HTTP_TIMEOUT_MS' | 'RHYTHMX_BASE_URL' | 'INTEGRATION_ALLOWED_HOSTS' | 'TICKET_INTEGRATION' | 'PROACTIVE_SNOW_VERIFY_SSL'> & Partial<Config>,
 ): AdapterOptions {
-  const proactive = config.TICKET_INTEGRATION === 'proactive';
-  const serviceNowUrl = proactive ? config.PROACTIVE_SNOW_BASE_URL : config.SNOW_INSTANCE;
-  const trustedBaseUrls = {
-    ...(config.JIRA_URL ? { jira: config.JIRA_URL } : {}),
-    ...(serviceNowUrl ? { servicenow: serviceNowUrl } : {}),
-  };
+  const env = config as unknown as Readonly<Record<string, string | undefined>>;
+  const trustedBaseUrls = Object.fromEntries(
+    TARGET_SYSTEMS.flatMap((system) => {
+      const url = env[systemOf(system, config.TICKET_INTEGRATION).env.trustedUrl];
+      return url ? [[system, url]] : [];
+    }),
+  );
   return {
     httpTimeoutMs: config.HTTP_TIMEOUT_MS,
     hostPolicy: new HostPolicy(config.INTEGRATION_ALLOWED_HOSTS),

@@ -1,5 +1,5 @@
-import type { CreateRequest, TicketReference } from '@rhx/adapters';
-import { GATE_LABEL, cadenceLogLine } from '@rhx/risk';
+import { SYSTEMS, type CreateRequest, type TicketReference } from '@rhx/adapters';
+import { cadenceLogLine } from '@rhx/risk';
 import { incidentSchema, riskLevelOf, type RiskLevel, type TargetSystem } from '@rhx/domain';
 import type { Logger } from '@rhx/logger';
 import { LEASE_LOST, noteHealth, type DeliveryStep, type FollowUp, type PushOutcome, type RunContext } from './delivery-run.js';
@@ -64,7 +64,7 @@ async function recordTicket(ctx: RunContext, ref: TicketReference, action: 'TICK
   if (kept.externalId !== ref.externalId) {
     log.error({ externalId: ref.externalId, keptExternalId: kept.externalId }, 'a second ticket exists for this incident; the first reference is kept');
   }
-  log.info(cadenceLogLine(GATE_LABEL[delivery.system], delivery.incidentId, { push: true, reason: 'first-push' })!);
+  log.info(cadenceLogLine(SYSTEMS[delivery.system].gateLabel, delivery.incidentId, { push: true, reason: 'first-push' })!);
   await noteHealth(() => deps.health.succeeded(delivery.system), log);
   return kept.late ? gateAfterCreate(deps, log, delivery) : {};
 }
@@ -77,7 +77,7 @@ async function gateAfterCreate(deps: PushDeps, log: Logger, d: { incidentId: str
   try {
     const late = await deps.riskChanges.afterCreate(d.incidentId, d.system);
     if (!late) return {};
-    const line = cadenceLogLine(GATE_LABEL[d.system], d.incidentId, late.decision);
+    const line = cadenceLogLine(SYSTEMS[d.system].gateLabel, d.incidentId, late.decision);
     if (line) log.info({ level: late.level, changedWhileCreating: true }, line);
     return late.deliveryId ? { followUp: { deliveryId: late.deliveryId, incidentId: d.incidentId, system: d.system } } : {};
   } catch (err) {

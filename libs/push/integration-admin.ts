@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { adapterConfigSchema, TicketError, targetUrlProblems, type AdapterOptions } from '@rhx/adapters';
+import { adapterConfigSchema, SYSTEMS, TicketError, targetUrlProblems, type AdapterOptions, type SystemDescriptor } from '@rhx/adapters';
 import { fieldProblems, InvalidInputError, type FieldProblem, type TargetSystem } from '@rhx/domain';
 import type { PrismaClient } from '@rhx/db';
-import { IntegrationHealth, SYSTEM_FIELDS, identityChangeProblems, parseIntegrationBody, type IntegrationSettingsStore, type IntegrationStatus, type SettingsCheck, type SettingsProfile, type TicketIntegration } from '@rhx/settings';
+import { IntegrationHealth, SYSTEM_FIELDS, profilesServing, identityChangeProblems, parseIntegrationBody, type IntegrationSettingsStore, type IntegrationStatus, type SettingsCheck, type SettingsProfile, type TicketIntegration } from '@rhx/settings';
 import type { AdapterProvider } from './adapter-provider.js';
 
 /** A system's status with its visible settings; secrets only as the names of those that are set. */
@@ -48,9 +48,9 @@ export class IntegrationAdmin {
   }
 
   /** The settings profile serving `system` in this mode, with its fields (what the console's form shows). */
-  fieldsOf(system: TargetSystem): { profile: SettingsProfile; visible: readonly string[]; secret: readonly string[] } {
+  fieldsOf(system: TargetSystem): { profile: SettingsProfile; visible: readonly string[]; secret: readonly string[]; title: SystemDescriptor['title'] } {
     const profile = this.deps.integrations.profileOf(system);
-    return { profile, visible: SYSTEM_FIELDS[profile].visible, secret: SYSTEM_FIELDS[profile].secret };
+    return { profile, visible: SYSTEM_FIELDS[profile].visible, secret: SYSTEM_FIELDS[profile].secret, title: SYSTEMS[profile].title };
   }
 
   statuses(): Promise<IntegrationStatus[]> {
@@ -64,7 +64,8 @@ export class IntegrationAdmin {
     const stored = await integrations.read(system);
     const visible = Object.fromEntries(fields.visible.filter((k) => stored?.values[k]).map((k) => [k, stored!.values[k]]));
     const secretsSet = fields.secret.filter((k) => stored?.values[k]);
-    const mode = system === 'servicenow' ? { ticketIntegration: integrations.ticketIntegration } : {};
+    // A system more than one API can serve says which one does.
+    const mode = profilesServing(system).length > 1 ? { ticketIntegration: integrations.ticketIntegration } : {};
     return { ...status, ...mode, settings: visible, secretsSet };
   }
 

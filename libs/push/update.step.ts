@@ -1,4 +1,4 @@
-import { TicketError, type TicketReference } from '@rhx/adapters';
+import { TicketError, systemOf, type TicketReference } from '@rhx/adapters';
 import { incidentSchema, riskChangeSchema, type RiskLevel } from '@rhx/domain';
 import { renderRiskUpdateNote } from '@rhx/tickets';
 import { LEASE_LOST, noteHealth, type DeliveryStep, type PushOutcome, type RunContext } from './delivery-run.js';
@@ -47,6 +47,7 @@ export const updateStep: DeliveryStep = {
       const options = {
         ...(deps.adapters.options.deepLinkBaseUrl ? { deepLinkBaseUrl: deps.adapters.options.deepLinkBaseUrl } : {}),
         ...(delivery.previousLevel ? { previousLevel: delivery.previousLevel } : {}),
+        priorityText: systemOf(delivery.system, deps.adapters.options.ticketIntegration).priorityText,
       };
       const marker = updateMarker(delivery.id);
       const { live: _live, ...ref } = ticket;

@@ -1,7 +1,8 @@
 import { jobIds, type Queues } from '@rhx/queue';
 import type { Logger } from '@rhx/logger';
 import type { RiskChange } from '@rhx/domain';
-import { GATE_LABEL, cadenceLogLine } from './cadence-gate.js';
+import { SYSTEMS } from '@rhx/adapters';
+import { cadenceLogLine } from './cadence-gate.js';
 import type { RecordedRiskChange, RiskChanges } from './risk-change.store.js';
 
 export interface RiskChangeDeps {
@@ -26,7 +27,7 @@ export async function applyRiskChange(deps: RiskChangeDeps, incidentId: string, 
   }
   deps.logger.info({ incidentId, changeId: recorded.changeId, from: recorded.from, to: recorded.to, source }, 'risk changed');
   for (const t of recorded.tickets) {
-    const line = cadenceLogLine(GATE_LABEL[t.system], incidentId, t.decision);
+    const line = cadenceLogLine(SYSTEMS[t.system].gateLabel, incidentId, t.decision);
     const fields = { incidentId, system: t.system, externalId: t.externalId, level: recorded.to.level, ...(t.deliveryId ? { deliveryId: t.deliveryId } : {}) };
     if (line) deps.logger.info(fields, line);
     else deps.logger.debug(fields, 'risk level unchanged; the ticket already carries it');

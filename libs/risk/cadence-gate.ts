@@ -1,4 +1,4 @@
-import type { RiskLevel, TargetSystem } from '@rhx/domain';
+import type { RiskLevel } from '@rhx/domain';
 
 /** What the last push to a ticket left behind: when it was made and the risk level it carried. */
 export interface LastPush {
@@ -27,9 +27,6 @@ export function cadenceGate(last: LastPush | null, level: RiskLevel, now: Date, 
   if (elapsedMs < cadenceHours * HOUR_MS) return { push: false, reason: 'within-cadence' };
   return { push: true, reason: `cadence-elapsed-${Math.floor(elapsedMs / HOUR_MS)}h` };
 }
-
-/** The contract names the ServiceNow lines (operators grep for them); Jira's read the same under its name. */
-export const GATE_LABEL = { servicenow: 'SNOW', jira: 'Jira' } as const satisfies Record<TargetSystem, string>;
 
 /**
  * The gate's log line, exactly as CONTRACT §6 spells it for ServiceNow (operators grep for it); other

@@ -1,3 +1,3 @@
-export { GATE_LABEL, cadenceGate, cadenceLogLine, type CadenceDecision, type LastPush } from './cadence-gate.js';
+export { cadenceGate, cadenceLogLine, type CadenceDecision, type LastPush } from './cadence-gate.js';
 export { RiskChanges, type RecordedRiskChange, type TicketDecision } from './risk-change.store.js';
 export { applyRiskChange, type RiskChangeDeps } from './apply-risk-change.js';

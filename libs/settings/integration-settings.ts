@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { InvalidInputError, TARGET_SYSTEMS, type FieldProblem, type TargetSystem } from '@rhx/domain';
+import { SYSTEMS, type SystemDescriptor } from '@rhx/adapters';
+import { InvalidInputError, SETTINGS_PROFILES, TARGET_SYSTEMS, type FieldProblem, type TargetSystem } from '@rhx/domain';
 import type { PrismaClient } from '@rhx/db';
 import type { Config } from '@rhx/config';
 import { SecretBox } from './secret-box.js';
@@ -33,49 +34,21 @@ export interface IntegrationStatus {
 }
 
 export function isConfigured(system: SettingsProfile, values: SettingsValues): boolean {
-  const required: readonly string[] = SYSTEM_FIELDS[system].required;
-  if (!required.every((k) => values[k])) return false;
-  return system !== 'jira' || values.deployment === 'server' || Boolean(values.email);
+  const { required, requiredWhen } = SYSTEMS[system].settings as SystemDescriptor['settings'];
+  return [...required, ...(requiredWhen?.(values) ?? [])].every((k) => values[k]);
 }
 
 /**
- * Initial values from the environment (CONTRACT §2), per profile. The Proactive Case API's are
- * `PROACTIVE_SNOW_*`; it serves the `servicenow` target, so `SNOW_ENABLED` enables it too.
+ * Initial values from the environment (CONTRACT §2), per profile: each descriptor's variables seed its
+ * settings (`libs/config/system-env.ts`); a profile serving `servicenow` is enabled by `SNOW_ENABLED`.
  */
 export function settingsFromEnv(config: Config): Record<SettingsProfile, { enabled: boolean; values: SettingsValues }> {
-  return {
-    jira: {
-      enabled: config.JIRA_ENABLED,
-      values: {
-        baseUrl: config.JIRA_URL,
-        deployment: config.JIRA_DEPLOYMENT,
-        email: config.JIRA_EMAIL,
-        projectKey: config.JIRA_PROJECT_KEY,
-        issueType: config.JIRA_ISSUE_TYPE,
-        apiToken: config.JIRA_API_TOKEN,
-      },
-    },
-    servicenow: {
-      enabled: config.SNOW_ENABLED,
-      values: {
-        instanceUrl: config.SNOW_INSTANCE,
-        username: config.SNOW_USERNAME,
-        assignmentGroup: config.SNOW_ASSIGNMENT_GROUP,
-        password: config.SNOW_PASSWORD,
-      },
-    },
-    proactive: {
-      enabled: config.SNOW_ENABLED,
-      values: {
-        baseUrl: config.PROACTIVE_SNOW_BASE_URL,
-        appId: config.PROACTIVE_SNOW_APP_ID,
-        table: config.PROACTIVE_SNOW_TABLE,
-        source: config.PROACTIVE_SNOW_SOURCE,
-        serviceIdentifier: config.PROACTIVE_SNOW_SERVICE_IDENTIFIER,
-        secret: config.PROACTIVE_SNOW_SECRET,
-      },
-    },
-  };
+  const env = config as unknown as Readonly<Record<string, unknown>>;
+  const seeded = (d: SystemDescriptor) => ({
+    enabled: env[d.env.enabled] === true,
+    values: Object.fromEntries(Object.entries(d.env.seeds).map(([field, variable]) => [field, env[variable] as string | undefined])),
+  });
+  return Object.fromEntries(SETTINGS_PROFILES.map((p) => [p, seeded(SYSTEMS[p])])) as Record<SettingsProfile, { enabled: boolean; values: SettingsValues }>;
 }
 
 const storedConfig = z.record(z.string(), z.string());

@@ -1,53 +1,17 @@
-import type { TargetSystem } from '@rhx/domain';
+import { SYSTEMS, profileOf, profilesServing } from '@rhx/adapters';
+import type { SettingsProfile, TargetSystem, TicketIntegration } from '@rhx/domain';
 
-/** `TICKET_INTEGRATION`: which API serves the `servicenow` target. */
-export type TicketIntegration = 'standard' | 'proactive';
+export type { SettingsProfile, TicketIntegration } from '@rhx/domain';
+export { profilesServing };
 
-/**
- * A set of settings, stored in its own `integration_settings` row: one per target system, plus
- * `proactive`, the Proactive Case API's, which serves the `servicenow` target when
- * `TICKET_INTEGRATION=proactive`. Keeping it apart means switching the mode never mixes Table API
- * fields with proactive ones; the API still calls both `servicenow`. Persisted: never rename one.
- */
-export type SettingsProfile = TargetSystem | 'proactive';
-
-/** The profile whose row holds `system`'s settings in this mode. */
+/** The profile whose row holds `system`'s settings in this mode (the descriptors decide). */
 export function settingsProfile(system: TargetSystem, mode: TicketIntegration): SettingsProfile {
-  return system === 'servicenow' && mode === 'proactive' ? 'proactive' : system;
+  return profileOf(system, mode);
 }
 
-/** Every profile that can serve `system`, whatever the mode. */
-export function profilesServing(system: TargetSystem): SettingsProfile[] {
-  return system === 'servicenow' ? ['servicenow', 'proactive'] : [system];
-}
-
-/**
- * What each profile's settings hold, split into what may be shown and what is write-only;
- * `identity` says where and as whom the secret is used (changing it needs the secret again).
- * The adapters' own config schemas validate the merged result before use.
- */
-export const SYSTEM_FIELDS = {
-  jira: {
-    visible: ['baseUrl', 'deployment', 'email', 'projectKey', 'issueType'],
-    secret: ['apiToken'],
-    required: ['baseUrl', 'projectKey', 'apiToken'],
-    identity: ['baseUrl', 'email'],
-  },
-  servicenow: {
-    visible: ['instanceUrl', 'username', 'assignmentGroup'],
-    secret: ['password'],
-    required: ['instanceUrl', 'username', 'password'],
-    identity: ['instanceUrl', 'username'],
-  },
-  proactive: {
-    visible: ['baseUrl', 'appId', 'table', 'source', 'serviceIdentifier'],
-    secret: ['secret'],
-    required: ['baseUrl', 'appId', 'secret', 'serviceIdentifier'],
-    identity: ['baseUrl', 'appId'],
-  },
-} as const satisfies Record<
-  SettingsProfile,
-  { visible: readonly string[]; secret: readonly string[]; required: readonly string[]; identity: readonly string[] }
->;
+/** What each profile's settings hold (its descriptor's `settings`). */
+export const SYSTEM_FIELDS = Object.fromEntries(Object.entries(SYSTEMS).map(([p, d]) => [p, d.settings])) as {
+  [P in SettingsProfile]: (typeof SYSTEMS)[P]['settings'];
+};
 
 export type SettingsValues = Record<string, string | undefined>;

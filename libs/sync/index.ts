@@ -1,4 +1,4 @@
-export { mapTicketStatus, syncModeOf, SYNC_SOURCES, SNOW_STATE_LABELS, type MappedStatus, type SyncMode, type SyncedAnalystStatus } from './status-mapping.js';
+export { mapTicketStatus, type MappedStatus, type SyncMode, type SyncedAnalystStatus } from './status-mapping.js';
 export { decidePoll, type PollDecision } from './sync-decision.js';
 export { SyncRepository, type OpenTicket, type PollStamp, type TicketChange } from './sync.repository.js';
 export { SyncStats, SYNC_COUNTS, type SyncCounts, type SyncStatsSnapshot } from './sync-stats.js';

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { mapTicketStatus, syncModeOf, SYNC_SOURCES } from './status-mapping.js';
+import { SYSTEMS, profileOf } from '@rhx/adapters';
+import { mapTicketStatus } from './status-mapping.js';
 
 describe('Proactive Case API ticketStatus (spec: Status mapping), both spellings', () => {
   test.each([
@@ -54,8 +55,8 @@ describe('Jira status category (names are never looked at)', () => {
 });
 
 test('modes and history sources: proactive is a mode of the servicenow system', () => {
-  expect(syncModeOf('jira', 'proactive')).toBe('jira');
-  expect(syncModeOf('servicenow', 'standard')).toBe('servicenow');
-  expect(syncModeOf('servicenow', 'proactive')).toBe('proactive');
-  expect(SYNC_SOURCES).toEqual({ jira: 'jira-sync', servicenow: 'servicenow-sync', proactive: 'proactive-snow-sync' });
+  expect(profileOf('jira', 'proactive')).toBe('jira');
+  expect(profileOf('servicenow', 'standard')).toBe('servicenow');
+  expect(profileOf('servicenow', 'proactive')).toBe('proactive');
+  expect(Object.fromEntries(Object.entries(SYSTEMS).map(([p, d]) => [p, d.sync.source]))).toEqual({ jira: 'jira-sync', servicenow: 'servicenow-sync', proactive: 'proactive-snow-sync' });
 });

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TicketError, type TicketAdapter, type TicketStatus } from '@rhx/adapters';
+import { SYSTEMS, TicketError, profileOf, type TicketAdapter, type TicketStatus } from '@rhx/adapters';
 import { TARGET_SYSTEMS, type TargetSystem } from '@rhx/domain';
 import type { Logger } from '@rhx/logger';
 import type { TargetReadiness } from '@rhx/push';
 import { decidePoll } from './sync-decision.js';
-import { SYNC_SOURCES, syncModeOf, type SyncMode } from './status-mapping.js';
+import type { SyncMode } from './status-mapping.js';
 import type { OpenTicket, PollStamp, SyncRepository } from './sync.repository.js';
 import { zeroCounts, type SyncCounts, type SyncStats } from './sync-stats.js';
 
@@ -38,8 +38,6 @@ export interface SyncCycleReport {
 }
 
 type Poll = { kind: 'read'; status: TicketStatus } | { kind: 'vanished'; httpStatus: number } | { kind: 'failed'; error: TicketError } | { kind: 'aborted' };
-
-const DISPLAY: Readonly<Record<SyncMode, string>> = { jira: 'Jira issue', servicenow: 'ServiceNow incident', proactive: 'Proactive case' };
 
 /**
  * One sync cycle: every open RhythmX-created ticket of every ready system is read once. Systems run
@@ -80,7 +78,7 @@ export class SyncCycle {
       return { ready: false as const, reason: 'settings-unreadable' };
     });
     if (!readiness.ready) return { ...zeroCounts(), skipped: readiness.reason };
-    const mode = syncModeOf(system, this.deps.integration);
+    const mode = profileOf(system, this.deps.integration);
     const total: SystemOutcome = zeroCounts();
     const lane = { reachable: undefined as Promise<boolean> | undefined };
     // A 404 before any read of this cycle succeeded may mean a wrong base URL, not a deleted ticket: it is
@@ -118,8 +116,8 @@ export class SyncCycle {
         const error = new TicketError({ code: 'CONFIGURATION', retryable: false, httpStatus: poll.httpStatus, message: `answered ${poll.httpStatus} and fails its connection test: check its base URL` });
         this.failed(ticket, error, lane, lane.errors + counts.errors);
       } else if (poll.kind === 'vanished') {
-        const message = `${DISPLAY[mode]} ${ticket.externalId} no longer exists (HTTP ${poll.httpStatus}); it is no longer synced`;
-        if (await this.deps.repository.recordVanished(ticket, SYNC_SOURCES[mode], message, poll.httpStatus)) counts.vanished++;
+        const message = `${SYSTEMS[mode].ticketNoun} ${ticket.externalId} no longer exists (HTTP ${poll.httpStatus}); it is no longer synced`;
+        if (await this.deps.repository.recordVanished(ticket, SYSTEMS[mode].sync.source, message, poll.httpStatus)) counts.vanished++;
       } else if (poll.kind === 'failed') {
         counts.errors++;
         this.failed(ticket, poll.error, lane, lane.errors + counts.errors);
@@ -134,8 +132,8 @@ export class SyncCycle {
     const status = mapped.analystStatus ? `; analyst status ${mapped.analystStatus}` : '';
     const closed = mapped.open ? '' : '; no longer synced';
     return {
-      ticket, state: decision.state, label: mapped.label, open: mapped.open, analystStatus: mapped.analystStatus, source: SYNC_SOURCES[mode],
-      message: `${DISPLAY[mode]} ${ticket.externalId} is now ${mapped.label} (was ${decision.oldLabel ?? 'not read yet'})${status}${closed}`,
+      ticket, state: decision.state, label: mapped.label, open: mapped.open, analystStatus: mapped.analystStatus, source: SYSTEMS[mode].sync.source,
+      message: `${SYSTEMS[mode].ticketNoun} ${ticket.externalId} is now ${mapped.label} (was ${decision.oldLabel ?? 'not read yet'})${status}${closed}`,
     };
   }
 

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { CallClearance, CallThrottle } from '@rhx/adapters';
-import type { Config } from '@rhx/config';
-import type { TargetSystem } from '@rhx/domain';
+import { SYSTEMS, type CallClearance, type CallThrottle } from '@rhx/adapters';
+import type { Config, SystemEnv } from '@rhx/config';
+import { TARGET_SYSTEMS, type TargetSystem } from '@rhx/domain';
 import { SystemThrottle, type SystemThrottleOptions } from './system-throttle.js';
 import { ThrottleWaitTooLongError } from './throttle-errors.js';
 
@@ -15,14 +15,20 @@ export const ADAPTER_MAX_WAIT_MS = 5000;
 /** The process's throttle from its configuration: `QUEUE_PREFIX` keys, the `*_MAX_REQUESTS_PER_SECOND` caps. */
 export function createSystemThrottle(
   redis: Redis,
-  config: Pick<Config, 'QUEUE_PREFIX' | 'JIRA_MAX_REQUESTS_PER_SECOND' | 'SNOW_MAX_REQUESTS_PER_SECOND'>,
+  config: Pick<Config, 'QUEUE_PREFIX'> & Partial<Config>,
   options: Omit<SystemThrottleOptions, 'prefix' | 'maxRequestsPerSecond'> = {},
 ): SystemThrottle {
   return new SystemThrottle(redis, {
     ...options,
     prefix: config.QUEUE_PREFIX,
-    maxRequestsPerSecond: { jira: config.JIRA_MAX_REQUESTS_PER_SECOND, servicenow: config.SNOW_MAX_REQUESTS_PER_SECOND },
+    maxRequestsPerSecond: requestCaps(config),
   });
+}
+
+/** Each target system's cap from its own variable (its descriptor's `env.maxRequestsPerSecond`). */
+function requestCaps(config: Partial<Config>): Partial<Record<TargetSystem, number | undefined>> {
+  const env = config as unknown as Readonly<Record<string, number | undefined>>;
+  return Object.fromEntries(TARGET_SYSTEMS.map((s) => [s, env[(SYSTEMS[s].env as SystemEnv).maxRequestsPerSecond ?? '']]));
 }
 
 /**

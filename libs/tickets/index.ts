@@ -26,4 +26,4 @@ export {
 export { recommendedActions, MAX_ACTIONS_PER_GROUP, type RecommendedActions } from './recommended-actions.js';
 export { MAX_NAMED } from './action-names.js';
 export { ENTERPRISE_TACTICS, type EnterpriseTacticId } from './attack-tactics.js';
-export { renderRiskUpdateNote, riskUpdatePriority, type RiskUpdateNoteOptions } from './risk-update-note.js';
+export { renderRiskUpdateNote, type RiskUpdateNoteOptions } from './risk-update-note.js';

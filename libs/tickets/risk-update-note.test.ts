@@ -2,7 +2,11 @@ import { describe, expect, test } from '@jest/globals';
 import { riskChangeSchema, type RiskChangeInput } from '@rhx/domain';
 import { emptySections, forbiddenIn, headings, sectionBody } from './enriched.test-helper.js';
 import { loadFixture, loadFixtures, makeIncident } from './fixtures.test-helper.js';
-import { renderRiskUpdateNote, riskUpdatePriority } from './risk-update-note.js';
+import { renderRiskUpdateNote } from './risk-update-note.js';
+
+// ServiceNow's names for the levels' priorities, as its descriptor gives them to the note.
+const SNOW = { CRITICAL: '1 Critical', HIGH: '2 High', MEDIUM: '3 Moderate', LOW: '4 Low' } as const;
+const priorityText = (level: keyof typeof SNOW) => SNOW[level];
 
 const BASE = 'https://rhythmx.example';
 const incident = loadFixture('high-lateral-movement.json'); // HIGH, score 76 (previous 64)
@@ -19,7 +23,7 @@ const change = (input: RiskChangeInput) => riskChangeSchema.parse(input);
 
 describe('the risk-update work note', () => {
   const escalation = change({ score: 88, previousScore: 76, reason: 'LSASS read on SRV-BUILD-02\nafter the RDP logon', newRule });
-  const note = renderRiskUpdateNote(escalation, incident, { deepLinkBaseUrl: BASE });
+  const note = renderRiskUpdateNote(escalation, incident, { deepLinkBaseUrl: BASE, priorityText });
 
   test('new risk and level, the previous score and trend, the priority change, the reason', () => {
     expect(headings(note)).toEqual(['RISK UPDATE FOR INC-2026-0002', 'CAUSE OF RISK INCREMENT', 'DEEP DIVE']);
@@ -61,32 +65,29 @@ describe('the risk-update work note', () => {
     expect(note).not.toMatch(/undefined|null|NaN/);
   });
 
-  test('the priority to send: the new one when the level changed', () => {
-    expect(riskUpdatePriority(escalation, incident)).toBe('1');
+  test('without the system\'s priority names, the levels name the move', () => {
+    expect(renderRiskUpdateNote(escalation, incident)).toContain('Priority:    HIGH → CRITICAL');
   });
 });
 
 describe('priority only when the level changed', () => {
-  test('a rise within CRITICAL: no priority line, no priority to send', () => {
+  test('a rise within CRITICAL: no priority line', () => {
     const critical = loadFixture('critical-credential-access.json');
     const rise = change({ score: 97, previousScore: 91 });
-    const note = renderRiskUpdateNote(rise, critical);
+    const note = renderRiskUpdateNote(rise, critical, { priorityText });
     expect(note).toContain('Risk score:  97 / 100 CRITICAL, previous 91 (↑ +6)\nRisk level:  CRITICAL');
     expect(note).not.toContain('Priority');
-    expect(riskUpdatePriority(rise, critical)).toBeUndefined();
   });
 
   test('a fall from HIGH to MEDIUM: ↓ and the lower priority', () => {
     const fall = change({ score: 55, previousScore: 76 });
-    expect(renderRiskUpdateNote(fall, incident)).toContain('previous 76 (↓ −21)\nRisk level:  MEDIUM (was HIGH)\nPriority:    2 High → 3 Moderate');
-    expect(riskUpdatePriority(fall, incident)).toBe('3');
+    expect(renderRiskUpdateNote(fall, incident, { priorityText })).toContain('previous 76 (↓ −21)\nRisk level:  MEDIUM (was HIGH)\nPriority:    2 High → 3 Moderate');
   });
 
   test('the level the case was last pushed at overrides the one from the previous score', () => {
     const rise = change({ score: 80, previousScore: 76 });
-    expect(renderRiskUpdateNote(rise, incident, { previousLevel: 'MEDIUM' })).toContain('Priority:    3 Moderate → 2 High');
-    expect(riskUpdatePriority(rise, incident, { previousLevel: 'MEDIUM' })).toBe('2');
-    expect(riskUpdatePriority(rise, incident)).toBeUndefined();
+    expect(renderRiskUpdateNote(rise, incident, { previousLevel: 'MEDIUM', priorityText })).toContain('Priority:    3 Moderate → 2 High');
+    expect(renderRiskUpdateNote(rise, incident, { priorityText })).not.toContain('Priority');
   });
 });
 

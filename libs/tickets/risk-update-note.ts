@@ -1,4 +1,4 @@
-import { PRIORITY_MAPPING, severityFromScore, type Incident, type RiskChange, type RiskLevel } from '@rhx/domain';
+import { severityFromScore, type Incident, type RiskChange, type RiskLevel } from '@rhx/domain';
 import { enrichedWriter } from './enriched-writer.js';
 import { deepDiveSection } from './enriched-sections.js';
 import { PROACTIVE_TEXT_MAX_CHARS } from './enriched-description.js';
@@ -19,12 +19,12 @@ export interface RiskUpdateNoteOptions {
    * the level of the previous score (see {@link previousScoreOf}).
    */
   previousLevel?: RiskLevel;
+  /** How the ticket's system names a level's priority (`1 Critical`, `Highest`); without it, the level itself. */
+  priorityText?: (level: RiskLevel) => string;
 }
 
 // The new rule and the reason may be cut at tiny limits; the score lines and the link never are.
 const NOTE_FIT_POLICY: FitPolicy = { shrink: ['risk-increment', 'risk-update'], drop: ['risk-increment'] };
-
-const priorityText = (level: RiskLevel) => `${PRIORITY_MAPPING[level].servicenow.priority} ${PRIORITY_MAPPING[level].servicenow.label}`;
 
 function previousLevelOf(change: RiskChange, incident: Incident, options: RiskUpdateNoteOptions): RiskLevel | undefined {
   if (options.previousLevel !== undefined) return options.previousLevel;
@@ -32,20 +32,11 @@ function previousLevelOf(change: RiskChange, incident: Incident, options: RiskUp
   return previous === undefined ? undefined : severityFromScore(previous);
 }
 
-/**
- * The case priority a risk update sets (`"1"`–`"4"`), or undefined when the risk level did not
- * change (the update then leaves the priority alone). The level comes from the new score alone.
- */
-export function riskUpdatePriority(change: RiskChange, incident: Incident, options: RiskUpdateNoteOptions = {}): string | undefined {
-  const level = severityFromScore(change.score);
-  const before = previousLevelOf(change, incident, options);
-  return before === undefined || before === level ? undefined : PRIORITY_MAPPING[level].servicenow.priority;
-}
-
 function riskUpdateSection(change: RiskChange, incident: Incident, options: RiskUpdateNoteOptions): TicketSection | undefined {
   const level = severityFromScore(change.score);
   const before = previousLevelOf(change, incident, options);
   const changed = before !== undefined && before !== level;
+  const priorityText = options.priorityText ?? ((l: RiskLevel) => l);
   return section('risk-update', `Risk Update for ${incident.id}`, [
     fields([
       ['Risk score', formatScoreWithTrend(change.score, level, previousScoreOf(change, incident))],

@@ -1,4 +1,5 @@
-import { PRIORITY_MAPPING, riskLevelOf, type Incident, type JiraPriority, type RiskLevel } from '@rhx/domain';
+import { riskLevelOf, type Incident, type RiskLevel } from '@rhx/domain';
+import { JIRA_PRIORITIES, type JiraPriority } from './jira.priority.js';
 import { renderJiraAdf, renderJiraWiki, ticketSummary, wikiEscape, wikiUnescape, type AdfDoc } from '@rhx/tickets';
 import type { TicketReference, TicketStatus } from '../ticket-adapter.js';
 import type { JiraConfig } from './jira.config.js';
@@ -29,7 +30,7 @@ export function jiraIncidentLabel(incidentId: string, generation = 1): string {
 
 /** Jira priority name for a risk level (CRITICAL → Highest, HIGH → High, MEDIUM → Medium, LOW → Low). */
 export function jiraPriorityName(level: RiskLevel): JiraPriority {
-  return PRIORITY_MAPPING[level].jira;
+  return JIRA_PRIORITIES[level];
 }
 
 /** The `POST issue` body: ADF description on Cloud (v3), a wiki-markup string on Server (v2). */

@@ -1,4 +1,5 @@
-import { PRIORITY_MAPPING, riskLevelOf, type Incident, type RiskLevel } from '@rhx/domain';
+import { riskLevelOf, type Incident, type RiskLevel } from '@rhx/domain';
+import { SNOW_PRIORITIES } from '../servicenow/servicenow.priority.js';
 import { renderEnrichedDescription, ticketSummary } from '@rhx/tickets';
 import type { TicketReference, TicketStatus } from '../ticket-adapter.js';
 import type { ProactiveConfig } from './proactive.config.js';
@@ -27,12 +28,12 @@ export interface ProactiveCreateBody {
 
 /** `"1"` Critical, `"2"` High, `"3"` Moderate, `"4"` Low. */
 export function proactivePriority(level: RiskLevel): string {
-  return PRIORITY_MAPPING[level].servicenow.priority;
+  return SNOW_PRIORITIES[level].priority;
 }
 
 /** The priority people see: `1 - Critical` … `4 - Low`. */
 export function proactivePriorityLabel(level: RiskLevel): string {
-  const { priority, label } = PRIORITY_MAPPING[level].servicenow;
+  const { priority, label } = SNOW_PRIORITIES[level];
   return `${priority} - ${label}`;
 }
 

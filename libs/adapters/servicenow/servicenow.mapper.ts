@@ -1,4 +1,5 @@
-import { PRIORITY_MAPPING, riskLevelOf, type Incident, type RiskLevel } from '@rhx/domain';
+import { riskLevelOf, type Incident, type RiskLevel } from '@rhx/domain';
+import { SNOW_PRIORITIES } from './servicenow.priority.js';
 import { renderPlainText, ticketSummary } from '@rhx/tickets';
 import type { TicketReference, TicketStatus } from '../ticket-adapter.js';
 import type { ServiceNowIncident } from './servicenow.schemas.js';
@@ -31,13 +32,13 @@ export function serviceNowCorrelationId(incidentId: string, generation = 1): str
 
 /** Impact and urgency for a risk level: the instance computes priority from them. */
 export function serviceNowImpactUrgency(level: RiskLevel): { impact: string; urgency: string } {
-  const { impact, urgency } = PRIORITY_MAPPING[level].servicenow;
+  const { impact, urgency } = SNOW_PRIORITIES[level];
   return { impact, urgency };
 }
 
 /** The priority people see for a risk level: `1 - Critical`, `2 - High`, `3 - Moderate`, `4 - Low`. */
 export function serviceNowPriorityLabel(level: RiskLevel): string {
-  const { priority, label } = PRIORITY_MAPPING[level].servicenow;
+  const { priority, label } = SNOW_PRIORITIES[level];
   return `${priority} - ${label}`;
 }
 

@@ -1,3 +1,8 @@
+import { SYSTEMS } from '@rhx/adapters';
+import { targetSystemSchema, type TargetSystem } from '@rhx/domain';
+
+const isTargetSystem = (id: string): id is TargetSystem => targetSystemSchema.safeParse(id).success;
+
 /** Words for the history's actions (persisted codes); an action not listed shows as its code. */
 const ACTIONS: Record<string, string> = {
   CREATED: 'Incident received',
@@ -14,18 +19,13 @@ const ACTIONS: Record<string, string> = {
   EXTERNAL_SYNC: 'Status sync',
 };
 
-const SYSTEMS: Record<string, string> = { jira: 'Jira', servicenow: 'ServiceNow' };
-
-const FIELD_LABELS: Record<string, string> = {
-  baseUrl: 'Base URL', deployment: 'Deployment', email: 'Account email', apiToken: 'API token', projectKey: 'Project key',
-  issueType: 'Issue type', instanceUrl: 'Instance URL', username: 'User name', password: 'Password', assignmentGroup: 'Assignment group',
-  appId: 'App ID', secret: 'Secret', table: 'Table', source: 'Source', serviceIdentifier: 'Service identifier',
-};
+// Each target system's name, and each setting's label, from the systems' descriptors.
+const FIELD_LABELS: Readonly<Record<string, string>> = Object.assign({}, ...Object.values(SYSTEMS).map((d) => d.settings.labels));
 
 /** Functions the templates call (as `it.h`); each returns plain text, which the template then escapes. */
 export const VIEW_HELPERS = {
   action: (code: string) => ACTIONS[code] ?? code,
-  system: (id: string) => SYSTEMS[id] ?? id,
+  system: (id: string) => (isTargetSystem(id) ? SYSTEMS[id].label : id),
   fieldLabel: (name: string) => FIELD_LABELS[name] ?? name,
   /** `2026-11-20 22:25:03 UTC`: one unambiguous form everywhere (operators span time zones). */
   time: (iso: string | null | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : '—'),

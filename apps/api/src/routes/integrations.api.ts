@@ -1,15 +1,21 @@
 import { z } from 'zod';
-import { targetSystemSchema } from '@rhx/domain';
+import { SYSTEMS, profilesServing } from '@rhx/adapters';
+import { SETTINGS_PROFILES, targetSystemSchema } from '@rhx/domain';
 import { INTEGRATION_BODY_SCHEMAS as ADMIN_BODY_SCHEMAS, type SettingsProfile } from '@rhx/settings';
 import { describeRoute, errorResponse } from '../openapi/route-description.js';
 
 /** What PUT takes per settings profile (the schemas every settings change is checked with), titled for the document. */
-export const INTEGRATION_BODY_SCHEMAS = {
-  jira: ADMIN_BODY_SCHEMAS.jira.meta({ title: 'Jira settings' }),
-  servicenow: ADMIN_BODY_SCHEMAS.servicenow.meta({ title: 'ServiceNow Table API settings (TICKET_INTEGRATION=standard)' }),
-  // The Proactive Case API's settings: `servicenow` in proactive mode (TICKET_INTEGRATION=proactive).
-  proactive: ADMIN_BODY_SCHEMAS.proactive.meta({ title: 'Proactive Case API settings (servicenow, TICKET_INTEGRATION=proactive)' }),
-} as const satisfies Record<SettingsProfile, z.ZodObject>;
+export const INTEGRATION_BODY_SCHEMAS = Object.fromEntries(
+  SETTINGS_PROFILES.map((p) => {
+    const d = SYSTEMS[p];
+    const served = d.serves === p ? '' : `${d.serves}, `;
+    const mode = profilesServing(d.serves).length > 1 ? ` (${served}TICKET_INTEGRATION=${d.integration})` : '';
+    return [p, ADMIN_BODY_SCHEMAS[p].meta({ title: `${d.label} settings${mode}` })];
+  }),
+) as { [P in SettingsProfile]: (typeof ADMIN_BODY_SCHEMAS)[P] };
+
+// `jira` `baseUrl`, `email`; `servicenow` `instanceUrl`, `username`; …, from the descriptors.
+const IDENTITY_FIELDS = SETTINGS_PROFILES.map((p) => `${p} ${SYSTEMS[p].settings.identity.map((f) => `\`${f}\``).join(', ')}`).join('; ');
 
 export const systemParams = z.object({ system: targetSystemSchema.describe('The ticketing system; another name is a 404 UNKNOWN_SYSTEM.') });
 
@@ -78,12 +84,12 @@ export const integrationApi = {
       'The fields depend on the system and, for servicenow, on TICKET_INTEGRATION: the Table API (standard) or the Proactive Case API (proactive). ' +
       'A URL must be a plain base URL on a host INTEGRATION_ALLOWED_HOSTS allows; an enabled system must be complete. ' +
       'No setting, secret or not, may hold NUL (U+0000) or an unpaired UTF-16 surrogate. ' +
-      'Rules that depend on what is stored: a change of the URL or identity (jira `baseUrl`, `email`; servicenow `instanceUrl`, `username`; ' +
-      'proactive `baseUrl`, `appId`) must carry the secret again while one is stored (400 naming the secret), so a stored secret is never sent elsewhere; ' +
+      `Rules that depend on what is stored: a change of the URL or identity (${IDENTITY_FIELDS}) ` +
+      'must carry the secret again while one is stored (400 naming the secret), so a stored secret is never sent elsewhere; ' +
       '`enabled: true` needs the stored settings with this change to be complete (400 naming each missing field).',
     params: systemParams,
     body: {
-      schema: z.union([INTEGRATION_BODY_SCHEMAS.jira, INTEGRATION_BODY_SCHEMAS.servicenow, INTEGRATION_BODY_SCHEMAS.proactive]),
+      schema: z.union(SETTINGS_PROFILES.map((p) => INTEGRATION_BODY_SCHEMAS[p]) as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]]),
       examples: {
         jira: {
           summary: 'PUT /v1/integrations/jira (Jira Cloud)',

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { TicketError } from '@rhx/adapters';
+import { SYSTEMS, TicketError } from '@rhx/adapters';
 import { parseOrThrow, TARGET_SYSTEMS, UNFINISHED_STATUSES, targetSystemSchema, type DeliveryStatus, type TargetSystem } from '@rhx/domain';
 import { decodeHistoryCursor, findIncidentView, listIncidentHistory } from '@rhx/db';
 import { createTicketNow, previewTicket, type TicketPreview } from '@rhx/push';
@@ -20,7 +20,7 @@ const historyQuery = z.object({
 });
 
 const notFound = (id: string) => Object.assign(new Error(`Incident ${id} is not known.`), { statusCode: 404 });
-const name = (system: TargetSystem) => (system === 'jira' ? 'Jira' : 'ServiceNow');
+const name = (system: TargetSystem) => SYSTEMS[system].label;
 
 /** The preview of `target`, or why there is none, in words (a refusal here is not a page error). */
 async function previewFor(ctx: ConsoleContext, id: string, target: TargetSystem): Promise<{ target: TargetSystem; preview?: TicketPreview; error?: string }> {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SYSTEMS } from '@rhx/adapters';
 import { InvalidInputError, TARGET_SYSTEMS, targetSystemSchema, type FieldProblem, type TargetSystem } from '@rhx/domain';
 import { EncryptionKeyMissingError, type ConnectionTestResult } from '@rhx/push';
 import { CONSOLE_PATH, type ConsoleContext } from '../console-context.js';
@@ -59,7 +60,7 @@ export function integrationPages(scope: FastifyInstance, ctx: ConsoleContext): v
       const typed = Object.fromEntries(visible.map((k) => [k, field(request.body, k)]));
       return show(request, reply, { system, problems, typed }, 400);
     }
-    await flash(ctx, request, 'ok', `${system === 'jira' ? 'Jira' : 'ServiceNow'} settings saved.`);
+    await flash(ctx, request, 'ok', `${SYSTEMS[system].label} settings saved.`);
     return reply.redirect(`${CONSOLE_PATH}/integrations#${system}`, 303);
   });
 

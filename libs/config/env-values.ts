@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+// Environment values are strings; these helpers parse them strictly so that `RETRY_MAX_ATTEMPTS=zero`
+// or `JIRA_ENABLED=yes please` is reported instead of silently becoming NaN or false.
+export const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+export const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .default(String(fallback))
+    .pipe(z.string().regex(/^\d+$/, `must be a whole number from ${min} to ${max}`))
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+/** A request cap: a positive number of requests per second (`0.5` is one every two seconds); unset means none. */
+export const requestsPerSecond = z
+  .string()
+  .regex(/^(\d+(\.\d+)?|\.\d+)$/, 'must be a positive number of requests per second, such as 10 or 0.5')
+  .transform(Number)
+  .pipe(z.number().positive('must be above 0 (leave it unset for no cap)').max(1000, 'must be at most 1000'))
+  .optional();
+
+export function isPlainBaseUrl(text: string): boolean {
+  if (/[?#]/.test(text) || !URL.canParse(text)) return !/[?#]/.test(text);
+  const url = new URL(text);
+  return url.username === '' && url.password === '';
+}
+
+// A base URL: user info would be sent as credentials, and a query or fragment swallows the paths
+// appended to it (`https://x/?` + `/rest/api` is a request for `https://x/`).
+export const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .refine(isPlainBaseUrl, 'must be a base URL without user info, query or fragment')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+export const optionalText = z.string().trim().min(1).optional();
+
+export const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1, 'must name at least one target'));
+
+/** The ServiceNow instance: a host (meaning https://) or a whole base URL. */
+export const snowInstance = z
+  .string()
+  .trim()
+  .transform((v) => (/^https?:\/\//.test(v) ? v : `https://${v}`))
+  .pipe(httpUrl);
+

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { SettingsProfile } from '@rhx/domain';
+import { bool, httpUrl, optionalText, requestsPerSecond, snowInstance } from './env-values.js';
+
+/**
+ * A settings profile's part of the environment (CONTRACT §2): its variables, which of them enables it,
+ * which seed which setting, and which hold secrets. The system's descriptor
+ * (`libs/adapters/<profile>/<profile>.system.ts`) points at it; nothing else names these variables.
+ */
+export interface SystemEnv<Shape extends z.ZodRawShape = z.ZodRawShape> {
+  shape: Shape;
+  /** The variable that enables the profile's target system (`SNOW_ENABLED` serves both ServiceNow profiles). */
+  enabled: string & keyof Shape | 'SNOW_ENABLED';
+  /** Setting → the variable that seeds it. */
+  seeds: Readonly<Record<string, string & keyof Shape>>;
+  /** Variables whose values are secrets: never logged, never returned. */
+  secrets: readonly (string & keyof Shape)[];
+  /** The operator's own base URL of the remote: trusted, never host-checked. */
+  trustedUrl: string & keyof Shape;
+  /** The fleet-wide cap on requests per second to the target system, if it has one of its own. */
+  maxRequestsPerSecond?: string & keyof Shape;
+  /** Variables needed when the profile is in use, each with why (`env` is the raw environment). */
+  required(env: Readonly<Record<string, string | undefined>>): { keys: string[]; why: string }[];
+}
+
+const on = (env: Readonly<Record<string, string | undefined>>, key: string) => env[key] === 'true' || env[key] === '1';
+const proactive = (env: Readonly<Record<string, string | undefined>>) => env.TICKET_INTEGRATION === 'proactive';
+
+const JIRA = {
+  shape: {
+    JIRA_URL: httpUrl.optional(),
+    JIRA_EMAIL: optionalText,
+    JIRA_API_TOKEN: optionalText,
+    JIRA_PROJECT_KEY: z.string().regex(/^[A-Z][A-Z0-9_]{0,9}$/, 'must be a Jira project key such as SEC').optional(),
+    JIRA_ISSUE_TYPE: z.string().min(1).default('Task'),
+    JIRA_DEPLOYMENT: z.enum(['cloud', 'server']).default('cloud'),
+    JIRA_ENABLED: bool(false),
+    JIRA_MAX_REQUESTS_PER_SECOND: requestsPerSecond,
+  },
+  enabled: 'JIRA_ENABLED',
+  seeds: { baseUrl: 'JIRA_URL', deployment: 'JIRA_DEPLOYMENT', email: 'JIRA_EMAIL', projectKey: 'JIRA_PROJECT_KEY', issueType: 'JIRA_ISSUE_TYPE', apiToken: 'JIRA_API_TOKEN' },
+  secrets: ['JIRA_API_TOKEN'],
+  trustedUrl: 'JIRA_URL',
+  maxRequestsPerSecond: 'JIRA_MAX_REQUESTS_PER_SECOND',
+  required: (env) => [
+    { keys: on(env, 'JIRA_ENABLED') ? ['JIRA_URL', 'JIRA_API_TOKEN', 'JIRA_PROJECT_KEY'] : [], why: 'when JIRA_ENABLED=true' },
+    { keys: on(env, 'JIRA_ENABLED') && env.JIRA_DEPLOYMENT !== 'server' ? ['JIRA_EMAIL'] : [], why: 'for Jira Cloud (JIRA_DEPLOYMENT=cloud)' },
+  ],
+} as const satisfies SystemEnv;
+
+const SERVICENOW = {
+  shape: {
+    SNOW_INSTANCE: snowInstance.optional(),
+    SNOW_USERNAME: optionalText,
+    SNOW_PASSWORD: optionalText,
+    SNOW_ASSIGNMENT_GROUP: optionalText,
+    SNOW_ENABLED: bool(false),
+    SNOW_MAX_REQUESTS_PER_SECOND: requestsPerSecond,
+  },
+  enabled: 'SNOW_ENABLED',
+  seeds: { instanceUrl: 'SNOW_INSTANCE', username: 'SNOW_USERNAME', assignmentGroup: 'SNOW_ASSIGNMENT_GROUP', password: 'SNOW_PASSWORD' },
+  secrets: ['SNOW_PASSWORD'],
+  trustedUrl: 'SNOW_INSTANCE',
+  maxRequestsPerSecond: 'SNOW_MAX_REQUESTS_PER_SECOND',
+  required: (env) => [
+    { keys: on(env, 'SNOW_ENABLED') && !proactive(env) ? ['SNOW_INSTANCE', 'SNOW_USERNAME', 'SNOW_PASSWORD'] : [], why: 'when SNOW_ENABLED=true' },
+  ],
+} as const satisfies SystemEnv;
+
+// The Proactive Case API serves the `servicenow` target: `SNOW_ENABLED` enables it, and the target's
+// request cap (`SNOW_MAX_REQUESTS_PER_SECOND`) applies to it.
+const PROACTIVE = {
+  shape: {
+    PROACTIVE_SNOW_BASE_URL: httpUrl.optional(),
+    PROACTIVE_SNOW_APP_ID: optionalText,
+    PROACTIVE_SNOW_SECRET: optionalText,
+    PROACTIVE_SNOW_TABLE: z.string().min(1).default('Case'),
+    PROACTIVE_SNOW_SOURCE: z.string().min(1).default('Managed_services'),
+    PROACTIVE_SNOW_SERVICE_IDENTIFIER: optionalText,
+    PROACTIVE_SNOW_VERIFY_SSL: bool(true),
+  },
+  enabled: 'SNOW_ENABLED',
+  seeds: {
+    baseUrl: 'PROACTIVE_SNOW_BASE_URL',
+    appId: 'PROACTIVE_SNOW_APP_ID',
+    table: 'PROACTIVE_SNOW_TABLE',
+    source: 'PROACTIVE_SNOW_SOURCE',
+    serviceIdentifier: 'PROACTIVE_SNOW_SERVICE_IDENTIFIER',
+    secret: 'PROACTIVE_SNOW_SECRET',
+  },
+  secrets: ['PROACTIVE_SNOW_SECRET'],
+  trustedUrl: 'PROACTIVE_SNOW_BASE_URL',
+  required: (env) => [
+    {
+      keys: proactive(env) ? ['PROACTIVE_SNOW_BASE_URL', 'PROACTIVE_SNOW_APP_ID', 'PROACTIVE_SNOW_SECRET', 'PROACTIVE_SNOW_SERVICE_IDENTIFIER'] : [],
+      why: 'when TICKET_INTEGRATION=proactive',
+    },
+  ],
+} as const satisfies SystemEnv;
+
+/** Each settings profile's variables. A new profile without an entry here is a compile error. */
+export const SYSTEM_ENV = { jira: JIRA, servicenow: SERVICENOW, proactive: PROACTIVE } as const satisfies Record<SettingsProfile, SystemEnv>;
+
+type Intersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/** Every profile's variables, as one shape for the environment schema. */
+export const SYSTEM_ENV_SHAPE = Object.assign({}, ...Object.values(SYSTEM_ENV).map((e) => e.shape)) as Intersection<
+  (typeof SYSTEM_ENV)[SettingsProfile]['shape']
+>;
+
+/** Every profile's secret variables. */
+export const SYSTEM_SECRET_VARIABLES = Object.values(SYSTEM_ENV).flatMap((e) => e.secrets);
