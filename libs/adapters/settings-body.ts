@@ -28,3 +28,7 @@ export const secretNote = (identity: readonly string[]) =>
   `Write-only, stored encrypted. Needed again in the same change whenever ${identity.join(' or ')} changes while one is stored.`;
 
 export const enabled = z.boolean().optional().describe('True needs the settings, as stored and changed here, complete for the system.');
+
+export const FIELDS_NOTE =
+  'Field rules (CONTRACT §3): `[{field, value, map?, onUpdate?}]`, applied in order on every create. Saving and Test Connection ' +
+  'check them against the remote (required fields without a rule, fields not on the screen, values not allowed, paths not in the incident) and answer `problems`.';

@@ -41,6 +41,8 @@ export interface SystemDescriptor {
     required: readonly string[];
     /** Changing one of these needs the secret again (it would otherwise go to another URL or account). */
     identity: readonly string[];
+    /** Settings holding JSON (field rules, lifecycle): stored as its text, shown and taken as JSON. */
+    json: readonly string[];
     /** What the console calls each setting. */
     labels: Readonly<Record<string, string>>;
     /** Required settings that depend on others (Jira Cloud needs `email`). */

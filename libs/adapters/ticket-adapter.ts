@@ -71,4 +71,16 @@ export interface TicketAdapter {
    */
   findUpdate(ref: TicketReference, marker: string): Promise<UpdatePresence>;
   readStatus(ref: TicketReference): Promise<TicketStatus>;
+  /**
+   * The field rules checked against the remote's own metadata before any push (CONTRACT §3): problems in
+   * the remote's names, and what could not be checked (no read access). Absent: the system takes no rules.
+   */
+  checkFields?(): Promise<FieldCheck>;
+}
+
+/** What {@link TicketAdapter.checkFields} found. */
+export interface FieldCheck {
+  problems: { field: string; message: string }[];
+  /** Said when part of the check could not be made (e.g. the user may not read ServiceNow's dictionary). */
+  unchecked?: string;
 }

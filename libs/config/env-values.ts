@@ -52,3 +52,19 @@ export const snowInstance = z
   .transform((v) => (/^https?:\/\//.test(v) ? v : `https://${v}`))
   .pipe(httpUrl);
 
+
+/**
+ * A setting given as JSON (field rules, lifecycle): checked to be JSON of the right kind here, kept as
+ * its text (settings hold text); the adapter's schema checks the rules themselves, naming each one.
+ */
+export const jsonSetting = (example: string) =>
+  z
+    .string()
+    .refine((text) => {
+      try {
+        return typeof JSON.parse(text) === 'object';
+      } catch {
+        return false;
+      }
+    }, `must be ${example}`)
+    .optional();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SettingsProfile } from '@rhx/domain';
-import { bool, httpUrl, optionalText, requestsPerSecond, snowInstance } from './env-values.js';
+import { bool, httpUrl, jsonSetting, optionalText, requestsPerSecond, snowInstance } from './env-values.js';
 
 /**
  * A settings profile's part of the environment (CONTRACT §2): its variables, which of them enables it,
@@ -36,9 +36,14 @@ const JIRA = {
     JIRA_DEPLOYMENT: z.enum(['cloud', 'server']).default('cloud'),
     JIRA_ENABLED: bool(false),
     JIRA_MAX_REQUESTS_PER_SECOND: requestsPerSecond,
+    JIRA_FIELDS: jsonSetting('a JSON array of field rules, such as [{"field":"customfield_10050","value":"{{severity}}"}]'),
+    JIRA_LIFECYCLE: jsonSetting('a JSON object such as {"resolve":true,"reopen":true}'),
   },
   enabled: 'JIRA_ENABLED',
-  seeds: { baseUrl: 'JIRA_URL', deployment: 'JIRA_DEPLOYMENT', email: 'JIRA_EMAIL', projectKey: 'JIRA_PROJECT_KEY', issueType: 'JIRA_ISSUE_TYPE', apiToken: 'JIRA_API_TOKEN' },
+  seeds: {
+    baseUrl: 'JIRA_URL', deployment: 'JIRA_DEPLOYMENT', email: 'JIRA_EMAIL', projectKey: 'JIRA_PROJECT_KEY', issueType: 'JIRA_ISSUE_TYPE', apiToken: 'JIRA_API_TOKEN',
+    fields: 'JIRA_FIELDS', lifecycle: 'JIRA_LIFECYCLE',
+  },
   secrets: ['JIRA_API_TOKEN'],
   trustedUrl: 'JIRA_URL',
   maxRequestsPerSecond: 'JIRA_MAX_REQUESTS_PER_SECOND',
@@ -56,9 +61,14 @@ const SERVICENOW = {
     SNOW_ASSIGNMENT_GROUP: optionalText,
     SNOW_ENABLED: bool(false),
     SNOW_MAX_REQUESTS_PER_SECOND: requestsPerSecond,
+    SNOW_FIELDS: jsonSetting('a JSON array of field rules, such as [{"field":"category","value":"security"}]'),
+    SNOW_LIFECYCLE: jsonSetting('a JSON object such as {"resolve":true,"closeCode":"Solution provided","reopen":true}'),
   },
   enabled: 'SNOW_ENABLED',
-  seeds: { instanceUrl: 'SNOW_INSTANCE', username: 'SNOW_USERNAME', assignmentGroup: 'SNOW_ASSIGNMENT_GROUP', password: 'SNOW_PASSWORD' },
+  seeds: {
+    instanceUrl: 'SNOW_INSTANCE', username: 'SNOW_USERNAME', assignmentGroup: 'SNOW_ASSIGNMENT_GROUP', password: 'SNOW_PASSWORD',
+    fields: 'SNOW_FIELDS', lifecycle: 'SNOW_LIFECYCLE',
+  },
   secrets: ['SNOW_PASSWORD'],
   trustedUrl: 'SNOW_INSTANCE',
   maxRequestsPerSecond: 'SNOW_MAX_REQUESTS_PER_SECOND',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adapterConfigSchema, SYSTEMS, TicketError, targetUrlProblems, type AdapterOptions, type SystemDescriptor } from '@rhx/adapters';
+import { adapterConfigSchema, SYSTEMS, TicketError, targetUrlProblems, type AdapterOptions, type FieldCheck, type SystemDescriptor } from '@rhx/adapters';
 import { fieldProblems, InvalidInputError, type FieldProblem, type TargetSystem } from '@rhx/domain';
 import type { PrismaClient } from '@rhx/db';
 import { IntegrationHealth, SYSTEM_FIELDS, profilesServing, identityChangeProblems, parseIntegrationBody, type IntegrationSettingsStore, type IntegrationStatus, type SettingsCheck, type SettingsProfile, type TicketIntegration } from '@rhx/settings';
@@ -8,8 +8,10 @@ import type { AdapterProvider } from './adapter-provider.js';
 /** A system's status with its visible settings; secrets only as the names of those that are set. */
 export type IntegrationDescription = IntegrationStatus & {
   ticketIntegration?: TicketIntegration;
-  settings: Record<string, string | undefined>;
+  settings: Record<string, unknown>;
   secretsSet: string[];
+  /** After a change: the field rules' problems against the remote (CONTRACT §3); saved all the same. */
+  problems?: FieldCheck['problems'];
 };
 
 /** A connection test's outcome as the operator sees it: the remote's reason, and how long it took. */
@@ -17,6 +19,8 @@ export interface ConnectionTestResult {
   ok: boolean;
   message: string;
   latencyMs: number;
+  /** The field rules' problems, in the remote's names; `ok` is false while there is one. */
+  problems: FieldCheck['problems'];
 }
 
 /** A secret was given but `SETTINGS_ENCRYPTION_KEY` is not set, so it cannot be stored. */
@@ -62,7 +66,9 @@ export class IntegrationAdmin {
     const fields = SYSTEM_FIELDS[integrations.profileOf(system)];
     const status = (await integrations.statuses()).find((s) => s.system === system)!;
     const stored = await integrations.read(system);
-    const visible = Object.fromEntries(fields.visible.filter((k) => stored?.values[k]).map((k) => [k, stored!.values[k]]));
+    const json: readonly string[] = SYSTEMS[integrations.profileOf(system)].settings.json;
+    const shown = (k: string) => (json.includes(k) ? JSON.parse(stored!.values[k]!) as unknown : stored!.values[k]);
+    const visible = Object.fromEntries(fields.visible.filter((k) => stored?.values[k]).map((k) => [k, shown(k)]));
     const secretsSet = fields.secret.filter((k) => stored?.values[k]);
     // A system more than one API can serve says which one does.
     const mode = profilesServing(system).length > 1 ? { ticketIntegration: integrations.ticketIntegration } : {};
@@ -75,11 +81,30 @@ export class IntegrationAdmin {
    */
   async update(system: TargetSystem, body: unknown): Promise<IntegrationDescription> {
     const profile = this.deps.integrations.profileOf(system);
-    const { enabled, ...values } = await this.parse(system, profile, body);
+    const { enabled, ...parsed } = await this.parse(system, profile, body);
+    // Settings hold text: JSON settings (field rules, lifecycle) are stored as their JSON.
+    const values = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v === undefined || typeof v === 'string' ? v : JSON.stringify(v)]));
     if (!this.deps.encryptionKeySet && SYSTEM_FIELDS[profile].secret.some((k) => k in values)) throw new EncryptionKeyMissingError();
     // Checked inside the store's locked write, on exactly what will be written.
     await this.deps.integrations.write(system, values, enabled, { check: settingsCheck(system, this.deps.adapters.options) });
-    return this.describe(system);
+    const described = await this.describe(system);
+    if (!('fields' in parsed)) return described;
+    return { ...described, problems: (await this.checkFields(system)).problems };
+  }
+
+  /**
+   * The stored field rules checked against the remote (its create metadata or dictionary). A remote that
+   * cannot be asked is itself the problem, named on `fields`: the rules are stored either way.
+   */
+  async checkFields(system: TargetSystem): Promise<FieldCheck> {
+    try {
+      const target = await this.deps.adapters.forSystem(system, { ignoreEnabled: true });
+      if (!target.ready || !target.adapter.checkFields) return { problems: [] };
+      return await target.adapter.checkFields();
+    } catch (err) {
+      if (!(err instanceof TicketError)) throw err;
+      return { problems: [{ field: 'fields', message: `could not be checked: ${err.message}` }] };
+    }
   }
 
   /**
@@ -108,11 +133,15 @@ export class IntegrationAdmin {
   async testConnection(system: TargetSystem): Promise<ConnectionTestResult> {
     const started = performance.now();
     let result: { ok: boolean; message: string };
+    let check: FieldCheck = { problems: [] };
     try {
       const target = await this.deps.adapters.forSystem(system, { ignoreEnabled: true });
       if (!target.ready) throw new TicketError({ code: 'CONFIGURATION', retryable: false, message: target.message });
-      result = { ok: true, message: (await target.adapter.testConnection()).message };
+      const connected = (await target.adapter.testConnection()).message;
       await this.health.succeeded(system);
+      check = (await target.adapter.checkFields?.()) ?? check;
+      const found = check.problems.length ? `; field rules: ${check.problems.length} problem(s): ${check.problems.map((p) => p.message).join('; ')}` : '';
+      result = { ok: check.problems.length === 0, message: `${connected}${found}${check.unchecked ? `; not checked: ${check.unchecked}` : ''}` };
     } catch (err) {
       if (!(err instanceof TicketError)) throw err;
       result = { ok: false, message: err.message };
@@ -120,7 +149,7 @@ export class IntegrationAdmin {
     }
     const latencyMs = Math.round(performance.now() - started);
     if (await this.deps.integrations.read(system)) await this.deps.integrations.recordTest(system, result);
-    return { ...result, latencyMs };
+    return { ...result, latencyMs, problems: check.problems };
   }
 }
 

@@ -27,3 +27,4 @@ export { recommendedActions, MAX_ACTIONS_PER_GROUP, type RecommendedActions } fr
 export { MAX_NAMED } from './action-names.js';
 export { ENTERPRISE_TACTICS, type EnterpriseTacticId } from './attack-tactics.js';
 export { renderRiskUpdateNote, type RiskUpdateNoteOptions } from './risk-update-note.js';
+export { deepLink } from './ticket-sections.js';

@@ -1,16 +1,20 @@
 import { z } from 'zod';
 import type { Incident } from '@rhx/domain';
 import { adfToText } from '@rhx/tickets';
-import type { CreateRequest, TicketAdapter, TicketReference, TicketStatus, UpdatePresence } from '../ticket-adapter.js';
+import { buildJiraFields, checkJiraRules } from '@rhx/fields';
+import type { CreateRequest, FieldCheck, TicketAdapter, TicketReference, TicketStatus, UpdatePresence } from '../ticket-adapter.js';
+import { ruleContext } from '../rule-context.js';
+import { JiraCreateScreen } from './jira.create-meta.js';
 import { TicketError } from '../ticket-error.js';
 import type { AdapterOptions } from '../adapter-options.js';
 import { checkedIncidentId } from '../incident-id.js';
 import { checkedUpdateMarker } from '../update-marker.js';
 import { basicCredentials, JsonClient, type JsonRequest } from '../http/index.js';
-import type { JiraConfig } from './jira.config.js';
+import { JIRA_OWNED_FIELDS, type JiraConfig } from './jira.config.js';
 import { jiraResponseError, jiraTransportError } from './jira.errors.js';
 import {
   jiraCreateBody,
+  type JiraCreateBody,
   jiraCommentHasMarker,
   jiraIncidentLabel,
   jiraPriorityName,
@@ -31,6 +35,9 @@ import {
   type JiraAdfNode,
 } from './jira.schemas.js';
 
+// The create fields the bridge fills itself (or Jira defaults): a required one needs no rule.
+const JIRA_SET_BY_BRIDGE = [...JIRA_OWNED_FIELDS, 'labels', 'reporter'];
+
 /** How many of the newest comments `findUpdate` reads (one page). */
 const NEWEST_COMMENTS = 50;
 
@@ -42,6 +49,7 @@ export class JiraAdapter implements TicketAdapter {
   readonly system = 'jira' as const;
   private readonly client: JsonClient;
   private readonly api: string;
+  private readonly screen: JiraCreateScreen;
 
   constructor(
     private readonly config: JiraConfig,
@@ -61,6 +69,13 @@ export class JiraAdapter implements TicketAdapter {
       ...(options.throttle ? { throttle: options.throttle } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
+    const get = (path: string, searchParams: Record<string, string>) => ({ ...this.request('GET', path), searchParams });
+    this.screen = new JiraCreateScreen(this.client, get, config.projectKey, config.issueType);
+  }
+
+  /** The field rules against the create screen: required fields without a rule, fields not there, values not allowed. */
+  async checkFields(): Promise<FieldCheck> {
+    return { problems: checkJiraRules(this.config.fields, await this.screen.fields(), JIRA_SET_BY_BRIDGE) };
   }
 
   async testConnection(): Promise<{ message: string }> {
@@ -83,6 +98,7 @@ export class JiraAdapter implements TicketAdapter {
   async prepareCreate(incident: Incident, generation = 1): Promise<CreateRequest> {
     const render = this.options.deepLinkBaseUrl ? { deepLinkBaseUrl: this.options.deepLinkBaseUrl } : {};
     const body = jiraCreateBody(incident, this.config, render, generation);
+    if (this.config.fields.length > 0) await this.applyRules(body, incident);
     const { description } = body.fields;
     return {
       system: 'jira',
@@ -92,6 +108,17 @@ export class JiraAdapter implements TicketAdapter {
       priority: body.fields.priority.name,
       body: { ...body },
     };
+  }
+
+  // The rules' fields, shaped by the create screen; their labels join ours (the dedup label stays).
+  private async applyRules(body: JiraCreateBody, incident: Incident): Promise<void> {
+    const context = ruleContext(incident, body.fields.priority.name, this.options.deepLinkBaseUrl);
+    const screen = new Map((await this.screen.fields()).map((m) => [m.fieldId, m]));
+    const built = buildJiraFields(this.config.fields, context, screen, this.config.deployment);
+    if (built.problems.length > 0) {
+      throw new TicketError({ code: 'CONFIGURATION', retryable: false, message: `Jira field rules cannot be applied: ${built.problems.map((p) => p.message).join('; ')}` });
+    }
+    Object.assign(body.fields, built.fields, { labels: [...new Set([...body.fields.labels, ...built.labels])] });
   }
 
   async createTicket(request: CreateRequest): Promise<TicketReference> {

@@ -1,3 +1,4 @@
+import { fieldRulesSchema, lifecycleSchema, storedRules } from '@rhx/fields';
 import { z } from 'zod';
 import { baseUrlSchema } from '../http/base-url.js';
 
@@ -13,6 +14,9 @@ export const jiraBaseUrlSchema = baseUrlSchema();
  * (`https://jira.example.com/jira`); `email` is required for Cloud (Basic email:token) and optional
  * for Server / Data Center, where an empty email means a personal access token (Bearer).
  */
+/** Fields the bridge sets on every Jira create itself: no rule may set them (`labels` merges). */
+export const JIRA_OWNED_FIELDS = ['summary', 'description', 'priority', 'project', 'issuetype'] as const;
+
 export const jiraConfigSchema = z
   .object({
     deployment: z.enum(['cloud', 'server']).default('cloud'),
@@ -21,6 +25,8 @@ export const jiraConfigSchema = z
     apiToken: z.string().min(1, 'is required'),
     projectKey: z.string().regex(JIRA_PROJECT_KEY, JIRA_PROJECT_KEY_MESSAGE),
     issueType: z.string().min(1).default('Task'),
+    fields: z.preprocess(storedRules, fieldRulesSchema(JIRA_OWNED_FIELDS)).default([]),
+    lifecycle: z.preprocess(storedRules, lifecycleSchema).default({ resolve: false, reopen: false }),
   })
   .superRefine((config, ctx) => {
     if (config.deployment === 'cloud' && !config.email) {

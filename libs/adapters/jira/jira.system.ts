@@ -4,7 +4,9 @@ import { BASE_URL_PATTERN, BASE_URL_PATTERN_MESSAGE } from '../http/base-url.pat
 import { enabled, secretNote, text, trimmed, url } from '../settings-body.js';
 import type { StatusMeaning, SystemDescriptor } from '../system-descriptor.js';
 import { JiraAdapter } from './jira.adapter.js';
-import { JIRA_PROJECT_KEY, JIRA_PROJECT_KEY_MESSAGE, jiraBaseUrlSchema, jiraConfigSchema, type JiraConfig } from './jira.config.js';
+import { fieldRulesSchema, lifecycleSchema } from '@rhx/fields';
+import { FIELDS_NOTE } from '../settings-body.js';
+import { JIRA_OWNED_FIELDS, JIRA_PROJECT_KEY, JIRA_PROJECT_KEY_MESSAGE, jiraBaseUrlSchema, jiraConfigSchema, type JiraConfig } from './jira.config.js';
 import { JIRA_PRIORITIES } from './jira.priority.js';
 
 const IDENTITY = ['baseUrl', 'email'] as const;
@@ -27,11 +29,12 @@ export const JIRA_SYSTEM = {
   ticketNoun: 'Jira issue',
   gateLabel: 'Jira',
   settings: {
-    visible: ['baseUrl', 'deployment', 'email', 'projectKey', 'issueType'],
+    visible: ['baseUrl', 'deployment', 'email', 'projectKey', 'issueType', 'fields', 'lifecycle'],
     secret: ['apiToken'],
     required: ['baseUrl', 'projectKey', 'apiToken'],
     identity: IDENTITY,
-    labels: { baseUrl: 'Base URL', deployment: 'Deployment', email: 'Account email', apiToken: 'API token', projectKey: 'Project key', issueType: 'Issue type' },
+    labels: { baseUrl: 'Base URL', deployment: 'Deployment', email: 'Account email', apiToken: 'API token', projectKey: 'Project key', issueType: 'Issue type', fields: 'Field rules', lifecycle: 'Lifecycle' },
+    json: ['fields', 'lifecycle'],
     requiredWhen: (values) => (values.deployment === 'server' ? [] : ['email']),
   },
   bodySchema: z.strictObject({
@@ -42,6 +45,8 @@ export const JIRA_SYSTEM = {
     apiToken: text(secretNote(IDENTITY)),
     projectKey: trimmed().regex(JIRA_PROJECT_KEY, JIRA_PROJECT_KEY_MESSAGE).optional(),
     issueType: text(),
+    fields: fieldRulesSchema(JIRA_OWNED_FIELDS).optional().describe(FIELDS_NOTE),
+    lifecycle: lifecycleSchema.optional(),
   }),
   configSchema: jiraConfigSchema,
   url: { field: 'baseUrl', schema: jiraBaseUrlSchema },

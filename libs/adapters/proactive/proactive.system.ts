@@ -36,6 +36,7 @@ export const PROACTIVE_SYSTEM = {
     secret: ['secret'],
     required: ['baseUrl', 'appId', 'secret', 'serviceIdentifier'],
     identity: IDENTITY,
+    json: [],
     labels: { baseUrl: 'Base URL', appId: 'App ID', secret: 'Secret', table: 'Table', source: 'Source', serviceIdentifier: 'Service identifier' },
   },
   bodySchema: z.strictObject({

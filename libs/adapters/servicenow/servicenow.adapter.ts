@@ -1,11 +1,13 @@
 import { riskLevelOf, type Incident } from '@rhx/domain';
-import type { CreateRequest, TicketAdapter, TicketReference, UpdatePresence } from '../ticket-adapter.js';
+import type { CreateRequest, FieldCheck, TicketAdapter, TicketReference, UpdatePresence } from '../ticket-adapter.js';
+import { ruleContext } from '../rule-context.js';
+import { ServiceNowFieldRules } from './servicenow.field-rules.js';
 import { TicketError } from '../ticket-error.js';
 import type { AdapterOptions } from '../adapter-options.js';
 import { checkedIncidentId } from '../incident-id.js';
 import { checkedUpdateMarker } from '../update-marker.js';
 import { basicCredentials, JsonClient, type JsonRequest } from '../http/index.js';
-import type { ServiceNowConfig } from './servicenow.config.js';
+import { SNOW_OWNED_COLUMNS, type ServiceNowConfig } from './servicenow.config.js';
 import { serviceNowResponseError, serviceNowTransportError } from './servicenow.errors.js';
 import {
   isWorkNoteWithMarker,
@@ -43,6 +45,7 @@ export class ServiceNowAdapter implements TicketAdapter {
   private readonly client: JsonClient;
   private readonly table: string;
   private groupSysId: string | undefined;
+  private readonly rules: ServiceNowFieldRules;
 
   constructor(
     private readonly config: ServiceNowConfig,
@@ -62,6 +65,13 @@ export class ServiceNowAdapter implements TicketAdapter {
       ...(options.throttle ? { throttle: options.throttle } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
+    this.rules = new ServiceNowFieldRules(this.client, (table, params) => this.get(table, params), config.fields);
+  }
+
+  /** The field rules against the instance's dictionary and choices, where the integration user may read them. */
+  checkFields(): Promise<FieldCheck> {
+    // The bridge fills these itself (`category` is `security` unless a rule says otherwise).
+    return this.rules.check([...SNOW_OWNED_COLUMNS, 'category', 'number', 'sys_id', ...(this.config.assignmentGroup ? ['assignment_group'] : [])]);
   }
 
   async testConnection(): Promise<{ message: string }> {
@@ -79,12 +89,14 @@ export class ServiceNowAdapter implements TicketAdapter {
       ...(assignmentGroupSysId ? { assignmentGroupSysId } : {}),
       ...(this.options.deepLinkBaseUrl ? { deepLinkBaseUrl: this.options.deepLinkBaseUrl } : {}),
     });
+    const priority = serviceNowPriorityLabel(riskLevelOf(incident));
+    if (this.config.fields.length > 0) Object.assign(body, await this.rules.columns(ruleContext(incident, priority, this.options.deepLinkBaseUrl)), pick({ ...body }, OWN));
     return {
       system: 'servicenow',
       incidentId: incident.id,
       summary: body.short_description,
       description: body.description,
-      priority: serviceNowPriorityLabel(riskLevelOf(incident)),
+      priority,
       body: { ...body },
     };
   }
@@ -156,6 +168,10 @@ export class ServiceNowAdapter implements TicketAdapter {
     return `${this.table}/incident/${encodeURIComponent(ref.remoteId)}`;
   }
 }
+
+// The bridge's own columns win over any rule (the rules' schema refuses them; this keeps a stored old rule from overriding).
+const OWN = ['short_description', 'description', 'impact', 'urgency', 'correlation_id', 'correlation_display'];
+const pick = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
 
 function wrongSystem(system: string): TicketError {
   return new TicketError({ code: 'CONFIGURATION', retryable: false, message: `a ${system} create request was given to the ServiceNow adapter` });

@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { fieldRulesSchema, lifecycleSchema, storedRules } from '@rhx/fields';
 import { baseUrlSchema } from '../http/base-url.js';
+
+/** Columns the bridge sets on every ServiceNow create itself: no rule may set them. */
+export const SNOW_OWNED_COLUMNS = ['short_description', 'description', 'impact', 'urgency', 'priority', 'correlation_id', 'correlation_display', 'work_notes', 'state'] as const;
 
 /**
  * A host (`acme.service-now.com`, meaning https) or a whole base URL (`http://127.0.0.1:9102`); the
@@ -21,6 +25,8 @@ export const serviceNowConfigSchema = z.object({
   username: z.string().trim().min(1, 'is required'),
   password: z.string().min(1, 'is required'),
   assignmentGroup: z.string().trim().min(1).optional(),
+  fields: z.preprocess(storedRules, fieldRulesSchema(SNOW_OWNED_COLUMNS)).default([]),
+  lifecycle: z.preprocess(storedRules, lifecycleSchema).default({ resolve: false, reopen: false }),
 });
 
 /** Validated ServiceNow settings. */

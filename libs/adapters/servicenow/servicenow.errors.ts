@@ -1,4 +1,4 @@
-import type { TicketError } from '../ticket-error.js';
+import { TicketError } from '../ticket-error.js';
 import { errorForStatus, jsonOrUndefined, transportError, type ErrorContext, type HttpAnswer } from '../http/index.js';
 import { serviceNowErrorEnvelopeSchema } from './servicenow.schemas.js';
 
@@ -19,7 +19,19 @@ export function serviceNowRemoteText(body: string): string | undefined {
  * 404 NOT_FOUND permanent; 401/403/408/429/5xx retryable with `retryAfterMs` from `Retry-After`.
  */
 export function serviceNowResponseError(answer: HttpAnswer, ctx: ErrorContext): TicketError {
-  return errorForStatus(answer, serviceNowRemoteText(answer.body), ctx);
+  const error = errorForStatus(answer, serviceNowRemoteText(answer.body), ctx);
+  // A data policy's refusal carries no code, only its text (specs/servicenow-table-api.md): the one failure
+  // recognised by text. It is the instance's configuration (a mandatory field without a rule), so it is
+  // permanent, with the remote's list of fields, never a retry loop like other 403s.
+  if (answer.status >= 400 && answer.status < 500 && dataPolicyDetail(answer.body)) {
+    return new TicketError({ code: 'CONFIGURATION', retryable: false, httpStatus: answer.status, message: `${error.message} (add a field rule for each field it names)`, cause: error });
+  }
+  return error;
+}
+
+function dataPolicyDetail(body: string): boolean {
+  const parsed = serviceNowErrorEnvelopeSchema.safeParse(jsonOrUndefined(body));
+  return parsed.success && /^\s*Data Policy Exception/i.test(parsed.data.error.detail ?? '');
 }
 
 /** A ServiceNow request that got no answer (timeout, reset, refused, DNS) → retryable {@link TicketError}. */

@@ -4,7 +4,9 @@ import { HOST_OR_BASE_URL_PATTERN, HOST_OR_BASE_URL_PATTERN_MESSAGE } from '../h
 import { enabled, secretNote, text, url } from '../settings-body.js';
 import type { StatusMeaning, SystemDescriptor } from '../system-descriptor.js';
 import { ServiceNowAdapter } from './servicenow.adapter.js';
-import { serviceNowConfigSchema, serviceNowInstanceUrlSchema, type ServiceNowConfig } from './servicenow.config.js';
+import { fieldRulesSchema, lifecycleSchema } from '@rhx/fields';
+import { FIELDS_NOTE } from '../settings-body.js';
+import { SNOW_OWNED_COLUMNS, serviceNowConfigSchema, serviceNowInstanceUrlSchema, type ServiceNowConfig } from './servicenow.config.js';
 import { snowPriorityText } from './servicenow.priority.js';
 
 const IDENTITY = ['instanceUrl', 'username'] as const;
@@ -36,11 +38,12 @@ export const SERVICENOW_SYSTEM = {
   ticketNoun: 'ServiceNow incident',
   gateLabel: 'SNOW',
   settings: {
-    visible: ['instanceUrl', 'username', 'assignmentGroup'],
+    visible: ['instanceUrl', 'username', 'assignmentGroup', 'fields', 'lifecycle'],
     secret: ['password'],
     required: ['instanceUrl', 'username', 'password'],
     identity: IDENTITY,
-    labels: { instanceUrl: 'Instance URL', username: 'User name', password: 'Password', assignmentGroup: 'Assignment group' },
+    labels: { instanceUrl: 'Instance URL', username: 'User name', password: 'Password', assignmentGroup: 'Assignment group', fields: 'Field rules', lifecycle: 'Lifecycle' },
+    json: ['fields', 'lifecycle'],
   },
   bodySchema: z.strictObject({
     enabled,
@@ -48,6 +51,8 @@ export const SERVICENOW_SYSTEM = {
     username: text(),
     password: text(secretNote(IDENTITY)),
     assignmentGroup: text('A group name.'),
+    fields: fieldRulesSchema(SNOW_OWNED_COLUMNS).optional().describe(FIELDS_NOTE),
+    lifecycle: lifecycleSchema.optional(),
   }),
   configSchema: serviceNowConfigSchema,
   url: { field: 'instanceUrl', schema: serviceNowInstanceUrlSchema },

@@ -12,3 +12,4 @@ export {
 } from './simulator-faults.js';
 export type { RecordedRequest } from './http-simulator.server.js';
 export { adfProblem } from './adf.validator.js';
+export { SECURITY_PROJECT_FIELDS } from './jira-screen.js';

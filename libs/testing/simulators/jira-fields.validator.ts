@@ -1,3 +1,5 @@
+import type { JiraFieldMeta } from '@rhx/fields';
+import { screenErrors } from './jira-screen.js';
 import { adfProblem } from './adf.validator.js';
 
 /** Jira's standard priority names. */
@@ -13,13 +15,16 @@ export interface JiraValidationContext {
   issueTypes: readonly string[];
   /** Edits check only the fields they send; creates also need project, type and summary. */
   creating: boolean;
+  /** The project's own fields on its screen (custom fields, components…), checked by their metadata. */
+  screen?: readonly JiraFieldMeta[];
 }
 
 /** Jira's `errors` map for `fields` (empty when valid), with Jira's own messages. */
 export function jiraFieldErrors(fields: Record<string, unknown>, ctx: JiraValidationContext): Record<string, string> {
   const errors: Record<string, string> = {};
+  const onScreen = new Set(ctx.screen?.map((m) => m.fieldId) ?? []);
   for (const name of Object.keys(fields)) {
-    if (!SETTABLE.has(name)) errors[name] = `Field '${name}' cannot be set. It is not on the appropriate screen, or unknown.`;
+    if (!SETTABLE.has(name) && !onScreen.has(name)) errors[name] = `Field '${name}' cannot be set. It is not on the appropriate screen, or unknown.`;
   }
   if (ctx.creating || 'project' in fields) {
     const key = (fields.project as { key?: unknown } | undefined)?.key;
@@ -39,7 +44,7 @@ export function jiraFieldErrors(fields: Record<string, unknown>, ctx: JiraValida
   }
   const labels = 'labels' in fields ? labelsError(fields.labels) : null;
   if (labels) errors.labels = labels;
-  return errors;
+  return { ...(ctx.screen ? screenErrors(fields, ctx.screen, ctx.creating) : {}), ...errors };
 }
 
 /** Why a comment body is refused (ADF on v3, a wiki string on v2), or null. */

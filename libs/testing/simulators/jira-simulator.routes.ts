@@ -1,3 +1,5 @@
+import type { JiraFieldMeta } from '@rhx/fields';
+import { BUILT_IN_FIELDS, createMeta } from './jira-screen.js';
 import type { SimulatorReply, SimulatorRequest } from './http-simulator.server.js';
 import { commentView, listComments, type JiraCommentContext } from './jira-simulator.comments.js';
 import { jiraCommentError, jiraFieldErrors, type JiraValidationContext } from './jira-fields.validator.js';
@@ -10,6 +12,8 @@ export interface JiraRouteSettings {
   projects: readonly string[];
   issueTypes: readonly string[];
   indexLagMs: number;
+  /** The project's own create-screen fields beside the built-in ones (createmeta answers both). */
+  screen?: readonly JiraFieldMeta[];
   /** The site's base URL, for `self` links. */
   baseUrl: () => string;
 }
@@ -23,6 +27,8 @@ interface Ctx {
 type Handler = (ctx: Ctx, req: SimulatorRequest, param: string) => SimulatorReply;
 
 const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
+  ['GET', /^\/issue\/createmeta\/([^/]+)\/issuetypes$/, (ctx, req, key) => meta(ctx, req, key, undefined)],
+  ['GET', /^\/issue\/createmeta\/([^/]+\/issuetypes\/[^/]+)$/, (ctx, req, both) => meta(ctx, req, both.split('/')[0]!, both.split('/')[2])],
   ['GET', /^\/myself$/, myself],
   ['GET', /^\/project\/([^/]+)$/, project],
   ['POST', /^\/issue$/, createIssue],
@@ -43,7 +49,7 @@ export function errorReply(status: number, errorMessages: string[], errors: Reco
 /** The REST routes of one API version; `req.path` is relative to `/rest/api/<version>`. */
 export function jiraRoutes(store: JiraStore, settings: JiraRouteSettings): (req: SimulatorRequest) => SimulatorReply {
   const { apiVersion, projects, issueTypes } = settings;
-  const ctx: Ctx = { store, settings, validation: { apiVersion, projects, issueTypes, creating: true } };
+  const ctx: Ctx = { store, settings, validation: { apiVersion, projects, issueTypes, creating: true, ...(settings.screen ? { screen: settings.screen } : {}) } };
   return (req) => {
     for (const [method, pattern, handler] of ROUTES) {
       const match = pattern.exec(req.path);
@@ -51,6 +57,11 @@ export function jiraRoutes(store: JiraStore, settings: JiraRouteSettings): (req:
     }
     return errorReply(404, [`null for uri: ${req.path}`]);
   };
+}
+
+function meta(ctx: Ctx, req: SimulatorRequest, key: string, typeId: string | undefined): SimulatorReply {
+  if (!ctx.settings.projects.includes(key)) return errorReply(404, [`No project could be found with key '${key}'.`]);
+  return createMeta(req, ctx.settings.apiVersion, ctx.settings.issueTypes, [...BUILT_IN_FIELDS, ...(ctx.settings.screen ?? [])], typeId);
 }
 
 function myself(): SimulatorReply {

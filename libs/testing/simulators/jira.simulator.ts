@@ -1,3 +1,4 @@
+import type { JiraFieldMeta } from '@rhx/fields';
 import type { IncomingHttpHeaders } from 'node:http';
 import { startHttpSimulator, type RecordedRequest, type SimulatorReply, type SimulatorRequest } from './http-simulator.server.js';
 import { errorReply, jiraRoutes } from './jira-simulator.routes.js';
@@ -21,6 +22,8 @@ export interface JiraSimulatorOptions {
   issueTypes?: string[];
   /** A search sees an issue only this long after it was created (the index lags); default 0. */
   indexLagMs?: number;
+  /** The projects' own create-screen fields (e.g. `SECURITY_PROJECT_FIELDS`): createmeta lists them and creates must fill them. */
+  fields?: readonly JiraFieldMeta[];
 }
 
 /** A running simulated Jira site. */
@@ -49,6 +52,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
     projects: options.projects,
     issueTypes: options.issueTypes ?? ['Task', 'Bug', 'Story', 'Incident'],
     indexLagMs: options.indexLagMs ?? 0,
+    ...(options.fields ? { screen: options.fields } : {}),
     baseUrl: () => baseUrl,
   });
   const handle = (req: SimulatorRequest): SimulatorReply => {

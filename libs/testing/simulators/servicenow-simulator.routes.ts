@@ -1,3 +1,4 @@
+import { dataPolicyRefusal, instanceTable, type ServiceNowInstanceOptions } from './servicenow-instance.js';
 import type { SimulatorReply, SimulatorRequest } from './http-simulator.server.js';
 import { orderRecords, parseEncodedQuery, queryMatches } from './encoded-query.parser.js';
 import { INCIDENT_FIELDS, JOURNAL_FIELDS, ServiceNowStore, type SimulatedServiceNowIncident } from './servicenow-simulator.store.js';
@@ -9,6 +10,8 @@ export interface ServiceNowRouteSettings {
   baseUrl: () => string;
   /** Whether the integration user may read `sys_journal_field` (asked per request; false answers 403). */
   journalReadable: () => boolean;
+  /** The instance's customisation: columns, data policy, choices, users, dictionary access. */
+  instance: ServiceNowInstanceOptions;
 }
 
 interface Ctx {
@@ -31,6 +34,8 @@ export function serviceNowRoutes(store: ServiceNowStore, settings: ServiceNowRou
     if (!match) return failure(400, 'Requested URI does not represent any resource');
     const [, table = '', sysId] = match;
     if (table === 'sys_user_group' && req.method === 'GET' && !sysId) return listGroups(ctx, req);
+    const other = req.method === 'GET' && !sysId ? instanceTable(table, req, ctx.store.columns(), settings.instance) : null;
+    if (other) return other;
     if (table === 'sys_journal_field') return req.method === 'GET' && !sysId ? listJournal(ctx, req) : failure(405, 'Method not Supported');
     if (table !== 'incident') return failure(400, `Invalid table ${table}`);
     if (!sysId) {
@@ -49,6 +54,8 @@ export function serviceNowRoutes(store: ServiceNowStore, settings: ServiceNowRou
 function createIncident(ctx: Ctx, req: SimulatorRequest): SimulatorReply {
   const values = stringValues(req.body);
   if (!values) return failure(400, 'Exception while reading request', 'The payload is not valid JSON.');
+  const refusal = dataPolicyRefusal(values, ctx.settings.instance);
+  if (refusal) return refusal;
   const record = ctx.store.create(values);
   return { status: 201, json: { result: view(ctx, record, req.query.get('sysparm_fields')) }, created: true };
 }
@@ -95,8 +102,8 @@ function paginate<T>(rows: readonly T[], query: URLSearchParams): T[] {
 
 /** The record's own string fields (the journal excluded; work_notes reads back as ''). */
 function flat(record: SimulatedServiceNowIncident): Record<string, string> {
-  const { workNotes: _journal, ...fields } = record;
-  return { ...fields, work_notes: '' };
+  const { workNotes: _journal, columns, ...fields } = record;
+  return { ...columns, ...fields, work_notes: '' };
 }
 
 function view(ctx: Ctx, record: SimulatedServiceNowIncident, fields: string | null): Record<string, unknown> {

@@ -19,6 +19,8 @@ export interface SimulatedServiceNowIncident {
   sys_updated_on: string;
   /** Work notes in the order they were added (the field itself always reads back as ''). */
   workNotes: string[];
+  /** The other columns written (caller_id, subcategory, u_…), by name. */
+  columns: Record<string, string>;
 }
 
 /** A `sys_journal_field` row: one work note of one incident record. */
@@ -69,6 +71,18 @@ function glideNow(): string {
 /** In-memory incident table; numbers count from INC0010001. */
 export class ServiceNowStore {
   readonly records: SimulatedServiceNowIncident[] = [];
+  private readonly extraColumns: ReadonlySet<string>;
+
+  /** `extraColumns`: the instance's columns beyond the modelled ones; a write to any other column is silently dropped. */
+  constructor(extraColumns: readonly string[] = []) {
+    this.extraColumns = new Set(extraColumns);
+  }
+
+  /** Every column of the incident table, as its dictionary lists them. */
+  columns(): string[] {
+    return [...INCIDENT_FIELDS, ...this.extraColumns].filter((c) => c !== 'work_notes');
+  }
+
   /** Every work note, in the order added, as `sys_journal_field` holds them. */
   readonly journal: SimulatedJournalEntry[] = [];
   private nextNumber = 10001;
@@ -79,7 +93,7 @@ export class ServiceNowStore {
       sys_id: randomBytes(16).toString('hex'),
       number: `INC${String(this.nextNumber++).padStart(7, '0')}`,
       state: '1', impact: '3', urgency: '3', priority: '5', short_description: '', description: '', category: 'inquiry',
-      correlation_id: '', correlation_display: '', assignment_group: '', sys_created_on: now, sys_updated_on: now, workNotes: [],
+      correlation_id: '', correlation_display: '', assignment_group: '', sys_created_on: now, sys_updated_on: now, workNotes: [], columns: {},
     };
     this.update(record, values);
     this.records.push(record);
@@ -92,6 +106,8 @@ export class ServiceNowStore {
         if (value !== '') this.addWorkNote(record, value);
       } else if (WRITABLE_FIELDS.has(field)) {
         (record as unknown as Record<string, string>)[field] = value;
+      } else if (this.extraColumns.has(field)) {
+        record.columns[field] = value;
       }
     }
     record.priority = computePriority(record.impact, record.urgency);

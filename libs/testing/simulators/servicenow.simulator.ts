@@ -1,3 +1,4 @@
+import { OOB_EXTRA_COLUMNS, type ServiceNowInstanceOptions } from './servicenow-instance.js';
 import { startHttpSimulator, type RecordedRequest, type SimulatorReply, type SimulatorRequest } from './http-simulator.server.js';
 import { failure, serviceNowRoutes } from './servicenow-simulator.routes.js';
 import { ServiceNowStore, type SimulatedJournalEntry, type SimulatedServiceNowIncident } from './servicenow-simulator.store.js';
@@ -17,6 +18,8 @@ export interface ServiceNowSimulatorOptions {
    * read of it `403`, as an instance that grants no such role does.
    */
   journalReadable?: boolean;
+  /** The instance's customisation (columns, data policy, choices, users, dictionary access); default out of the box. */
+  instance?: ServiceNowInstanceOptions;
 }
 
 /** A running simulated ServiceNow instance. */
@@ -42,11 +45,11 @@ export interface ServiceNowSimulator {
  * platform does; work notes are readable back through `sys_journal_field` only (the record reads `''`).
  */
 export async function startServiceNowSimulator(options: ServiceNowSimulatorOptions): Promise<ServiceNowSimulator> {
-  const store = new ServiceNowStore();
+  const store = new ServiceNowStore([...OOB_EXTRA_COLUMNS, ...(options.instance?.customColumns ?? [])]);
   const faults = new SimulatorFaults();
   let baseUrl = '';
   let journalReadable = options.journalReadable ?? true;
-  const routes = serviceNowRoutes(store, { groups: options.groups, baseUrl: () => baseUrl, journalReadable: () => journalReadable });
+  const routes = serviceNowRoutes(store, { groups: options.groups, baseUrl: () => baseUrl, journalReadable: () => journalReadable, instance: options.instance ?? {} });
   const expected = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
   const handle = (req: SimulatorRequest): SimulatorReply => {
     if (req.headers.authorization !== expected) return failure(401, 'User Not Authenticated', 'Required to provide Auth information');

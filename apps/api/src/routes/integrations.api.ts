@@ -20,6 +20,7 @@ const IDENTITY_FIELDS = SETTINGS_PROFILES.map((p) => `${p} ${SYSTEMS[p].settings
 export const systemParams = z.object({ system: targetSystemSchema.describe('The ticketing system; another name is a 404 UNKNOWN_SYSTEM.') });
 
 const instant = z.iso.datetime();
+const problemSchema = z.object({ field: z.string(), message: z.string() });
 const integrationStatusSchema = z.object({
   system: targetSystemSchema,
   configured: z.boolean(),
@@ -31,8 +32,9 @@ const integrationStatusSchema = z.object({
 });
 const integrationSchema = integrationStatusSchema.extend({
   ticketIntegration: z.enum(['standard', 'proactive']).optional().describe('servicenow only: which API serves it.'),
-  settings: z.record(z.string(), z.string()).describe('The settings that are not secret.'),
+  settings: z.record(z.string(), z.unknown()).describe('The settings that are not secret (field rules and lifecycle as JSON).'),
   secretsSet: z.array(z.string()).describe('The names of the secrets that are set; never their values.'),
+  problems: z.array(problemSchema).optional().describe('After a change of `fields`: the rules\' problems against the remote, in its own names (the settings are saved all the same).'),
 });
 
 const jiraStatus = {
@@ -124,10 +126,19 @@ export const integrationApi = {
     responses: {
       200: {
         description: 'The outcome.',
-        schema: z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number().int() }),
+        schema: z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number().int(), problems: z.array(problemSchema).describe('Field rule problems; `ok` is false while there is one.') }),
         examples: {
-          ok: { summary: 'Connected', value: { ok: true, message: 'connected to Jira as svc-rhythmx', latencyMs: 212 } },
-          refused: { summary: 'Credentials refused', value: { ok: false, message: 'Jira answered 401: the credentials were refused', latencyMs: 148 } },
+          ok: { summary: 'Connected', value: { ok: true, message: 'connected to Jira as svc-rhythmx', latencyMs: 212, problems: [] } },
+          refused: { summary: 'Credentials refused', value: { ok: false, message: 'Jira answered 401: the credentials were refused', latencyMs: 148, problems: [] } },
+          missingRule: {
+            summary: 'A required field has no rule',
+            value: {
+              ok: false,
+              message: 'connected to Jira as svc-rhythmx; field rules: 1 problem(s): Security Severity (customfield_10050) is required: add a rule',
+              latencyMs: 301,
+              problems: [{ field: 'customfield_10050', message: 'Security Severity (customfield_10050) is required: add a rule' }],
+            },
+          },
         },
       },
       404: unknownSystem,
