@@ -99,7 +99,7 @@ describe('test connection in proactive mode', () => {
   test('passes with one authenticated read and records lastTest', async () => {
     const reads = sim.requests().length;
     const res = (await call('POST', '/v1/integrations/servicenow/test')).json();
-    expect(res).toEqual({ ok: true, message: `Connected to the Proactive Case API as ${APP_ID} with Source Managed_services; cases are readable`, latencyMs: expect.any(Number) });
+    expect(res).toEqual({ ok: true, message: `Connected to the Proactive Case API as ${APP_ID} with Source Managed_services; cases are readable`, latencyMs: expect.any(Number), problems: [] });
     const sent = sim.requests().slice(reads);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ method: 'GET', path: '/cases', query: { externalId: 'rhythmx-connection-test' }, status: 200 });

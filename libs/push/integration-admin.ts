@@ -52,9 +52,10 @@ export class IntegrationAdmin {
   }
 
   /** The settings profile serving `system` in this mode, with its fields (what the console's form shows). */
-  fieldsOf(system: TargetSystem): { profile: SettingsProfile; visible: readonly string[]; secret: readonly string[]; title: SystemDescriptor['title'] } {
+  fieldsOf(system: TargetSystem): { profile: SettingsProfile; visible: readonly string[]; secret: readonly string[]; json: readonly string[]; title: SystemDescriptor['title'] } {
     const profile = this.deps.integrations.profileOf(system);
-    return { profile, visible: SYSTEM_FIELDS[profile].visible, secret: SYSTEM_FIELDS[profile].secret, title: SYSTEMS[profile].title };
+    const { settings, title } = SYSTEMS[profile] as SystemDescriptor;
+    return { profile, visible: settings.visible, secret: settings.secret, json: settings.json, title };
   }
 
   statuses(): Promise<IntegrationStatus[]> {

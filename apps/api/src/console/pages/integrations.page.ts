@@ -28,8 +28,18 @@ function systemOf(raw: string): TargetSystem {
  * also how a write-only secret is left unchanged) and the Enabled box, which a form always states.
  */
 function settingsBody(ctx: ConsoleContext, system: TargetSystem, form: unknown): Record<string, unknown> {
-  const { visible, secret } = ctx.admin.fieldsOf(system);
+  const { visible, secret, json } = ctx.admin.fieldsOf(system);
   const values = Object.fromEntries([...visible, ...secret].map((k) => [k, field(form, k).trim()]).filter(([, v]) => v !== ''));
+  // Field rules and lifecycle are typed as JSON: read here, so a typing slip is named like any bad setting.
+  const problems: FieldProblem[] = [];
+  for (const k of json.filter((k) => k in values)) {
+    try {
+      values[k] = JSON.parse(values[k] as string);
+    } catch (err) {
+      problems.push({ path: k, message: `must be JSON (${(err as Error).message})` });
+    }
+  }
+  if (problems.length > 0) throw new InvalidInputError(`${system} settings`, problems);
   return { ...values, enabled: field(form, 'enabled') === 'on' };
 }
 
@@ -50,8 +60,9 @@ export function integrationPages(scope: FastifyInstance, ctx: ConsoleContext): v
 
   scope.post<SystemReq>('/integrations/:system', async (request, reply) => {
     const system = systemOf(request.params.system);
+    let saved;
     try {
-      await ctx.admin.update(system, settingsBody(ctx, system, request.body));
+      saved = await ctx.admin.update(system, settingsBody(ctx, system, request.body));
     } catch (err) {
       if (!(err instanceof InvalidInputError || err instanceof EncryptionKeyMissingError)) throw err;
       const problems = err instanceof InvalidInputError ? err.problems : [{ path: 'secret', message: err.message }];
@@ -60,7 +71,8 @@ export function integrationPages(scope: FastifyInstance, ctx: ConsoleContext): v
       const typed = Object.fromEntries(visible.map((k) => [k, field(request.body, k)]));
       return show(request, reply, { system, problems, typed }, 400);
     }
-    await flash(ctx, request, 'ok', `${SYSTEMS[system].label} settings saved.`);
+    const found = saved.problems?.length ? ` The field rules have ${saved.problems.length} problem(s): ${saved.problems.map((p) => p.message).join('; ')}.` : '';
+    await flash(ctx, request, found ? 'error' : 'ok', `${SYSTEMS[system].label} settings saved.${found}`);
     return reply.redirect(`${CONSOLE_PATH}/integrations#${system}`, 303);
   });
 
