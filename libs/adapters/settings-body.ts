@@ -32,3 +32,7 @@ export const enabled = z.boolean().optional().describe('True needs the settings,
 export const FIELDS_NOTE =
   'Field rules (CONTRACT §3): `[{field, value, map?, onUpdate?}]`, applied in order on every create. Saving and Test Connection ' +
   'check them against the remote (required fields without a rule, fields not on the screen, values not allowed, paths not in the incident) and answer `problems`.';
+
+/** `record` without `keys`. */
+export const withoutKeys = (record: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(record).filter(([k]) => !keys.includes(k)));

@@ -65,6 +65,8 @@ export interface SystemDescriptor {
     meaning(status: TicketStatus): StatusMeaning | undefined;
     label(state: string): string;
   };
+  /** The fields of a create request's body that field rules set (the preview lists them): all but the bridge's own. */
+  ruleFields(body: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /** Builds the adapter from settings already validated with {@link configSchema}. */
   createAdapter(config: never, options: AdapterOptions): TicketAdapter;
 }

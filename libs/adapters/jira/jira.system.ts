@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SYSTEM_ENV } from '@rhx/config';
 import { BASE_URL_PATTERN, BASE_URL_PATTERN_MESSAGE } from '../http/base-url.pattern.js';
-import { enabled, secretNote, text, trimmed, url } from '../settings-body.js';
+import { enabled, secretNote, text, trimmed, url, withoutKeys } from '../settings-body.js';
 import type { StatusMeaning, SystemDescriptor } from '../system-descriptor.js';
 import { JiraAdapter } from './jira.adapter.js';
 import { fieldRulesSchema, lifecycleSchema } from '@rhx/fields';
@@ -58,5 +58,6 @@ export const JIRA_SYSTEM = {
     meaning: (status) => (status.category === undefined ? (status.open ? undefined : { analystStatus: 'CLOSED', open: false }) : CATEGORIES[status.category]),
     label: (state) => state,
   },
+  ruleFields: (body) => withoutKeys((body.fields ?? {}) as Record<string, unknown>, [...JIRA_OWNED_FIELDS, 'labels']),
   createAdapter: (config: JiraConfig, options) => new JiraAdapter(config, options),
 } as const satisfies SystemDescriptor;

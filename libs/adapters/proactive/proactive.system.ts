@@ -57,5 +57,6 @@ export const PROACTIVE_SYSTEM = {
     meaning: (status) => STATUSES[status.state.trim().toLowerCase().replace(/\s+/g, ' ')],
     label: (state) => state,
   },
+  ruleFields: () => ({}),
   createAdapter: (config: ProactiveConfig, options) => new ProactiveAdapter(config, options),
 } as const satisfies SystemDescriptor;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SYSTEM_ENV } from '@rhx/config';
 import { HOST_OR_BASE_URL_PATTERN, HOST_OR_BASE_URL_PATTERN_MESSAGE } from '../http/base-url.pattern.js';
-import { enabled, secretNote, text, url } from '../settings-body.js';
+import { enabled, secretNote, text, url, withoutKeys } from '../settings-body.js';
 import type { StatusMeaning, SystemDescriptor } from '../system-descriptor.js';
 import { ServiceNowAdapter } from './servicenow.adapter.js';
 import { fieldRulesSchema, lifecycleSchema } from '@rhx/fields';
@@ -63,5 +63,6 @@ export const SERVICENOW_SYSTEM = {
     meaning: (status) => STATES[status.state.trim()],
     label: (state) => SNOW_STATE_LABELS[state] ?? state,
   },
+  ruleFields: (body) => withoutKeys(body, [...SNOW_OWNED_COLUMNS, 'assignment_group']),
   createAdapter: (config: ServiceNowConfig, options) => new ServiceNowAdapter(config, options),
 } as const satisfies SystemDescriptor;

@@ -23,12 +23,16 @@ const notFound = (id: string) => Object.assign(new Error(`Incident ${id} is not 
 const name = (system: TargetSystem) => SYSTEMS[system].label;
 
 /** The preview of `target`, or why there is none, in words (a refusal here is not a page error). */
-async function previewFor(ctx: ConsoleContext, id: string, target: TargetSystem): Promise<{ target: TargetSystem; preview?: TicketPreview; error?: string }> {
+async function previewFor(
+  ctx: ConsoleContext, id: string, target: TargetSystem,
+): Promise<{ target: TargetSystem; preview?: TicketPreview; ruleFields?: [string, string][]; error?: string }> {
   try {
     const result = await previewTicket(ctx.deps, id, target);
     if (result.kind === 'unknown-incident') throw notFound(id);
     if (result.kind === 'not-ready') return { target, error: `${result.message}; configure it under Integrations.` };
-    return { target, preview: result.preview };
+    // The fields the rules set, each exactly as sent (JSON), beside the summary, priority and description.
+    const ruleFields = Object.entries(SYSTEMS[ctx.admin.fieldsOf(target).profile].ruleFields(result.preview.body)).map(([k, v]): [string, string] => [k, JSON.stringify(v, null, 2)]);
+    return { target, preview: result.preview, ruleFields };
   } catch (err) {
     if (err instanceof TicketError) return { target, error: `${name(target)} could not prepare the ticket: ${err.message}` };
     throw err;
