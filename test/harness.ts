@@ -153,7 +153,7 @@ export async function queueTotals(queues: Queues): Promise<number> {
  */
 export function apiCaller(harness: () => Harness) {
   const responses: string[] = [];
-  async function call(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
+  async function call(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) {
     const res = await harness().app.inject({ method, url, headers: { ...auth, 'content-type': 'application/json' }, ...(payload === undefined ? {} : { payload: payload as object }) });
     responses.push(res.body);
     return res;

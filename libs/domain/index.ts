@@ -4,3 +4,4 @@ export * from './systems.js';
 export * from './validation.js';
 export * from './risk-change.schema.js';
 export * from './delivery-states.js';
+export * from './analyst-status.schema.js';

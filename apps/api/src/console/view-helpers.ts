@@ -17,6 +17,7 @@ const ACTIONS: Record<string, string> = {
   RISK_CHANGED: 'Risk changed',
   CADENCE_GATE: 'Cadence decision',
   EXTERNAL_SYNC: 'Status sync',
+  ANALYST_STATUS: 'Analyst status',
 };
 
 // Each target system's name, and each setting's label, from the systems' descriptors.

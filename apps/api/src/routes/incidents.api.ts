@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { incidentSchema, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
+import { analystStatusChangeSchema, analystStatusSchema, incidentSchema, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
 import { DELIVERY_KINDS, DELIVERY_STATUSES } from '@rhx/push';
 import { incidentHistoryQueryFields, incidentListQueryFields } from '@rhx/db';
 import { incidentIdParams } from '../incident-id.param.js';
@@ -155,6 +155,29 @@ export const incidentApi = {
     params: incidentIdParams,
     responses: {
       200: { description: 'The incident.', schema: incidentViewSchema, examples: { ticketed: { summary: 'Ticketed in Jira', value: incidentViewExample } } },
+      404: incidentNotFound,
+    },
+  }),
+  setAnalystStatus: describeRoute({
+    method: 'PATCH',
+    path: '/v1/incidents/:id',
+    operationId: 'setAnalystStatus',
+    tag: 'Incidents',
+    summary: 'Record the analyst\'s status of an incident',
+    description:
+      'Records `analystStatus` (and the note) with an `ANALYST_STATUS` history row; the same status again without a note changes nothing. ' +
+      'Resolving the incident\'s tickets on CLOSED or FALSE_POSITIVE (each system\'s `lifecycle`) is not yet done by this version.',
+    params: incidentIdParams,
+    body: {
+      schema: analystStatusChangeSchema,
+      examples: { closed: { summary: 'Closed with a note', value: { analystStatus: 'CLOSED', note: 'Contained: credentials rotated, host reimaged.' } } },
+    },
+    responses: {
+      200: {
+        description: 'Recorded.',
+        schema: z.object({ incidentId: z.string(), analystStatus: analystStatusSchema, previous: analystStatusSchema.describe('The status before this change.') }),
+        examples: { closed: { summary: 'From in progress to closed', value: { incidentId: 'INC-2026-0001', analystStatus: 'CLOSED', previous: 'IN_PROGRESS' } } },
+      },
       404: incidentNotFound,
     },
   }),

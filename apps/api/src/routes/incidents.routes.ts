@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { InvalidInputError, severityFromScore, type Incident, type Severity } from '@rhx/domain';
-import { GroupCommit, findIncidentView, listIncidentHistory, listIncidents, parseIncidentHistoryQuery, parseIncidentListQuery } from '@rhx/db';
+import { InvalidInputError, analystStatusChangeSchema, parseOrThrow, severityFromScore, type Incident, type Severity } from '@rhx/domain';
+import { GroupCommit, findIncidentView, setAnalystStatus, listIncidentHistory, listIncidents, parseIncidentHistoryQuery, parseIncidentListQuery } from '@rhx/db';
 import { enqueueValidIncidents, validateIncident } from '@rhx/producer';
 import { ApiError } from '../api-error.js';
 import { incidentIdParam } from '../incident-id.param.js';
@@ -53,6 +53,16 @@ export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const view = await findIncidentView(deps.prisma, id);
     if (!view) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${id} is not known`);
     return view;
+  });
+
+  // The analyst's status, recorded with a history row. Resolving the incident's tickets when it closes
+  // (the systems' `lifecycle`) is not built yet (issue 14): the status is recorded either way.
+  app.patch<IdParams & { Body: unknown }>('/v1/incidents/:id', async (request) => {
+    const id = incidentIdParam(request.params);
+    const change = parseOrThrow(analystStatusChangeSchema, request.body, 'body');
+    const set = await setAnalystStatus(deps.prisma, id, change, 'api');
+    if (!set) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${id} is not known`);
+    return { incidentId: id, analystStatus: change.analystStatus, previous: set.previous };
   });
 
   // Oldest first, keyset paged on the history row id: `{items, nextCursor}`; pass nextCursor back as `cursor`.
