@@ -13,3 +13,4 @@ export {
 export type { RecordedRequest } from './http-simulator.server.js';
 export { adfProblem } from './adf.validator.js';
 export { SECURITY_PROJECT_FIELDS } from './jira-screen.js';
+export { DEFAULT_WORKFLOW, type JiraTransition } from './jira-workflow.js';

@@ -1,3 +1,4 @@
+import { DEFAULT_WORKFLOW, listTransitions, takeTransition, type JiraTransition } from './jira-workflow.js';
 import type { JiraFieldMeta } from '@rhx/fields';
 import { BUILT_IN_FIELDS, createMeta } from './jira-screen.js';
 import type { SimulatorReply, SimulatorRequest } from './http-simulator.server.js';
@@ -12,6 +13,8 @@ export interface JiraRouteSettings {
   projects: readonly string[];
   issueTypes: readonly string[];
   indexLagMs: number;
+  /** The workflow's transitions (default: To Do → In Progress → Done with a resolution, Reopen). */
+  workflow?: readonly JiraTransition[];
   /** The project's own create-screen fields beside the built-in ones (createmeta answers both). */
   screen?: readonly JiraFieldMeta[];
   /** The site's base URL, for `self` links. */
@@ -35,6 +38,8 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
   ['GET', /^\/issue\/([^/]+)$/, (ctx, req, id) => withIssue(ctx, id, (issue) => getIssue(ctx, req, issue))],
   ['PUT', /^\/issue\/([^/]+)$/, (ctx, req, id) => withIssue(ctx, id, (issue) => editIssue(ctx, req, issue))],
   ['POST', /^\/issue\/([^/]+)\/comment$/, (ctx, req, id) => withIssue(ctx, id, (issue) => addComment(ctx, req, issue))],
+  ['GET', /^\/issue\/([^/]+)\/transitions$/, (ctx, req, id) => withIssue(ctx, id, (issue) => listTransitions(issue, ctx.settings.workflow ?? DEFAULT_WORKFLOW, req))],
+  ['POST', /^\/issue\/([^/]+)\/transitions$/, (ctx, req, id) => withIssue(ctx, id, (issue) => transition(ctx, req, issue))],
   ['GET', /^\/issue\/([^/]+)\/comment$/, (ctx, req, id) => withIssue(ctx, id, (issue) => listComments(comments(ctx), req, issue))],
   ['*', /^\/search\/jql$/, (ctx, req) => (ctx.settings.apiVersion === 3 ? search(ctx, req) : errorReply(404, [`null for uri: ${req.path}`]))],
   ['*', /^\/search$/, (ctx, req) =>
@@ -105,6 +110,20 @@ function addComment(ctx: Ctx, req: SimulatorRequest, issue: SimulatedJiraIssue):
   const comment = ctx.store.comment(issue, body.body);
   // `updated` marks the note as landed, so updateThenFail can fail the answer after it.
   return { status: 201, json: commentView(comments(ctx), issue, comment), updated: true };
+}
+
+function transition(ctx: Ctx, req: SimulatorRequest, issue: SimulatedJiraIssue): SimulatorReply {
+  const body = jsonOf(req);
+  if (body === undefined) return errorReply(400, ['Unexpected character: the request body is not JSON']);
+  // A comment with the transition is checked before anything moves, then added only once it is taken.
+  const added: unknown[] = [];
+  const reply = takeTransition(issue, ctx.settings.workflow ?? DEFAULT_WORKFLOW, body, (commentBody) => {
+    const problem = jiraCommentError(commentBody, ctx.settings.apiVersion);
+    if (!problem) added.push(commentBody);
+    return problem;
+  });
+  if (reply.status === 204) for (const c of added) ctx.store.comment(issue, c);
+  return reply.status === 204 ? { ...reply, updated: true } : reply;
 }
 
 function comments(ctx: Ctx): JiraCommentContext {

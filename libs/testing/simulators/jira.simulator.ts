@@ -1,3 +1,4 @@
+import type { JiraTransition } from './jira-workflow.js';
 import type { JiraFieldMeta } from '@rhx/fields';
 import type { IncomingHttpHeaders } from 'node:http';
 import { startHttpSimulator, type RecordedRequest, type SimulatorReply, type SimulatorRequest } from './http-simulator.server.js';
@@ -22,6 +23,8 @@ export interface JiraSimulatorOptions {
   issueTypes?: string[];
   /** A search sees an issue only this long after it was created (the index lags); default 0. */
   indexLagMs?: number;
+  /** The workflow's transitions; default `DEFAULT_WORKFLOW` (To Do → In Progress → Done with a resolution, Reopen). */
+  workflow?: readonly JiraTransition[];
   /** The projects' own create-screen fields (e.g. `SECURITY_PROJECT_FIELDS`): createmeta lists them and creates must fill them. */
   fields?: readonly JiraFieldMeta[];
 }
@@ -53,6 +56,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
     issueTypes: options.issueTypes ?? ['Task', 'Bug', 'Story', 'Incident'],
     indexLagMs: options.indexLagMs ?? 0,
     ...(options.fields ? { screen: options.fields } : {}),
+    ...(options.workflow ? { workflow: options.workflow } : {}),
     baseUrl: () => baseUrl,
   });
   const handle = (req: SimulatorRequest): SimulatorReply => {

@@ -66,3 +66,17 @@ export function instanceTable(table: string, req: SimulatorRequest, columns: rea
   }
   return null;
 }
+
+/**
+ * The out-of-the-box rules of the incident lifecycle (specs/servicenow-table-api.md, "Resolve, close,
+ * reopen"): a Closed (7) incident is read-only; resolving (6) needs a close code and close notes.
+ */
+export function lifecycleRefusal(record: { state: string; columns: Record<string, string> }, values: Readonly<Record<string, string>>): SimulatorReply | null {
+  if (record.state === '7') {
+    return { status: 403, json: { error: { message: 'Operation Failed', detail: 'ACL Exception Update Failed due to security constraints' }, status: 'failure' } };
+  }
+  if (values.state !== '6') return null;
+  const missing = ['close_code', 'close_notes'].filter((c) => !(values[c] ?? record.columns[c])?.trim());
+  if (missing.length === 0) return null;
+  return { status: 403, json: { error: { message: 'Operation Failed', detail: `Data Policy Exception: the following fields are mandatory: ${missing.map(labelOf).join(', ')}` }, status: 'failure' } };
+}

@@ -1,4 +1,4 @@
-import { dataPolicyRefusal, instanceTable, type ServiceNowInstanceOptions } from './servicenow-instance.js';
+import { dataPolicyRefusal, instanceTable, lifecycleRefusal, type ServiceNowInstanceOptions } from './servicenow-instance.js';
 import type { SimulatorReply, SimulatorRequest } from './http-simulator.server.js';
 import { orderRecords, parseEncodedQuery, queryMatches } from './encoded-query.parser.js';
 import { INCIDENT_FIELDS, JOURNAL_FIELDS, ServiceNowStore, type SimulatedServiceNowIncident } from './servicenow-simulator.store.js';
@@ -63,6 +63,8 @@ function createIncident(ctx: Ctx, req: SimulatorRequest): SimulatorReply {
 function updateIncident(ctx: Ctx, req: SimulatorRequest, record: SimulatedServiceNowIncident): SimulatorReply {
   const values = stringValues(req.body);
   if (!values) return failure(400, 'Exception while reading request', 'The payload is not valid JSON.');
+  const refusal = lifecycleRefusal(record, values);
+  if (refusal) return refusal;
   ctx.store.update(record, values);
   // `updated` marks the work note as landed, so updateThenFail can fail the answer after it.
   return { status: 200, json: { result: view(ctx, record, req.query.get('sysparm_fields')) }, updated: true };
