@@ -76,6 +76,18 @@ export interface TicketAdapter {
    * the remote's names, and what could not be checked (no read access). Absent: the system takes no rules.
    */
   checkFields?(): Promise<FieldCheck>;
+  /**
+   * Resolves the ticket as the system's `lifecycle` settings say (Jira: the transition to the done
+   * category or the one named, with its resolution; ServiceNow: state 6 with close code and notes;
+   * Proactive: a work note, its spec has no state change), adding `note`. `'already'` when it was done.
+   */
+  resolve(ref: TicketReference, note: string): Promise<'resolved' | 'already'>;
+  /**
+   * Reopens a resolved ticket with `note` (Jira: a transition to `new`/`indeterminate`; ServiceNow:
+   * state 2). `'read-only'` when the remote keeps it closed for good (ServiceNow Closed, 7): the caller
+   * decides on a follow-up ticket. `'open'` when it was not resolved.
+   */
+  reopen(ref: TicketReference, note: string): Promise<'reopened' | 'open' | 'read-only'>;
 }
 
 /** What {@link TicketAdapter.checkFields} found. */

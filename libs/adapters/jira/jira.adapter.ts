@@ -5,6 +5,7 @@ import { buildJiraFields, checkJiraRules } from '@rhx/fields';
 import type { CreateRequest, FieldCheck, TicketAdapter, TicketReference, TicketStatus, UpdatePresence } from '../ticket-adapter.js';
 import { ruleContext } from '../rule-context.js';
 import { JiraCreateScreen } from './jira.create-meta.js';
+import { reopenJiraIssue, resolveJiraIssue, type JiraCalls } from './jira.lifecycle.js';
 import { TicketError } from '../ticket-error.js';
 import type { AdapterOptions } from '../adapter-options.js';
 import { checkedIncidentId } from '../incident-id.js';
@@ -146,6 +147,19 @@ export class JiraAdapter implements TicketAdapter {
     }
     const body = this.config.deployment === 'cloud' ? noteToAdf(note) : noteToWiki(note);
     await this.client.send(this.request('POST', `${issue}/comment`, { body }), z.unknown());
+  }
+
+  resolve(ref: TicketReference, note: string): Promise<'resolved' | 'already'> {
+    return resolveJiraIssue(this.lifecycleCalls(), ref.remoteId, note, this.config.lifecycle);
+  }
+
+  reopen(ref: TicketReference, note: string): Promise<'reopened' | 'open'> {
+    return reopenJiraIssue(this.lifecycleCalls(), ref.remoteId, note);
+  }
+
+  private lifecycleCalls(): JiraCalls {
+    const commentBody = (note: string) => (this.config.deployment === 'cloud' ? noteToAdf(note) : noteToWiki(note));
+    return { client: this.client, request: (m, p, b) => this.request(m, p, b), commentBody };
   }
 
   async findUpdate(ref: TicketReference, marker: string): Promise<UpdatePresence> {

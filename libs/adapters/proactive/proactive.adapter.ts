@@ -103,6 +103,18 @@ export class ProactiveAdapter implements TicketAdapter {
     await this.client.send({ method: 'POST', url: `${this.caseUrl(ref)}/updates`, body }, proactiveUpdatedSchema);
   }
 
+  /** The spec has no state change: a case is resolved by the provider; the bridge adds the note as a work note. */
+  async resolve(ref: TicketReference, note: string): Promise<'resolved' | 'already'> {
+    await this.addUpdate(ref, note);
+    return 'resolved';
+  }
+
+  /** A work note carrying the reason; the provider reopens the case. */
+  async reopen(ref: TicketReference, note: string): Promise<'reopened' | 'open' | 'read-only'> {
+    await this.addUpdate(ref, note);
+    return 'reopened';
+  }
+
   /** Always `'unknown'`, without a request: the provider's interface has no call that reads updates back. */
   async findUpdate(_ref: TicketReference, marker: string): Promise<UpdatePresence> {
     checkedUpdateMarker(marker);

@@ -122,6 +122,25 @@ export class ServiceNowAdapter implements TicketAdapter {
     await this.client.send({ method: 'PATCH', url: this.recordUrl(ref), body }, serviceNowAnyRecordSchema);
   }
 
+  /** State 6 with the configured close code (default `Solution provided`) and notes (default: the note). */
+  async resolve(ref: TicketReference, note: string): Promise<'resolved' | 'already'> {
+    const { state } = await this.readStatus(ref);
+    if (['6', '7', '8'].includes(state)) return 'already';
+    const { closeCode = 'Solution provided', closeNotes = note } = this.config.lifecycle;
+    const body = JSON.stringify({ state: '6', close_code: closeCode, close_notes: closeNotes, work_notes: note });
+    await this.client.send({ method: 'PATCH', url: this.recordUrl(ref), body }, serviceNowAnyRecordSchema);
+    return 'resolved';
+  }
+
+  /** A Resolved (6) incident back to In Progress (2) with the note; Closed (7) is read-only for good. */
+  async reopen(ref: TicketReference, note: string): Promise<'reopened' | 'open' | 'read-only'> {
+    const { state } = await this.readStatus(ref);
+    if (state === '7' || state === '8') return 'read-only';
+    if (state !== '6') return 'open';
+    await this.client.send({ method: 'PATCH', url: this.recordUrl(ref), body: JSON.stringify({ state: '2', work_notes: note }) }, serviceNowAnyRecordSchema);
+    return 'reopened';
+  }
+
   /** From the `sys_journal_field` table; `'unknown'` when the integration user may not read it (403). */
   async findUpdate(ref: TicketReference, marker: string): Promise<UpdatePresence> {
     const wanted = checkedUpdateMarker(marker);
