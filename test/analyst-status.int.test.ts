@@ -17,7 +17,7 @@ afterAll(() => h.close());
 test('a status change is recorded on the incident with a history row holding the old and new status and the note', async () => {
   const res = await call('PATCH', '/v1/incidents/INC-STATUS-1', { analystStatus: 'CLOSED', note: 'Benign: an admin\'s scheduled task.' });
   expect(res.statusCode).toBe(200);
-  expect(res.json()).toEqual({ incidentId: 'INC-STATUS-1', analystStatus: 'CLOSED', previous: 'NEW' });
+  expect(res.json()).toEqual({ incidentId: 'INC-STATUS-1', analystStatus: 'CLOSED', previous: 'NEW', resolves: [] });
   expect((await call('GET', '/v1/incidents/INC-STATUS-1')).json().analystStatus).toBe('CLOSED');
   expect((await history('INC-STATUS-1')).filter((r) => r.action === 'ANALYST_STATUS')).toEqual([
     expect.objectContaining({ source: 'api', oldValue: { analystStatus: 'NEW' }, newValue: { analystStatus: 'CLOSED', note: 'Benign: an admin\'s scheduled task.' } }),

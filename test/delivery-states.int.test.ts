@@ -62,7 +62,7 @@ async function seed(status: DeliveryStatus, kind: 'create' | 'update'): Promise<
   return { id: rows[0]!.id, incidentId };
 }
 
-const settled = (s: Seeded) => ({ id: s.id, incidentId: s.incidentId, system: 'jira' as const });
+const settled = (s: Seeded) => ({ id: s.id, incidentId: s.incidentId, system: 'jira' as const, kind: 'create' as const });
 const failure = { code: 'REMOTE_UNAVAILABLE', message: 'Jira answered 502', outcome: 'FAILED' as const };
 const ref = (s: Seeded) => ({ system: 'jira' as const, externalId: `NEW-${s.incidentId}`, remoteId: '1', url: 'https://j/browse/NEW' });
 
@@ -74,7 +74,7 @@ const RUN: Record<DeliveryEvent, (s: Seeded) => Promise<unknown>> = {
   fail: (s) => repo.recordFailure(settled(s), failure, undefined),
   defer: (s) => repo.defer(settled(s), 60_000),
   skip: (s) => repo.recordSkip(settled(s), 'disabled', 'jira is disabled'),
-  supersede: (s) => repo.recordSuperseded({ ...settled(s), update: true }),
+  supersede: (s) => repo.recordSuperseded({ ...settled(s), kind: 'update' }),
   redrive: (s) => repo.redrive(s.id),
 };
 
@@ -100,9 +100,10 @@ describe('the schema keeps to the table', () => {
   test('a status or kind outside the table is refused by a CHECK constraint', async () => {
     const s = await seed('PENDING', 'create');
     await expect(pool.query(`UPDATE deliveries SET status = 'DONE' WHERE id = $1::uuid`, [s.id])).rejects.toMatchObject({ constraint: 'deliveries_status_check' });
-    await expect(pool.query(`UPDATE deliveries SET kind = 'delete' WHERE id = $1::uuid`, [s.id])).rejects.toMatchObject({ constraint: 'deliveries_kind_check' });
-    // An update without its risk change, or a create with one, is not a delivery the machine knows.
-    await expect(pool.query(`UPDATE deliveries SET kind = 'update' WHERE id = $1::uuid`, [s.id])).rejects.toMatchObject({ constraint: 'deliveries_update_change_check' });
+    await expect(pool.query(`UPDATE deliveries SET kind = 'delete', risk_change_id = 1 WHERE id = $1::uuid`, [s.id])).rejects.toMatchObject({ constraint: 'deliveries_kind_check' });
+    // An update or a resolve without the history row it carries, or a create with one, is not a delivery the machine knows.
+    await expect(pool.query(`UPDATE deliveries SET kind = 'update' WHERE id = $1::uuid`, [s.id])).rejects.toMatchObject({ constraint: 'deliveries_cause_check' });
+    await expect(pool.query(`UPDATE deliveries SET kind = 'resolve' WHERE id = $1::uuid`, [s.id])).rejects.toMatchObject({ constraint: 'deliveries_cause_check' });
   });
 
   test('the CHECK constraints name exactly the table’s statuses and kinds', async () => {

@@ -10,7 +10,7 @@ import { createLogger, type Logger } from '@rhx/logger';
 import { Queues, createRedisConnection, jobRetentionFrom, runningRole, type RunningRole } from '@rhx/queue';
 import { IntegrationSettingsStore, seedAutoPush } from '@rhx/settings';
 import {
-  AdapterProvider, DeliveryRepository, OutboxSweeper, adapterOptionsFrom, createPushDeps, createPushThrottle, startRetryRole, startTicketPushConsumer,
+  AdapterProvider, DeliveryRepository, OutboxSweeper, adapterOptionsFrom, incidentLifecycle, createPushDeps, createPushThrottle, startRetryRole, startTicketPushConsumer,
 } from '@rhx/push';
 import { TEST_REDIS_URL, createTestDatabase, uniqueName } from '@rhx/testing';
 import { createMetrics } from '../apps/api/src/metrics.js';
@@ -97,7 +97,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const started = <R extends RunningRole | Promise<RunningRole>>(role: R): R => (running.push(role), role);
   // Workers of one harness share the fleet-wide throttle, as the processes of a fleet do through Redis.
   const throttle = createPushThrottle(redis, config);
-  const infra = { config, logger, prisma, incidents, integrations, queues, redis };
+  const infra = { config, logger, prisma, incidents, integrations, queues, redis, lifecycle: incidentLifecycle(prisma, integrations, config, queues, logger) };
   const pushDeps = (options: Parameters<typeof createPushDeps>[4] = {}) =>
     createPushDeps(prisma, integrations, config, logger, { settingsTtlMs: 0, throttle, ...options });
   return {

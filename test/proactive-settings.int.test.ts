@@ -64,7 +64,7 @@ describe('servicenow settings in proactive mode', () => {
     expect(res.statusCode).toBe(400);
     expect(paths(res)).toEqual(['instanceUrl', 'password']);
     expect(res.json().error.details[0].message).toBe(
-      'is not a servicenow setting of the Proactive Case API (TICKET_INTEGRATION=proactive); the settings are enabled, baseUrl, appId, secret, table, source, serviceIdentifier',
+      'is not a servicenow setting of the Proactive Case API (TICKET_INTEGRATION=proactive); the settings are enabled, baseUrl, appId, secret, table, source, serviceIdentifier, lifecycle',
     );
   });
 

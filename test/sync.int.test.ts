@@ -105,6 +105,7 @@ describe('every state of every mapping, read back into the incident', () => {
         if (!state) return snowAdapter.readStatus(ref as TicketReference);
         return { state, open: !terminal.has(state) };
       },
+      lifecycle: { resolve: false, reopen: false, onClosed: 'follow-up' },
     } as unknown as TicketAdapter;
     const adapters = { forSystem: async (s: string) => (s === 'servicenow' ? { ready: true as const, adapter: proactive } : { ready: false as const, reason: 'disabled' as const, message: 'off' }) };
     await syncCycle(h, { adapters, integration: 'proactive' }).run();

@@ -1,4 +1,5 @@
 import type { Incident, TargetSystem } from '@rhx/domain';
+import type { Lifecycle } from '@rhx/fields';
 
 /** Where a ticket lives: stored on the incident once created. */
 export interface TicketReference {
@@ -76,6 +77,8 @@ export interface TicketAdapter {
    * the remote's names, and what could not be checked (no read access). Absent: the system takes no rules.
    */
   checkFields?(): Promise<FieldCheck>;
+  /** What this system's tickets do when the incident closes or comes back (its `lifecycle` setting). */
+  readonly lifecycle: Lifecycle;
   /**
    * Resolves the ticket as the system's `lifecycle` settings say (Jira: the transition to the done
    * category or the one named, with its resolution; ServiceNow: state 6 with close code and notes;

@@ -88,6 +88,7 @@ const PROACTIVE = {
     PROACTIVE_SNOW_SOURCE: z.string().min(1).default('Managed_services'),
     PROACTIVE_SNOW_SERVICE_IDENTIFIER: optionalText,
     PROACTIVE_SNOW_VERIFY_SSL: bool(true),
+    PROACTIVE_SNOW_LIFECYCLE: jsonSetting('a JSON object such as {"resolve":true,"reopen":true}'),
   },
   enabled: 'SNOW_ENABLED',
   seeds: {
@@ -97,6 +98,7 @@ const PROACTIVE = {
     source: 'PROACTIVE_SNOW_SOURCE',
     serviceIdentifier: 'PROACTIVE_SNOW_SERVICE_IDENTIFIER',
     secret: 'PROACTIVE_SNOW_SECRET',
+    lifecycle: 'PROACTIVE_SNOW_LIFECYCLE',
   },
   secrets: ['PROACTIVE_SNOW_SECRET'],
   trustedUrl: 'PROACTIVE_SNOW_BASE_URL',

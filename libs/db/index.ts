@@ -13,4 +13,3 @@ export {
   listIncidents, incidentListQuerySchema, incidentListQueryFields, parseIncidentListQuery, encodeIncidentCursor, INCIDENT_PAGE_DEFAULT, INCIDENT_PAGE_MAX, decodeIncidentCursor,
   type IncidentListFilter, type IncidentListItem, type IncidentPage, type IncidentCursor,
 } from './incident-list.js';
-export { setAnalystStatus } from './analyst-status.js';

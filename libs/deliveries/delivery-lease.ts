@@ -40,9 +40,9 @@ export interface Lease {
 const GENERATION_TICKET = `SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system AND t.generation = d.generation`;
 const NEWER_UPDATE = `SELECT 1 FROM deliveries n WHERE n.incident_id = d.incident_id AND n.system = d.system AND n.generation = d.generation
   AND n.kind = 'update' AND n.risk_change_id > d.risk_change_id`;
-// Updates of one ticket run one at a time: another update of it in flight under a live lease.
+// Updates and resolves of one ticket run one at a time: another of them in flight under a live lease.
 const SIBLING_IN_FLIGHT = `SELECT 1 FROM deliveries o WHERE o.incident_id = d.incident_id AND o.system = d.system AND o.generation = d.generation
-  AND o.kind = 'update' AND o.id <> d.id AND o.status = 'IN_PROGRESS' AND o.lease_until > now()`;
+  AND o.kind <> 'create' AND o.id <> d.id AND o.status = 'IN_PROGRESS' AND o.lease_until > now()`;
 // A create's earlier attempt whose outcome is unknown: the remote's search may not show its ticket until it
 // has settled (`secs` seconds after the attempt ended, or after the lease of a run that vanished ran out).
 const settling = (secs: string) => `(EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = d.id AND a.outcome = 'UNKNOWN'
@@ -56,7 +56,8 @@ const LEASABLE = `d.status = ANY(${fromStatusesSql('lease')})
   AND (d.status <> 'RETRY_WAIT' OR d.next_attempt_at IS NULL OR d.next_attempt_at <= now())
   AND CASE d.kind
     WHEN 'create' THEN NOT EXISTS (${GENERATION_TICKET}) AND NOT ${settling('$3')}
-    ELSE EXISTS (${GENERATION_TICKET} AND t.retired_at IS NULL) AND NOT EXISTS (${NEWER_UPDATE}) AND NOT EXISTS (${SIBLING_IN_FLIGHT})
+    WHEN 'update' THEN EXISTS (${GENERATION_TICKET} AND t.retired_at IS NULL) AND NOT EXISTS (${NEWER_UPDATE}) AND NOT EXISTS (${SIBLING_IN_FLIGHT})
+    ELSE EXISTS (${GENERATION_TICKET} AND t.retired_at IS NULL) AND NOT EXISTS (${SIBLING_IN_FLIGHT})
   END`;
 
 // Earlier attempts still STARTED when a new run takes the lease belonged to a run whose lease expired
@@ -100,7 +101,7 @@ SELECT d.status, d.kind,
   (d.kind = 'update' AND EXISTS (${NEWER_UPDATE})) AS superseded,
   (SELECT max(extract(epoch FROM o.lease_until - clock_timestamp()) * 1000) FROM deliveries o WHERE o.incident_id = d.incident_id
     AND o.system = d.system AND o.generation = d.generation AND o.kind = 'update' AND o.id <> d.id AND o.status = 'IN_PROGRESS'
-    AND o.lease_until > now() AND d.kind = 'update') AS "siblingMs",
+    AND o.lease_until > now() AND d.kind <> 'create') AS "siblingMs",
   CASE WHEN d.kind = 'create' AND ${settling('$2')} THEN GREATEST(
     (SELECT max(extract(epoch FROM a.finished_at - clock_timestamp()) * 1000) FROM delivery_attempts a WHERE a.delivery_id = d.id AND a.outcome = 'UNKNOWN'),
     CASE WHEN d.status = 'IN_PROGRESS' THEN extract(epoch FROM d.lease_until - clock_timestamp()) * 1000 END

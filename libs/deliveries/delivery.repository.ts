@@ -1,9 +1,13 @@
 import type pg from 'pg';
 import { GroupCommit, poolOf, type PrismaClient } from '@rhx/db';
 import type { TicketReference } from '@rhx/adapters';
-import type { RiskLevel, TargetSystem } from '@rhx/domain';
+import type { AnalystStatusChange, RiskLevel, TargetSystem } from '@rhx/domain';
+
+/** A delivery as a run records its success: which, its attempt, and the ticket generation it acts on. */
+type RunDelivery = { id: string; incidentId: string; system: TargetSystem; attempt: number; generation: number };
 import { DeliveryLeases } from './delivery-lease.js';
 import type { DeliveryCursor } from './delivery-cursor.js';
+import * as close from './close.statements.js';
 import * as load from './load.statements.js';
 import * as open from './open.statements.js';
 import * as redrive from './redrive.statements.js';
@@ -60,9 +64,25 @@ export class DeliveryRepository {
 
   private readonly tickets = new GroupCommit((items: settle.TicketRecord[]) => settle.recordTickets(this.pool, items));
 
-  /** The `succeed` event of an update, with the gate's memory of what reached the ticket. */
-  recordUpdate(d: { id: string; incidentId: string; system: TargetSystem; attempt: number; generation: number }, level: RiskLevel, history: { message: string; details: Record<string, unknown> }): Promise<void> {
-    return settle.recordUpdate(this.pool, d, level, history);
+  /**
+   * The `succeed` event of an update, with the gate's memory of what reached the ticket; `reopened` when
+   * it reopened a resolved ticket (open again, the incident's analyst status NEW with a history row).
+   */
+  recordUpdate(d: RunDelivery, level: RiskLevel, history: { message: string; details: Record<string, unknown> }, reopened = false): Promise<void> {
+    return settle.recordUpdate(this.pool, d, level, history, reopened);
+  }
+
+  /** The `succeed` event of a resolve: the ticket no longer open, with a `TICKET_RESOLVED` row. */
+  recordResolve(d: RunDelivery, history: { message: string; details: Record<string, unknown> }): Promise<void> {
+    return settle.recordResolve(this.pool, d, history);
+  }
+
+  /**
+   * The `skip` event of an update whose ticket is closed for good (read-only); with `followUp` the ticket
+   * is retired and the next generation's create opened. @returns the follow-up's delivery id to queue.
+   */
+  recordClosedTicket(d: settle.SettledDelivery & { generation: number }, followUp: boolean, message: string): Promise<{ written: boolean; followUpId: string | null }> {
+    return settle.recordClosedTicket(this.pool, d, followUp, message);
   }
 
   /**
@@ -92,6 +112,14 @@ export class DeliveryRepository {
   }
 
   // ---- opening and running again
+
+  /**
+   * An analyst's status with its history row; a closing status opens resolves of the incident's open
+   * tickets in `resolving` (the systems whose lifecycle resolves), in one statement.
+   */
+  recordAnalystStatus(incidentId: string, change: AnalystStatusChange, source: string, resolving: readonly TargetSystem[]): ReturnType<typeof close.recordAnalystStatus> {
+    return close.recordAnalystStatus(this.pool, incidentId, change, source, resolving);
+  }
 
   /** An analyst's push: the create of the next ticket generation, opened or re-driven (see the statement). */
   manualDelivery(incidentId: string, system: TargetSystem): Promise<open.ManualDelivery> {

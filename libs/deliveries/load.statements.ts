@@ -15,6 +15,15 @@ export interface CarriedChange {
   newRule?: unknown;
 }
 
+/** What a resolve carries: the incident's closing status and the note that came with it (the analyst's, or the sync's ticket). */
+export interface CarriedClosure {
+  analystStatus: string;
+  note?: string;
+  /** When the close came from a ticket (the sync saw it resolved): that ticket. */
+  system?: string;
+  externalId?: string;
+}
+
 /** What a run needs to know about a delivery before it takes the lease, in one read. */
 export interface DeliveryForRun {
   id: string;
@@ -29,11 +38,16 @@ export interface DeliveryForRun {
   /** Attempts made so far, and before the current round (see `round_start`). */
   attempts: number;
   roundStart: number;
-  /** The ticket of the delivery's generation, when recorded (a create is done then; an update goes to it). */
-  ticket: (TicketReference & { live: boolean }) | null;
+  /**
+   * The ticket of the delivery's generation, when recorded (a create is done then; an update goes to it):
+   * `live` until it vanished or a follow-up took over, `open` until it was resolved (here or in the remote).
+   */
+  ticket: (TicketReference & { live: boolean; open: boolean }) | null;
   /** An update only: the change it carries, and the level the ticket carried when the gate let it through. */
   change: CarriedChange | null;
   previousLevel: RiskLevel | null;
+  /** A resolve only: why the incident closed. */
+  closure: CarriedClosure | null;
   /** An update only: a newer update of the same ticket exists, which carries the later level. */
   superseded: boolean;
   /** Size of the stored incident as JSON text, what reading it costs in memory. */
@@ -42,15 +56,17 @@ export interface DeliveryForRun {
   payload?: unknown;
 }
 
-type Row = Omit<DeliveryForRun, 'ticket'> & { external_id: string | null; remote_id: string | null; url: string | null; live: boolean | null };
+type Row = Omit<DeliveryForRun, 'ticket'> & { external_id: string | null; remote_id: string | null; url: string | null; live: boolean | null; open: boolean | null };
 
-// One statement: the delivery, the incident's payload (when small), the ticket of its generation and, for
-// an update, its risk change, the gate's row for it, and whether a newer update of the ticket exists.
+// One statement: the delivery, the incident's payload (when small), the ticket of its generation, the
+// history row it carries (an update's risk change, a resolve's close) and, for an update, the gate's row
+// for it and whether a newer update of the ticket exists.
 const LOAD_SQL = `
 SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, d.kind, d.generation, d.risk_change_id::text AS "riskChangeId",
   d.attempts, d.round_start AS "roundStart", s.bytes AS "payloadBytes", CASE WHEN s.bytes <= $2 THEN i.payload END AS payload,
-  t.external_id, t.remote_id, t.url, (t.retired_at IS NULL) AS live,
-  CASE WHEN d.kind = 'update' THEN h.new_value END AS change,
+  t.external_id, t.remote_id, t.url, (t.retired_at IS NULL) AS live, t.open,
+  CASE WHEN d.kind = 'update' AND h.action = 'RISK_CHANGED' THEN h.new_value END AS change,
+  CASE WHEN d.kind = 'resolve' THEN h.new_value END AS closure,
   CASE WHEN d.kind = 'update' THEN (SELECT g.new_value->>'previousLevel' FROM incident_history g
     WHERE g.incident_id = d.incident_id AND g.action = 'CADENCE_GATE' AND g.new_value->>'changeId' = d.risk_change_id::text
       AND g.new_value->>'system' = d.system ORDER BY g.id DESC LIMIT 1) END AS "previousLevel",
@@ -58,7 +74,7 @@ SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, d.ki
     AND n.generation = d.generation AND n.kind = 'update' AND n.risk_change_id > d.risk_change_id)) AS superseded
 FROM deliveries d JOIN incidents i ON i.id = d.incident_id CROSS JOIN LATERAL (SELECT octet_length(i.payload::text) AS bytes) s
 LEFT JOIN ticket_refs t ON t.incident_id = d.incident_id AND t.system = d.system AND t.generation = d.generation
-LEFT JOIN incident_history h ON d.kind = 'update' AND h.id = d.risk_change_id AND h.incident_id = d.incident_id AND h.action = 'RISK_CHANGED'
+LEFT JOIN incident_history h ON d.kind <> 'create' AND h.id = d.risk_change_id AND h.incident_id = d.incident_id
 WHERE d.id = $1::uuid`;
 const LOAD = preparedStatement('rhx_delivery_load', LOAD_SQL);
 
@@ -66,8 +82,8 @@ export async function loadForRun(pool: pg.Pool, deliveryId: string): Promise<Del
   const { rows } = await pool.query<Row>(LOAD([deliveryId, INLINE_PAYLOAD_BYTES]));
   const row = rows[0];
   if (!row) return undefined;
-  const { external_id, remote_id, url, live, payload, ...rest } = row;
-  const ticket = external_id && remote_id && url ? { system: row.system, externalId: external_id, remoteId: remote_id, url, live: live ?? false } : null;
+  const { external_id, remote_id, url, live, open, payload, ...rest } = row;
+  const ticket = external_id && remote_id && url ? { system: row.system, externalId: external_id, remoteId: remote_id, url, live: live ?? false, open: open ?? false } : null;
   return { ...rest, ticket, ...(payload === null ? {} : { payload }) };
 }
 

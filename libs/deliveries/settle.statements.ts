@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { SNOW_PRIORITIES, type TicketReference } from '@rhx/adapters';
-import { fromStatusesSql, type RiskLevel, type TargetSystem } from '@rhx/domain';
+import { fromStatusesSql, type DeliveryKind, type RiskLevel, type TargetSystem } from '@rhx/domain';
 import { jsonRows, preparedStatement } from '@rhx/db';
 import type { Lease } from './delivery-lease.js';
 
@@ -22,9 +22,16 @@ export interface SettledDelivery {
   incidentId: string;
   system: TargetSystem;
   lease?: Lease;
-  /** An update (a risk change's) rather than a create: its messages and history rows say so. */
-  update?: boolean;
+  /** What it does: its messages and history rows say so. */
+  kind: DeliveryKind;
 }
+
+/** How each kind's failure reads in the history: the words after the system, and the row's action. */
+export const NOT_DONE: Record<DeliveryKind, { words: string; action: string }> = {
+  create: { words: 'ticket not created', action: 'TICKET_FAILED' },
+  update: { words: 'ticket update not sent', action: 'UPDATE_FAILED' },
+  resolve: { words: 'ticket not resolved', action: 'RESOLVE_FAILED' },
+};
 
 /** The failure as recorded on a delivery and its attempt. */
 export interface RecordedFailure {
@@ -121,6 +128,7 @@ export async function recordUpdate(
   d: { id: string; incidentId: string; system: TargetSystem; attempt: number; generation: number },
   level: RiskLevel,
   history: { message: string; details: Record<string, unknown> },
+  reopened = false,
 ): Promise<void> {
   await pool.query(
     `WITH delivery AS (
@@ -132,16 +140,110 @@ export async function recordUpdate(
      ), gate AS (
        -- This update set the priority: it reached the ticket, and a failed one's "may have" is over too.
        UPDATE ticket_refs SET last_push_at = now(), last_push_level = $8,
+         -- A reopened ticket is open again: polled again from a fresh baseline (its old state was read before the resolve).
+         open = open OR $10::boolean, remote_state = CASE WHEN $10::boolean THEN NULL ELSE remote_state END,
          inflight_delivery_id = CASE WHEN inflight_delivery_id = $1::uuid THEN NULL ELSE inflight_delivery_id END,
          inflight_level = CASE WHEN inflight_delivery_id = $1::uuid OR inflight_delivery_id IS NULL THEN NULL ELSE inflight_level END,
          inflight_at = CASE WHEN inflight_delivery_id = $1::uuid OR inflight_delivery_id IS NULL THEN NULL ELSE inflight_at END
        WHERE incident_id = $2 AND system = $4 AND generation = $9
-     ), snow AS (
-       UPDATE incidents SET last_snow_update_at = now(), snow_last_priority = $5 WHERE id = $2 AND $4 = 'servicenow'
+     ), old AS (
+       SELECT analyst_status FROM incidents WHERE id = $2 FOR UPDATE
+     ), incident AS (
+       -- A reopen brings the incident back: the analyst's status is NEW again.
+       UPDATE incidents SET last_snow_update_at = CASE WHEN $4 = 'servicenow' THEN now() ELSE last_snow_update_at END,
+         snow_last_priority = CASE WHEN $4 = 'servicenow' THEN $5 ELSE snow_last_priority END,
+         analyst_status = CASE WHEN $10::boolean THEN 'NEW' ELSE analyst_status END
+       WHERE id = $2 AND ($4 = 'servicenow' OR $10::boolean)
      )
-     INSERT INTO incident_history (incident_id, action, source, message, new_value) VALUES ($2, 'TICKET_UPDATED', 'ticket-push', $6, $7::jsonb)`,
-    [d.id, d.incidentId, d.attempt, d.system, SNOW_PRIORITIES[level].priority, history.message, JSON.stringify(history.details), level, d.generation],
+     INSERT INTO incident_history (incident_id, action, source, message, old_value, new_value)
+     SELECT $2, 'TICKET_UPDATED', 'ticket-push', $6, NULL, $7::jsonb
+     UNION ALL
+     SELECT $2, 'ANALYST_STATUS', 'ticket-push', 'analyst status set to NEW: the ' || $4 || ' ticket was reopened',
+       jsonb_build_object('analystStatus', old.analyst_status), jsonb_build_object('analystStatus', 'NEW', 'reason', 'reopened')
+     FROM old WHERE $10::boolean AND old.analyst_status IS DISTINCT FROM 'NEW'`,
+    [d.id, d.incidentId, d.attempt, d.system, SNOW_PRIORITIES[level].priority, history.message, JSON.stringify(history.details), level, d.generation, reopened],
   );
+}
+
+/**
+ * A resolve's success: the delivery and its attempt, the ticket no longer open (the sync cycle stops
+ * reading it, so the resolve is never read back as someone's action) and the `TICKET_RESOLVED` history
+ * row, in one statement. Recorded whatever the status: the remote did it.
+ */
+export async function recordResolve(
+  pool: pg.Pool,
+  d: { id: string; incidentId: string; system: TargetSystem; attempt: number; generation: number },
+  history: { message: string; details: Record<string, unknown> },
+): Promise<void> {
+  await pool.query(
+    `WITH delivery AS (
+       UPDATE deliveries d SET status = 'SUCCEEDED', last_error = NULL, last_error_code = NULL, next_attempt_at = NULL,
+         lease_token = NULL, lease_until = NULL, updated_at = now()
+       WHERE d.id = $1::uuid AND d.status = ANY(${fromStatusesSql('succeed')})
+     ), attempt AS (
+       UPDATE delivery_attempts SET outcome = 'SUCCEEDED', finished_at = now() WHERE delivery_id = $1::uuid AND number = $3
+     ), ticket AS (
+       UPDATE ticket_refs SET open = false WHERE incident_id = $2 AND system = $4 AND generation = $5
+     )
+     INSERT INTO incident_history (incident_id, action, source, message, new_value) VALUES ($2, 'TICKET_RESOLVED', 'ticket-push', $6, $7::jsonb)`,
+    [d.id, d.incidentId, d.attempt, d.system, d.generation, history.message, JSON.stringify(history.details)],
+  );
+}
+
+/**
+ * A rise that found its ticket closed for good (read-only, as a ServiceNow incident in state 7): the
+ * update is skipped (`TICKET_CLOSED`, the `skip` event under this run's lease) and, with `followUp`, the
+ * ticket is retired (`closed`), the create of the next generation opened (`trigger` reopen) and the
+ * incident's analyst status set back to NEW, in one statement.
+ * @returns whether it was written, and the follow-up create's id to queue.
+ */
+export async function recordClosedTicket(
+  pool: pg.Pool,
+  d: SettledDelivery & { generation: number },
+  followUp: boolean,
+  message: string,
+): Promise<{ written: boolean; followUpId: string | null }> {
+  const { rows } = await pool.query<{ written: boolean; follow_up: string | null }>(
+    `WITH delivery AS (
+       UPDATE deliveries d SET status = 'SKIPPED', last_error = $4::text, last_error_code = 'TICKET_CLOSED', lease_token = NULL, lease_until = NULL,
+         next_attempt_at = NULL, updated_at = now()
+       WHERE d.id = $1::uuid AND d.status = ANY(${fromStatusesSql('skip')}) AND ${OWNER('$5')}
+       RETURNING d.id
+     ), attempt AS (
+       UPDATE delivery_attempts a SET outcome = 'FAILED', code = 'TICKET_CLOSED', error = $4::text, finished_at = now()
+       FROM delivery WHERE a.delivery_id = delivery.id AND a.outcome = 'STARTED'
+     ), ticket AS (
+       -- One write of the ticket's row: the gate's in-flight mark cleared and, for a follow-up, retired.
+       UPDATE ticket_refs t SET
+         inflight_delivery_id = CASE WHEN t.inflight_delivery_id = $1::uuid THEN NULL ELSE t.inflight_delivery_id END,
+         inflight_level = CASE WHEN t.inflight_delivery_id = $1::uuid THEN NULL ELSE t.inflight_level END,
+         inflight_at = CASE WHEN t.inflight_delivery_id = $1::uuid THEN NULL ELSE t.inflight_at END,
+         retired_at = CASE WHEN $6::boolean THEN now() ELSE t.retired_at END,
+         retired_reason = CASE WHEN $6::boolean THEN 'closed' ELSE t.retired_reason END, open = t.open AND NOT $6::boolean
+       FROM delivery WHERE t.incident_id = $2 AND t.system = $3 AND t.generation = $7 AND t.retired_at IS NULL
+       RETURNING t.generation, t.retired_at IS NOT NULL AS retired
+     ), opened AS (
+       INSERT INTO deliveries (id, incident_id, system, trigger, kind, generation, status, updated_at)
+       SELECT gen_random_uuid(), $2, $3, 'reopen', 'create', generation + 1, 'PENDING', now() FROM ticket WHERE retired
+       ON CONFLICT DO NOTHING RETURNING id
+     ), old AS (
+       SELECT analyst_status FROM incidents WHERE id = $2 FOR UPDATE
+     ), status AS (
+       UPDATE incidents i SET analyst_status = 'NEW', updated_at = now() FROM old
+       WHERE i.id = $2 AND EXISTS (SELECT 1 FROM opened) AND old.analyst_status IS DISTINCT FROM 'NEW'
+     ), history AS (
+       INSERT INTO incident_history (incident_id, action, source, message, old_value, new_value)
+       SELECT $2, 'TICKET_CLOSED', 'ticket-push', $4::text, NULL,
+         jsonb_build_object('system', $3::text, 'deliveryId', $1::uuid, 'followUp', (SELECT id FROM opened)) FROM delivery
+       UNION ALL
+       SELECT $2, 'ANALYST_STATUS', 'ticket-push', 'analyst status set to NEW: a follow-up ' || $3 || ' ticket is made',
+         jsonb_build_object('analystStatus', old.analyst_status), jsonb_build_object('analystStatus', 'NEW', 'reason', 'follow-up')
+       FROM old WHERE EXISTS (SELECT 1 FROM opened) AND old.analyst_status IS DISTINCT FROM 'NEW'
+     )
+     SELECT EXISTS (SELECT 1 FROM delivery) AS written, (SELECT id::text FROM opened) AS follow_up`,
+    [d.id, d.incidentId, d.system, message, d.lease?.token ?? null, followUp, d.generation],
+  );
+  return { written: rows[0]?.written ?? false, followUpId: rows[0]?.follow_up ?? null };
 }
 
 // The `retry` (RETRY_WAIT) and `fail` (FAILED) events. Under a lease ($6) the run's own attempt row is
@@ -182,9 +284,9 @@ export async function recordFailure(
   const retrying = next ? `; attempt ${next.waitMs / 1000} s later (${next.reason})` : '';
   const { rows } = await pool.query<{ written: boolean }>(FAILURE_SQL(next ? 'retry' : 'fail'), [
     d.id, d.incidentId, failure.code, failure.message, failure.outcome, d.lease?.token ?? null, d.lease?.attempt ?? null, status,
-    `${d.system} ${d.update ? 'ticket update not sent' : 'ticket not created'}: ${failure.message}${retrying}`,
+    `${d.system} ${NOT_DONE[d.kind].words}: ${failure.message}${retrying}`,
     JSON.stringify({ system: d.system, deliveryId: d.id, attempt: d.lease?.attempt ?? null, code: failure.code, ...(next ?? {}) }),
-    failure.httpStatus ?? null, next?.waitMs ?? null, next?.reason ?? null, d.update ? 'UPDATE_FAILED' : 'TICKET_FAILED',
+    failure.httpStatus ?? null, next?.waitMs ?? null, next?.reason ?? null, NOT_DONE[d.kind].action,
   ]);
   return rows[0]?.written ?? false;
 }

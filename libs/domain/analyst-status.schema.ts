@@ -6,6 +6,9 @@ export const ANALYST_STATUSES = ['NEW', 'IN_PROGRESS', 'CLOSED', 'FALSE_POSITIVE
 export const analystStatusSchema = z.enum(ANALYST_STATUSES);
 export type AnalystStatus = z.infer<typeof analystStatusSchema>;
 
+/** The statuses that end an incident: its open tickets are resolved where a system's `lifecycle` says so. */
+export const CLOSING_STATUSES: readonly AnalystStatus[] = ['CLOSED', 'FALSE_POSITIVE'];
+
 /** `PATCH /v1/incidents/:id` (CONTRACT §3): the incident's new analyst status, with an optional note. */
 export const analystStatusChangeSchema = z.strictObject({
   analystStatus: analystStatusSchema,

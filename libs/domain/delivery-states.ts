@@ -42,7 +42,7 @@ export const TRANSITIONS = {
   lease: {
     from: UNFINISHED,
     to: 'IN_PROGRESS',
-    guard: 'no live lease; a RETRY_WAIT delivery only once next_attempt_at has come; a create only while its generation has no ticket; an update only while its ticket is live and no newer update of that ticket exists',
+    guard: 'no live lease; a RETRY_WAIT delivery only once next_attempt_at has come; a create only while its generation has no ticket; an update only while its ticket is live and no newer update of that ticket exists; an update or a resolve only while no other update or resolve of its ticket is in flight',
   },
   /** The remote made the ticket (or took the update): recorded whoever holds the lease now, since it exists. */
   succeed: { from: ['PENDING', 'IN_PROGRESS', 'RETRY_WAIT', 'FAILED', 'SKIPPED'], to: 'SUCCEEDED', guard: 'none: the remote did it' },
@@ -60,7 +60,7 @@ export const TRANSITIONS = {
   redrive: {
     from: ['FAILED', 'SKIPPED'],
     to: 'PENDING',
-    guard: 'a create only while its generation has no ticket; an update only while its ticket is live and it was not superseded',
+    guard: 'a create only while its generation has no ticket; an update or a resolve only while its ticket is live, an update only if it was not superseded',
   },
 } as const satisfies Record<string, Transition>;
 

@@ -11,5 +11,9 @@ export const lifecycleSchema = z.strictObject({
   closeCode: z.string().trim().min(1).max(255).optional().describe('ServiceNow: close_code when resolving (state 6).'),
   closeNotes: z.string().trim().min(1).max(4000).optional().describe('ServiceNow: close_notes when resolving.'),
   reopen: z.boolean().default(false),
+  onClosed: z
+    .enum(['follow-up', 'record'])
+    .default('follow-up')
+    .describe('A rise while the ticket is closed for good (ServiceNow state 7, read-only): make a follow-up ticket (the next generation, linked to it), or only record it.'),
 });
 export type Lifecycle = z.infer<typeof lifecycleSchema>;

@@ -1,6 +1,7 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { IncidentRepository, PrismaClient } from '@rhx/db';
+import type { AnalystStatusChange, TargetSystem } from '@rhx/domain';
 import type { Logger } from '@rhx/logger';
 import { QUEUE_NAMES, runningRole, startConsumer, type ConsumerEnv, type Queues, type RunningRole } from '@rhx/queue';
 import type { IntegrationSettingsStore } from '@rhx/settings';
@@ -17,17 +18,26 @@ export interface IngestConsumerDeps {
   integrations: IntegrationSettingsStore;
   queues: Queues;
   redis: Redis;
+  /** The ticket lifecycle (built by `@rhx/push`, which this lib may not import): analyst statuses, reopening. */
+  lifecycle: {
+    /** Sets an analyst's status (a close resolves the incident's tickets); false when the incident is not known. */
+    setAnalystStatus(incidentId: string, change: AnalystStatusChange, source: string): Promise<boolean>;
+    /** The systems whose resolved tickets a rise reopens. */
+    reopening(): Promise<readonly TargetSystem[]>;
+  };
 }
 
 /**
  * The consumer of incident events (the push role's first half): stores each incident, decides its
  * auto-push and enqueues its deliveries' ticket-push jobs; stores each risk change and runs the cadence
- * gate for the incident's tickets.
+ * gate for the incident's tickets; records each analyst status (a close resolves the tickets).
  * @param options.policyTtlMs how long auto-push settings are cached (tests use 0).
  */
 export function startIngestConsumer(deps: IngestConsumerDeps, options: { concurrency: number; policyTtlMs?: number }): Worker {
   const ingest = createIngestDeps(deps, deps.logger, options.policyTtlMs === undefined ? {} : { policyTtlMs: options.policyTtlMs });
-  const risk = { riskChanges: new RiskChanges(deps.prisma, deps.config.SNOW_UPDATE_CADENCE_HOURS), queues: deps.queues, logger: deps.logger };
+  const risk = {
+    riskChanges: new RiskChanges(deps.prisma, deps.config.SNOW_UPDATE_CADENCE_HOURS), queues: deps.queues, logger: deps.logger, reopening: () => deps.lifecycle.reopening(),
+  };
   return startConsumer(deps.config, deps.logger, {
     queue: QUEUE_NAMES.incidentEvents,
     handlers: {
@@ -35,6 +45,9 @@ export function startIngestConsumer(deps: IngestConsumerDeps, options: { concurr
       'risk-changed': async ({ incidentId, change }) => {
         // Retried by BullMQ (the job's attempts): its incident-created event may not have been stored yet.
         if (!(await applyRiskChange(risk, incidentId, change, 'producer'))) throw new Error(`incident ${incidentId} is not known (yet); the risk change waits for it`);
+      },
+      'analyst-status': async ({ incidentId, change }) => {
+        if (!(await deps.lifecycle.setAnalystStatus(incidentId, change, 'producer'))) throw new Error(`incident ${incidentId} is not known (yet); the analyst status waits for it`);
       },
     },
     concurrency: options.concurrency,

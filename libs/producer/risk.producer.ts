@@ -1,11 +1,11 @@
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { incidentIdSchema, parseOrThrow, riskChangeSchema, type RiskChange } from '@rhx/domain';
-import { QUEUE_NAMES, catalogueJob, createRedisConnection, jobIds } from '@rhx/queue';
+import { catalogueJob, jobIds } from '@rhx/queue';
+import { addIncidentEvent } from './incident-event.js';
 import type { EnqueueOptions } from './incident.producer.js';
 
-const eventIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 . _ : -');
+export const eventIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 . _ : -');
 
 /**
  * Validates a risk-changed event (CONTRACT §3's body: `{score, previousScore?, reason?, newRule?}`) and
@@ -23,15 +23,8 @@ export async function enqueueRiskChange(
 ): Promise<RiskChange> {
   const id = parseOrThrow(z.object({ incidentId: incidentIdSchema, eventId: eventIdSchema.optional() }), { incidentId, eventId: options.eventId }, 'risk change');
   const change = parseOrThrow(riskChangeSchema, input, 'risk change');
-  const own = typeof target === 'string' ? createRedisConnection(target, 'producer', { enableOfflineQueue: true }) : undefined;
-  const queue = new Queue(QUEUE_NAMES.incidentEvents, { connection: own ?? (target as Redis), prefix: options.prefix ?? 'rhx' });
-  try {
-    // Without the producer's own event id, each enqueue is its own job (BullMQ's own id).
-    const job = catalogueJob('risk-changed', { incidentId: id.incidentId, change }, id.eventId ? jobIds.riskChanged(id.incidentId, id.eventId) : undefined, options.retention);
-    await queue.add(job.name, job.data, job.opts);
-    return change;
-  } finally {
-    await queue.close();
-    own?.disconnect();
-  }
+  // Without the producer's own event id, each enqueue is its own job (BullMQ's own id).
+  const job = catalogueJob('risk-changed', { incidentId: id.incidentId, change }, id.eventId ? jobIds.riskChanged(id.incidentId, id.eventId) : undefined, options.retention);
+  await addIncidentEvent(target, job, options.prefix);
+  return change;
 }

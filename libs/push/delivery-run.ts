@@ -1,5 +1,5 @@
 import { ThrottledCallError, TicketError, type TicketAdapter, type TicketReference } from '@rhx/adapters';
-import type { DeliveryForRun, Lease, LeaseResult, SettledDelivery } from '@rhx/deliveries';
+import { NOT_DONE, type DeliveryForRun, type Lease, type LeaseResult, type SettledDelivery } from '@rhx/deliveries';
 import { FINISHED_STATUSES, type DeliveryKind, type RiskLevel, type TargetSystem } from '@rhx/domain';
 import { deliveryLogger, type Logger } from '@rhx/logger';
 import type { JobPayload } from '@rhx/queue';
@@ -13,8 +13,10 @@ import type { PushDeps } from './push-deps.js';
 export type PushOutcome =
   /** The ticket was made (`ticket`), or found from an earlier attempt whose answer was lost (`adopted`). */
   | { kind: 'ticket' | 'adopted'; ref: TicketReference; followUp?: FollowUp }
-  /** A risk change's update reached the ticket (sent now, or found there from an earlier attempt). */
-  | { kind: 'updated'; ref: TicketReference }
+  /** A risk change's update reached the ticket (sent now, or found there from an earlier attempt); `reopened` it first. */
+  | { kind: 'updated'; ref: TicketReference; reopened?: boolean }
+  /** The ticket is resolved (now, or it already was). */
+  | { kind: 'resolved'; ref: TicketReference }
   /** Recorded as RETRY_WAIT: the next attempt is due in `retryAfterMs` (the one failure policy's wait). */
   | { kind: 'retryable'; retryAfterMs: number; code: string; message: string }
   /** Recorded as FAILED: a permanent failure, or the last attempt of the round. */
@@ -26,11 +28,13 @@ export type PushOutcome =
   /**
    * Nothing to do now: `done` (succeeded, failed, skipped, already has a ticket, or gone), `not-ready`
    * (recorded as SKIPPED: the target is not configured or disabled), `superseded` (recorded as SKIPPED:
-   * a newer update of the ticket carries the later level), `lease-lost` (another run owns it).
+   * a newer update of the ticket carries the later level), `lease-lost` (another run owns it), `off`
+   * (recorded as SKIPPED: the system's lifecycle no longer resolves or reopens), `closed` (recorded as
+   * SKIPPED: the ticket is closed for good; `followUp` is the next generation's create, when one is made).
    */
-  | { kind: 'skip'; reason: 'done' | 'not-ready' | 'superseded' | 'lease-lost' };
+  | { kind: 'skip'; reason: 'done' | 'not-ready' | 'superseded' | 'lease-lost' | 'off' | 'closed'; followUp?: FollowUp };
 
-/** An update delivery the gate made right after the create (a risk change that raced it): queue it. */
+/** A delivery a run opened for later (an update the gate made right after the create, a follow-up ticket): queue it. */
 export interface FollowUp {
   deliveryId: string;
   incidentId: string;
@@ -54,7 +58,8 @@ export interface RunContext {
 
 /** A step's request, built: the level it carries and how it runs under the lease. */
 export interface PreparedStep {
-  level: RiskLevel;
+  /** The level the attempt carries (a resolve carries none). */
+  level: RiskLevel | null;
   /** Calls the remote and records its success itself; throws what the remote answered. */
   run(ctx: RunContext): Promise<PushOutcome>;
 }
@@ -64,7 +69,7 @@ export interface PreparedStep {
  * that changes the remote; typed failures are thrown), and then run under it.
  */
 export interface DeliveryStep {
-  /** For log lines and history: `ticket push`, `ticket update`. */
+  /** For log lines and history: `ticket push`, `ticket update`, `ticket resolve`. */
   what: string;
   prepare(deps: PushDeps, delivery: DeliveryForRun, adapter: TicketAdapter): Promise<PreparedStep>;
 }
@@ -84,7 +89,7 @@ export async function runDelivery(
 ): Promise<PushOutcome> {
   const delivery = await deps.deliveries.load(payload.deliveryId);
   if (!delivery || FINISHED_STATUSES.includes(delivery.status) || (delivery.kind === 'create' && delivery.ticket)) return DONE;
-  const d: SettledDelivery = { id: delivery.id, incidentId: delivery.incidentId, system: delivery.system, update: delivery.kind !== 'create' };
+  const d: SettledDelivery = { id: delivery.id, incidentId: delivery.incidentId, system: delivery.system, kind: delivery.kind };
   const base = { incidentId: d.incidentId, system: d.system, deliveryId: d.id, kind: delivery.kind };
   if (delivery.superseded) return supersede(deps, d, deps.logger.child(base));
   const step = steps[delivery.kind];
@@ -142,11 +147,18 @@ async function notLeased(deps: PushDeps, d: SettledDelivery, leased: Exclude<Lea
 }
 
 async function skipNotReady(deps: PushDeps, d: SettledDelivery, target: { reason: string; message: string }, what: string): Promise<PushOutcome> {
-  const verb = d.update ? 'ticket update not sent' : 'ticket not created';
-  if (await deps.deliveries.recordSkip(d, target.reason, `${target.message}; ${verb}`)) {
+  if (await deps.deliveries.recordSkip(d, target.reason, `${target.message}; ${NOT_DONE[d.kind].words}`)) {
     deps.logger.warn({ incidentId: d.incidentId, system: d.system, deliveryId: d.id, reason: target.reason }, `${what} skipped: target system not ready`);
   }
   return { kind: 'skip', reason: 'not-ready' };
+}
+
+/** A lifecycle step the system's settings no longer ask for (turned off after the delivery opened): skipped, visibly. */
+export async function skipOff(ctx: RunContext, reason: 'RESOLVE_OFF' | 'REOPEN_OFF', message: string): Promise<PushOutcome> {
+  const { deps, delivery: d, lease, log } = ctx;
+  if (!(await deps.deliveries.recordSkip({ id: d.id, incidentId: d.incidentId, system: d.system, kind: d.kind, lease }, reason, message))) return LEASE_LOST;
+  log.info({ reason }, message);
+  return { kind: 'skip', reason: 'off' };
 }
 
 async function supersede(deps: PushDeps, d: SettledDelivery, log: Logger): Promise<PushOutcome> {

@@ -22,3 +22,4 @@ export {
   type IntegrationAdminDeps, type IntegrationDescription, type ConnectionTestResult,
 } from './integration-admin.js';
 export { previewTicket, createTicketNow, type PreviewResult, type TicketPreview, type TargetNotReady } from './ticket-actions.js';
+export { incidentLifecycle, setAnalystStatus, reopeningSystems, resolvingSystems, type AnalystStatusDeps, type IncidentLifecycle } from './incident-close.js';

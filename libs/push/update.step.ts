@@ -1,12 +1,14 @@
 import { TicketError, systemOf, type TicketReference } from '@rhx/adapters';
 import { incidentSchema, riskChangeSchema, type RiskLevel } from '@rhx/domain';
 import { renderRiskUpdateNote } from '@rhx/tickets';
-import { LEASE_LOST, noteHealth, type DeliveryStep, type PushOutcome, type RunContext } from './delivery-run.js';
+import { LEASE_LOST, noteHealth, skipOff, type DeliveryStep, type PushOutcome, type RunContext } from './delivery-run.js';
 import { CALLS_PER_LEASE } from './push-deps.js';
 
 /** What an update sends: the note (carrying its marker), the ticket, and the level whose priority it sets. */
 interface PreparedUpdate {
   ref: TicketReference;
+  /** False when the ticket is resolved: the update reopens it first (the lifecycle's `reopen`). */
+  ticketOpen: boolean;
   note: string;
   marker: string;
   level: RiskLevel;
@@ -50,9 +52,10 @@ export const updateStep: DeliveryStep = {
         priorityText: systemOf(delivery.system, deps.adapters.options.ticketIntegration).priorityText,
       };
       const marker = updateMarker(delivery.id);
-      const { live: _live, ...ref } = ticket;
+      const { live: _live, open: ticketOpen, ...ref } = ticket;
       const u: PreparedUpdate = {
         ref,
+        ticketOpen,
         marker,
         note: `${renderRiskUpdateNote(parsed, incident, options)}\n\nUpdate reference: ${marker}`,
         level: change.level,
@@ -71,7 +74,12 @@ async function update(ctx: RunContext, u: PreparedUpdate): Promise<PushOutcome> 
   if (ctx.outcomeUnknown) {
     const seen = await adapter.findUpdate(u.ref, u.marker);
     log.info({ externalId: u.ref.externalId, marker: u.marker, seen }, 'checked whether an earlier attempt of this update reached the ticket');
-    if (seen === 'found') return recordUpdate(ctx, u, true);
+    // On a resolved ticket the note comes after the reopen: found, the earlier attempt reopened it too.
+    if (seen === 'found') return recordUpdate(ctx, u, true, !u.ticketOpen);
+  }
+  if (!u.ticketOpen) {
+    const reopened = await reopen(ctx, u);
+    if (reopened !== 'reopened') return reopened;
   }
   // Jira's update is two calls (priority, then comment): the lease must cover both, not just one.
   if (!(await deps.deliveries.leases.ensureFor(lease, deps.callLimitMs * CALLS_PER_LEASE))) {
@@ -79,18 +87,45 @@ async function update(ctx: RunContext, u: PreparedUpdate): Promise<PushOutcome> 
     return LEASE_LOST;
   }
   await adapter.addUpdate(u.ref, u.note, u.level);
-  return recordUpdate(ctx, u, false);
+  return recordUpdate(ctx, u, false, !u.ticketOpen);
 }
 
-async function recordUpdate(ctx: RunContext, u: PreparedUpdate, found: boolean) {
+/**
+ * A rise on a resolved ticket (the gate let it through whatever the window): reopen it with a line
+ * carrying the change, before the update's note and priority. Reopening off: skipped, visibly. Closed for
+ * good (read-only, ServiceNow 7): skipped, and per `onClosed` a follow-up ticket of the next generation.
+ */
+async function reopen(ctx: RunContext, u: PreparedUpdate): Promise<'reopened' | PushOutcome> {
+  const { deps, adapter, delivery, lease, log } = ctx;
+  const system = delivery.system;
+  if (!adapter.lifecycle.reopen) {
+    return skipOff(ctx, 'REOPEN_OFF', `${system} ticket ${u.ref.externalId} is resolved and reopening is off in the ${system} lifecycle settings; update not sent`);
+  }
+  if (!(await deps.deliveries.leases.ensureFor(lease, deps.callLimitMs * CALLS_PER_LEASE))) return LEASE_LOST;
+  const moved = u.scores.from === undefined ? `${u.scores.to}` : `${u.scores.from} → ${u.scores.to}`;
+  const result = await adapter.reopen(u.ref, `Reopened by RhythmX: the incident's risk rose to ${u.level} (${moved}).`);
+  if (result !== 'read-only') {
+    log.info({ externalId: u.ref.externalId, result }, result === 'reopened' ? 'ticket reopened' : 'ticket was open already');
+    // The note and priority follow, under a lease long enough for them.
+    return (await deps.deliveries.leases.ensureFor(lease, deps.callLimitMs * CALLS_PER_LEASE)) ? 'reopened' : LEASE_LOST;
+  }
+  const followUp = adapter.lifecycle.onClosed === 'follow-up';
+  const message = `${system} ticket ${u.ref.externalId} is closed for good (read-only) and cannot be reopened; ${followUp ? 'a follow-up ticket is made' : 'the rise is only recorded (lifecycle onClosed: record)'}`;
+  const closed = await deps.deliveries.recordClosedTicket({ id: delivery.id, incidentId: delivery.incidentId, system, kind: 'update', lease, generation: delivery.generation }, followUp, message);
+  if (!closed.written) return LEASE_LOST;
+  log.warn({ externalId: u.ref.externalId, followUpDeliveryId: closed.followUpId }, message);
+  return { kind: 'skip', reason: 'closed', ...(closed.followUpId ? { followUp: { deliveryId: closed.followUpId, incidentId: delivery.incidentId, system } } : {}) };
+}
+
+async function recordUpdate(ctx: RunContext, u: PreparedUpdate, found: boolean, reopened: boolean) {
   const { deps, delivery, lease, log } = ctx;
   const moved = u.scores.from === undefined ? `${u.scores.to}` : `${u.scores.from} → ${u.scores.to}`;
   const d = { id: delivery.id, incidentId: delivery.incidentId, system: delivery.system, attempt: lease.attempt, generation: delivery.generation };
   await deps.deliveries.recordUpdate(d, u.level, {
-    message: `${delivery.system} ticket ${u.ref.externalId} updated: risk ${moved} (${u.level})${found ? '; found on the ticket from an earlier attempt' : ''}`,
-    details: { system: delivery.system, externalId: u.ref.externalId, level: u.level, ...(found ? { foundFromEarlierAttempt: true } : {}) },
-  });
+    message: `${delivery.system} ticket ${u.ref.externalId} ${reopened ? 'reopened and ' : ''}updated: risk ${moved} (${u.level})${found ? '; found on the ticket from an earlier attempt' : ''}`,
+    details: { system: delivery.system, externalId: u.ref.externalId, level: u.level, ...(reopened ? { reopened: true } : {}), ...(found ? { foundFromEarlierAttempt: true } : {}) },
+  }, reopened);
   await noteHealth(() => deps.health.succeeded(delivery.system), log);
   log.info({ externalId: u.ref.externalId, level: u.level, found }, found ? 'ticket update found from an earlier attempt' : 'ticket updated');
-  return { kind: 'updated' as const, ref: u.ref };
+  return { kind: 'updated' as const, ref: u.ref, ...(reopened ? { reopened } : {}) };
 }

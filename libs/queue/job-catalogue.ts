@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JobsOptions } from 'bullmq';
-import { incidentIdSchema, incidentSchema, riskChangeSchema, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
+import { analystStatusChangeSchema, incidentIdSchema, incidentSchema, riskChangeSchema, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
 import { QUEUE_NAMES, type QueueName } from './queue-names.js';
 import { DEFAULT_JOB_RETENTION, keepJobs, type JobRetention } from './job-retention.js';
 
@@ -34,6 +34,13 @@ export const JOB_CATALOGUE = {
   'risk-changed': {
     queue: QUEUE_NAMES.incidentEvents,
     payload: z.object({ incidentId: incidentIdSchema, change: riskChangeSchema }),
+    options: { attempts: 20, backoff: { type: 'exponential', delay: 1000 } } satisfies JobsOptions,
+  },
+  // An analyst's status from the producer library (`PATCH /v1/incidents/:id`'s equivalent): recorded, and
+  // a close resolves the incident's tickets. Like a risk change it may arrive before its incident is stored.
+  'analyst-status': {
+    queue: QUEUE_NAMES.incidentEvents,
+    payload: z.object({ incidentId: incidentIdSchema, change: analystStatusChangeSchema }),
     options: { attempts: 20, backoff: { type: 'exponential', delay: 1000 } } satisfies JobsOptions,
   },
   'ticket-push': {
@@ -120,5 +127,6 @@ export const jobIds = {
   ticketPush: (deliveryId: string) => `delivery.${deliveryId}`,
   /** A risk change the producer named (`eventId`): the same event enqueued twice is one job. */
   riskChanged: (incidentId: string, eventId: string) => `risk-changed.${safeIdPart(incidentId)}.${safeIdPart(eventId)}`,
+  analystStatus: (incidentId: string, eventId: string) => `analyst-status.${safeIdPart(incidentId)}.${safeIdPart(eventId)}`,
   ticketRetry: (deliveryId: string) => `retry.${deliveryId}`,
 };

@@ -1,6 +1,6 @@
 import { jobIds, type Queues } from '@rhx/queue';
 import type { Logger } from '@rhx/logger';
-import type { RiskChange } from '@rhx/domain';
+import type { RiskChange, TargetSystem } from '@rhx/domain';
 import { SYSTEMS } from '@rhx/adapters';
 import { cadenceLogLine } from './cadence-gate.js';
 import type { RecordedRiskChange, RiskChanges } from './risk-change.store.js';
@@ -9,6 +9,8 @@ export interface RiskChangeDeps {
   riskChanges: RiskChanges;
   queues: Pick<Queues, 'add'>;
   logger: Pick<Logger, 'info' | 'warn' | 'debug'>;
+  /** The systems whose resolved tickets a rise reopens (their `lifecycle.reopen`); none when absent. */
+  reopening?: () => Promise<readonly TargetSystem[]>;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface RiskChangeDeps {
  * @returns null when the incident is not known.
  */
 export async function applyRiskChange(deps: RiskChangeDeps, incidentId: string, change: RiskChange, source: string): Promise<RecordedRiskChange | null> {
-  const recorded = await deps.riskChanges.record(incidentId, change, source);
+  const recorded = await deps.riskChanges.record(incidentId, change, source, (await deps.reopening?.()) ?? []);
   if (!recorded) return null;
   if (recorded.stale) {
     deps.logger.info({ incidentId, changeId: recorded.changeId, score: change.score, observedAt: change.observedAt, source }, 'risk change observed before the last applied one; it moves nothing');

@@ -7,7 +7,7 @@ export interface LastPush {
 }
 
 export type CadenceDecision =
-  | { push: true; reason: 'first-push' | 'p1-escalation' | `cadence-elapsed-${number}h` }
+  | { push: true; reason: 'first-push' | 'p1-escalation' | 'reopen' | `cadence-elapsed-${number}h` }
   | { push: false; reason: 'within-cadence' | 'level-unchanged' };
 
 const HOUR_MS = 3_600_000;

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { poolOf, type PrismaClient } from '@rhx/db';
 import { openUpdate } from '@rhx/deliveries';
-import { riskLevelOf, severityFromScore, type Incident, type RiskChange, type RiskLevel, type TargetSystem } from '@rhx/domain';
+import { SEVERITY_ORDER, riskLevelOf, severityFromScore, type Incident, type RiskChange, type RiskLevel, type TargetSystem } from '@rhx/domain';
 import { cadenceGate, type CadenceDecision } from './cadence-gate.js';
 
 /** The gate's decision for one ticket of the incident; `deliveryId` when an update is owed to it. */
@@ -33,9 +33,11 @@ interface TicketRow {
   inflight_delivery_id: string | null;
   inflight_level: RiskLevel | null;
   inflight_at: Date | null;
+  /** False once the ticket is resolved (here, or seen so by the sync cycle). */
+  open: boolean;
 }
 
-const TICKET_COLUMNS = `t.system, t.generation, t.external_id, t.created_at, t.last_push_at, t.last_push_level, t.inflight_delivery_id::text, t.inflight_level, t.inflight_at`;
+const TICKET_COLUMNS = `t.system, t.generation, t.external_id, t.created_at, t.last_push_at, t.last_push_level, t.inflight_delivery_id::text, t.inflight_level, t.inflight_at, t.open`;
 
 /**
  * What the gate judges a change against: the update in flight when there is one (so concurrent changes
@@ -80,12 +82,15 @@ export class RiskChanges {
     this.pool = poolOf(prisma);
   }
 
-  /** @returns null when the incident is not known. */
-  async record(incidentId: string, change: RiskChange, source: string): Promise<RecordedRiskChange | null> {
+  /**
+   * @param reopening the systems whose resolved tickets a rise reopens (`lifecycle.reopen`).
+   * @returns null when the incident is not known.
+   */
+  async record(incidentId: string, change: RiskChange, source: string, reopening: readonly TargetSystem[] = []): Promise<RecordedRiskChange | null> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await this.recordIn(client, incidentId, change, source);
+      const result = await this.recordIn(client, incidentId, change, source, reopening);
       await client.query(result ? 'COMMIT' : 'ROLLBACK');
       return result;
     } catch (err) {
@@ -96,7 +101,7 @@ export class RiskChanges {
     }
   }
 
-  private async recordIn(client: pg.PoolClient, incidentId: string, change: RiskChange, source: string): Promise<RecordedRiskChange | null> {
+  private async recordIn(client: pg.PoolClient, incidentId: string, change: RiskChange, source: string, reopening: readonly TargetSystem[]): Promise<RecordedRiskChange | null> {
     const { rows } = await client.query<{ risk: Incident['risk']; observed_at: Date | null }>(
       `SELECT payload->'risk' AS risk, risk_observed_at AS observed_at FROM incidents WHERE id = $1 FOR UPDATE`,
       [incidentId],
@@ -130,14 +135,17 @@ export class RiskChanges {
     );
     const changeId = changed.rows[0]!.id;
     const tickets = await client.query<TicketRow>(
-      // Only the live tickets; one the remote closed (the sync cycle saw it done) takes no more updates.
-      `SELECT ${TICKET_COLUMNS} FROM ticket_refs t WHERE t.incident_id = $1 AND t.open AND t.retired_at IS NULL ORDER BY t.system`,
+      // The live tickets. A resolved one takes no updates, but a rise reopens it (whatever the window)
+      // where the system's lifecycle says so.
+      `SELECT ${TICKET_COLUMNS} FROM ticket_refs t WHERE t.incident_id = $1 AND t.retired_at IS NULL ORDER BY t.system`,
       [incidentId],
     );
+    const rise = SEVERITY_ORDER.indexOf(to.level) > SEVERITY_ORDER.indexOf(from.level);
     const decisions: TicketDecision[] = [];
     for (const t of tickets.rows) {
+      if (!t.open && !(rise && reopening.includes(t.system))) continue;
       const memory = gateMemory(t, from.level);
-      const decision = decide(memory, to.level, at, this.cadenceHours);
+      const decision: CadenceDecision = t.open ? decide(memory, to.level, at, this.cadenceHours) : { push: true, reason: 'reopen' };
       decisions.push({ system: t.system, externalId: t.external_id, decision, ...(await this.apply(client, incidentId, changeId, t, decision, memory.reached, to.level, at)) });
     }
     return { incidentId, changeId, from, to, tickets: decisions };

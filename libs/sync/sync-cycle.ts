@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SYSTEMS, TicketError, profileOf, type TicketAdapter, type TicketStatus } from '@rhx/adapters';
-import { TARGET_SYSTEMS, type TargetSystem } from '@rhx/domain';
+import { CLOSING_STATUSES, TARGET_SYSTEMS, type TargetSystem } from '@rhx/domain';
 import type { Logger } from '@rhx/logger';
-import type { TargetReadiness } from '@rhx/push';
+import { requeueDelivery, resolvingSystems, type TargetReadiness } from '@rhx/push';
+import type { Queues } from '@rhx/queue';
 import { decidePoll } from './sync-decision.js';
 import type { SyncMode } from './status-mapping.js';
 import type { OpenTicket, PollStamp, SyncRepository } from './sync.repository.js';
@@ -20,7 +21,9 @@ const STOPS_THE_SYSTEM = new Set(['AUTHENTICATION', 'PERMISSION', 'CONFIGURATION
 export interface SyncCycleDeps {
   repository: SyncRepository;
   /** Built with the fleet's per-system throttle (a `429` pauses that system for every process). */
-  adapters: { forSystem(system: TargetSystem): Promise<TargetReadiness> };
+  adapters: { forSystem(system: TargetSystem, options?: { ignoreEnabled?: boolean }): Promise<TargetReadiness> };
+  /** Where the resolves a ticket's close opens in the incident's other systems are queued (else the reconciler finds them). */
+  queues?: Queues;
   /** `TICKET_INTEGRATION`: whether `servicenow` tickets are Proactive cases. */
   integration: 'standard' | 'proactive';
   /** Reads in flight per system (`SYNC_CONCURRENCY`). */
@@ -110,7 +113,7 @@ export class SyncCycle {
         counts.polled++;
         const decision = decidePoll(mode, ticket.remoteState, poll.status);
         if (decision.kind === 'stamp') stamps.push({ id: ticket.id, ...(decision.baseline ? { baseline: decision.baseline } : {}) });
-        else if (await this.deps.repository.recordChange(this.change(mode, ticket, decision))) counts.changes++;
+        else if (await this.recordChange(mode, ticket, decision)) counts.changes++;
       } else if (poll.kind === 'vanished' && lane.polled + counts.polled === 0 && !(await confirmVanished())) {
         counts.errors++;
         const error = new TicketError({ code: 'CONFIGURATION', retryable: false, httpStatus: poll.httpStatus, message: `answered ${poll.httpStatus} and fails its connection test: check its base URL` });
@@ -125,6 +128,22 @@ export class SyncCycle {
     });
     await this.deps.repository.stamp(stamps);
     return counts;
+  }
+
+  /** A real change, written; one that closes the incident resolves its tickets in the other systems. */
+  private async recordChange(mode: SyncMode, ticket: OpenTicket, decision: Extract<ReturnType<typeof decidePoll>, { kind: 'change' }>): Promise<boolean> {
+    const closing = decision.mapped.analystStatus !== undefined && CLOSING_STATUSES.includes(decision.mapped.analystStatus);
+    const resolving = closing ? (await resolvingSystems(this.deps.adapters)).filter((s) => s !== ticket.system) : [];
+    const written = await this.deps.repository.recordChange(this.change(mode, ticket, decision), resolving);
+    if (!written) return false;
+    for (const r of written.resolves) {
+      if (!this.deps.queues) break;
+      await requeueDelivery(this.deps.queues, { id: r.id, incidentId: ticket.incidentId, system: r.system, status: 'PENDING' }).catch((err: unknown) =>
+        this.deps.logger.warn({ incidentId: ticket.incidentId, system: r.system, deliveryId: r.id, err: (err as Error).message }, 'resolve not queued; the reconciler will queue it'),
+      );
+    }
+    if (written.resolves.length) this.deps.logger.info({ incidentId: ticket.incidentId, ticket: ticket.externalId, resolves: written.resolves.length }, 'ticket resolved in its system: resolving the incident\'s other tickets');
+    return true;
   }
 
   private change(mode: SyncMode, ticket: OpenTicket, decision: Extract<ReturnType<typeof decidePoll>, { kind: 'change' }>) {

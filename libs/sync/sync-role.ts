@@ -38,6 +38,7 @@ export async function startSyncRole(deps: SyncRoleDeps): Promise<RunningRole> {
   const cycle = new SyncCycle({
     repository: new SyncRepository(deps.prisma),
     adapters: deps.adapters,
+    queues,
     integration: config.TICKET_INTEGRATION,
     concurrency: config.SYNC_CONCURRENCY,
     logger,

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { poolOf, type PrismaClient } from '@rhx/db';
+import { isClosingSql, openResolvesSql, type OpenedResolve } from '@rhx/deliveries';
 import type { TargetSystem } from '@rhx/domain';
 
 /** An open ticket reference as the sync cycle reads it, with what was last recorded about it. */
@@ -50,14 +51,20 @@ WITH ref AS (
     snow_last_polled_at = CASE WHEN old.system = 'servicenow' THEN now() ELSE i.snow_last_polled_at END,
     updated_at = now()
   FROM old WHERE i.id = old.id
+), hist AS (
+  INSERT INTO incident_history (incident_id, action, source, message, old_value, new_value)
+  SELECT old.id, 'EXTERNAL_SYNC', $7, $8,
+    jsonb_build_object('analystStatus', old.analyst_status, 'open', true,
+      'ticketState', CASE WHEN old.system = 'servicenow' THEN old.snow_ticket_state ELSE $9::text END),
+    jsonb_build_object('analystStatus', COALESCE($5::text, old.analyst_status), 'ticketState', $6::text, 'open', $3::boolean,
+      'system', old.system, 'externalId', $10::text)
+  FROM old RETURNING id
+), resolves AS (
+  -- The ticket said the incident is over: its other tickets are resolved where their lifecycle says so;
+  -- this one, resolved already, never gets a resolve back.
+  ${openResolvesSql('hist', '(SELECT id FROM old)', `(CASE WHEN ${isClosingSql('$5::text')} THEN $11::text[] ELSE '{}'::text[] END)`, `'sync'`, '$1::bigint')}
 )
-INSERT INTO incident_history (incident_id, action, source, message, old_value, new_value)
-SELECT old.id, 'EXTERNAL_SYNC', $7, $8,
-  jsonb_build_object('analystStatus', old.analyst_status, 'open', true,
-    'ticketState', CASE WHEN old.system = 'servicenow' THEN old.snow_ticket_state ELSE $9::text END),
-  jsonb_build_object('analystStatus', COALESCE($5::text, old.analyst_status), 'ticketState', $6::text, 'open', $3::boolean,
-    'system', old.system, 'externalId', $10::text)
-FROM old`;
+SELECT old.id AS "incidentId", COALESCE((SELECT json_agg(json_build_object('id', id, 'system', system)) FROM resolves), '[]') AS resolves FROM old`;
 
 // The polls of a page that found no change, in one statement: stamps, and the first state seen.
 const STAMP_SQL = `
@@ -114,13 +121,18 @@ export class SyncRepository {
     await this.pool.query(STAMP_SQL, [JSON.stringify(input)]);
   }
 
-  /** @returns whether it was written (false: the reference had moved on, or was closed, meanwhile). */
-  async recordChange(c: TicketChange): Promise<boolean> {
-    const { rowCount } = await this.pool.query(CHANGE_SQL, [
+  /**
+   * Writes a change with its history row; a change that closes the incident opens resolves of its other
+   * open tickets in `resolving` (the systems whose lifecycle resolves).
+   * @returns null when nothing was written (the reference had moved on, or was closed, meanwhile), else
+   * the resolves opened.
+   */
+  async recordChange(c: TicketChange, resolving: readonly TargetSystem[] = []): Promise<{ resolves: OpenedResolve[] } | null> {
+    const { rows } = await this.pool.query<{ resolves: OpenedResolve[] }>(CHANGE_SQL, [
       c.ticket.id, c.state, c.open, c.ticket.remoteState, c.analystStatus ?? null, c.label, c.source, c.message,
-      c.ticket.remoteState, c.ticket.externalId,
+      c.ticket.remoteState, c.ticket.externalId, resolving,
     ]);
-    return (rowCount ?? 0) > 0;
+    return rows[0] ? { resolves: rows[0].resolves } : null;
   }
 
   /** Closes a reference the remote no longer has, with one `TICKET_VANISHED` history row. */

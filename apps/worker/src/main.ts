@@ -1,6 +1,6 @@
 import { IncidentRepository } from '@rhx/db';
 import { startIngestRole } from '@rhx/ingest';
-import { AdapterProvider, adapterOptionsFrom, createPushDeps, createPushThrottle, startPushRole, startRetryRole, type PushDeps } from '@rhx/push';
+import { AdapterProvider, adapterOptionsFrom, incidentLifecycle, createPushDeps, createPushThrottle, startPushRole, startRetryRole, type PushDeps } from '@rhx/push';
 import { startSyncRole } from '@rhx/sync';
 import { Queues, createRedisConnection, jobRetentionFrom, type RunningRole } from '@rhx/queue';
 import { bootstrap, onShutdown } from '@rhx/runtime';
@@ -22,7 +22,8 @@ const queues = new Queues(redis, config.QUEUE_PREFIX, {
   retention: jobRetentionFrom(config),
   onError: (err) => logger.warn({ err: err.message }, 'queue connection error'),
 });
-const infra = { config, logger, prisma, integrations, redis, queues, incidents: new IncidentRepository(prisma) };
+const lifecycle = incidentLifecycle(prisma, integrations, config, queues, logger);
+const infra = { config, logger, prisma, integrations, redis, queues, incidents: new IncidentRepository(prisma), lifecycle };
 
 // Every role's calls to a ticketing system share one fleet-wide throttle; push and retry in one process
 // also share one lease batcher and memory budget.

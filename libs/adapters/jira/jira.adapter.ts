@@ -1,3 +1,4 @@
+import type { Lifecycle } from '@rhx/fields';
 import { z } from 'zod';
 import type { Incident } from '@rhx/domain';
 import { adfToText } from '@rhx/tickets';
@@ -47,6 +48,10 @@ const NEWEST_COMMENTS = 50;
  * step, never retried here; later calls use the issue id (`remoteId`), which survives a move.
  */
 export class JiraAdapter implements TicketAdapter {
+  get lifecycle(): Lifecycle {
+    return this.config.lifecycle;
+  }
+
   readonly system = 'jira' as const;
   private readonly client: JsonClient;
   private readonly api: string;

@@ -26,7 +26,7 @@ export const jiraConfigSchema = z
     projectKey: z.string().regex(JIRA_PROJECT_KEY, JIRA_PROJECT_KEY_MESSAGE),
     issueType: z.string().min(1).default('Task'),
     fields: z.preprocess(storedRules, fieldRulesSchema(JIRA_OWNED_FIELDS)).default([]),
-    lifecycle: z.preprocess(storedRules, lifecycleSchema).default({ resolve: false, reopen: false }),
+    lifecycle: z.preprocess(storedRules, lifecycleSchema).default({ resolve: false, reopen: false, onClosed: 'follow-up' }),
   })
   .superRefine((config, ctx) => {
     if (config.deployment === 'cloud' && !config.email) {

@@ -1,3 +1,4 @@
+import type { Lifecycle } from '@rhx/fields';
 import { riskLevelOf, type Incident } from '@rhx/domain';
 import type { CreateRequest, TicketAdapter, TicketReference, UpdatePresence } from '../ticket-adapter.js';
 import { TicketError } from '../ticket-error.js';
@@ -31,6 +32,10 @@ export const CONNECTION_PROBE_ID = 'rhythmx-connection-test';
  * `options.proactiveVerifyTls` is false. Nothing is retried here.
  */
 export class ProactiveAdapter implements TicketAdapter {
+  get lifecycle(): Lifecycle {
+    return this.config.lifecycle;
+  }
+
   readonly system = 'servicenow' as const;
   private readonly client: JsonClient;
 

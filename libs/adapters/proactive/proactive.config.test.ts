@@ -12,6 +12,7 @@ describe('proactiveConfigSchema', () => {
       table: 'Case',
       source: 'Managed_services',
       serviceIdentifier: 'CI0012345',
+      lifecycle: { resolve: false, reopen: false, onClosed: 'follow-up' },
     });
   });
 

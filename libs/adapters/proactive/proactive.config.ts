@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lifecycleSchema, storedRules } from '@rhx/fields';
 import { baseUrlSchema } from '../http/base-url.js';
 
 /** The Proactive Case API's base URL (`https://cases.mssp.example/api/proactive/v1`); paths are appended to it. */
@@ -29,6 +30,8 @@ export const proactiveConfigSchema = z.object({
     .trim()
     .min(1, 'is required')
     .max(PROACTIVE_SETTING_MAX.serviceIdentifier, `must be at most ${PROACTIVE_SETTING_MAX.serviceIdentifier} characters`),
+  // The spec has no state change: a resolve or a reopen is a work note on the case (the provider acts on it).
+  lifecycle: z.preprocess(storedRules, lifecycleSchema).default({ resolve: false, reopen: false, onClosed: 'follow-up' }),
 });
 
 /** Validated Proactive Case API settings. */

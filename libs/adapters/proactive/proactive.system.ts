@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lifecycleSchema } from '@rhx/fields';
 import { SYSTEM_ENV } from '@rhx/config';
 import { BASE_URL_PATTERN, BASE_URL_PATTERN_MESSAGE } from '../http/base-url.pattern.js';
 import { snowPriorityText } from '../servicenow/servicenow.priority.js';
@@ -32,12 +33,12 @@ export const PROACTIVE_SYSTEM = {
   ticketNoun: 'Proactive case',
   gateLabel: 'SNOW',
   settings: {
-    visible: ['baseUrl', 'appId', 'table', 'source', 'serviceIdentifier'],
+    visible: ['baseUrl', 'appId', 'table', 'source', 'serviceIdentifier', 'lifecycle'],
     secret: ['secret'],
     required: ['baseUrl', 'appId', 'secret', 'serviceIdentifier'],
     identity: IDENTITY,
-    json: [],
-    labels: { baseUrl: 'Base URL', appId: 'App ID', secret: 'Secret', table: 'Table', source: 'Source', serviceIdentifier: 'Service identifier' },
+    json: ['lifecycle'],
+    labels: { baseUrl: 'Base URL', appId: 'App ID', secret: 'Secret', table: 'Table', source: 'Source', serviceIdentifier: 'Service identifier', lifecycle: 'Lifecycle' },
   },
   bodySchema: z.strictObject({
     enabled,
@@ -47,6 +48,7 @@ export const PROACTIVE_SYSTEM = {
     table: limitedText(PROACTIVE_SETTING_MAX.table),
     source: trimmed().max(...max(PROACTIVE_SETTING_MAX.source)).regex(PROACTIVE_HEADER_TEXT, 'must be printable ASCII (it is sent in an HTTP header)').optional(),
     serviceIdentifier: limitedText(PROACTIVE_SETTING_MAX.serviceIdentifier),
+    lifecycle: lifecycleSchema.optional(),
   }),
   configSchema: proactiveConfigSchema,
   url: { field: 'baseUrl', schema: proactiveBaseUrlSchema },

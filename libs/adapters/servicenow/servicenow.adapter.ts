@@ -1,3 +1,4 @@
+import type { Lifecycle } from '@rhx/fields';
 import { riskLevelOf, type Incident } from '@rhx/domain';
 import type { CreateRequest, FieldCheck, TicketAdapter, TicketReference, UpdatePresence } from '../ticket-adapter.js';
 import { ruleContext } from '../rule-context.js';
@@ -41,6 +42,10 @@ const JOURNAL_FIELDS = 'sys_id,element_id,element,value';
  * per adapter instance (a failed look-up is not cached); nothing is retried here.
  */
 export class ServiceNowAdapter implements TicketAdapter {
+  get lifecycle(): Lifecycle {
+    return this.config.lifecycle;
+  }
+
   readonly system = 'servicenow' as const;
   private readonly client: JsonClient;
   private readonly table: string;

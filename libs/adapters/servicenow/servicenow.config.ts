@@ -26,7 +26,7 @@ export const serviceNowConfigSchema = z.object({
   password: z.string().min(1, 'is required'),
   assignmentGroup: z.string().trim().min(1).optional(),
   fields: z.preprocess(storedRules, fieldRulesSchema(SNOW_OWNED_COLUMNS)).default([]),
-  lifecycle: z.preprocess(storedRules, lifecycleSchema).default({ resolve: false, reopen: false }),
+  lifecycle: z.preprocess(storedRules, lifecycleSchema).default({ resolve: false, reopen: false, onClosed: 'follow-up' }),
 });
 
 /** Validated ServiceNow settings. */

@@ -166,7 +166,8 @@ export const incidentApi = {
     summary: 'Record the analyst\'s status of an incident',
     description:
       'Records `analystStatus` (and the note) with an `ANALYST_STATUS` history row; the same status again without a note changes nothing. ' +
-      'Resolving the incident\'s tickets on CLOSED or FALSE_POSITIVE (each system\'s `lifecycle`) is not yet done by this version.',
+      'CLOSED or FALSE_POSITIVE also opens one `resolve` delivery for each open ticket of the incident in a system whose `lifecycle.resolve` is on ' +
+      '(answered as `resolves`); each runs like any delivery (lease, retries, history). A ticket already resolved, or with a resolve under way, gets none.',
     params: incidentIdParams,
     body: {
       schema: analystStatusChangeSchema,
@@ -175,8 +176,18 @@ export const incidentApi = {
     responses: {
       200: {
         description: 'Recorded.',
-        schema: z.object({ incidentId: z.string(), analystStatus: analystStatusSchema, previous: analystStatusSchema.describe('The status before this change.') }),
-        examples: { closed: { summary: 'From in progress to closed', value: { incidentId: 'INC-2026-0001', analystStatus: 'CLOSED', previous: 'IN_PROGRESS' } } },
+        schema: z.object({
+          incidentId: z.string(),
+          analystStatus: analystStatusSchema,
+          previous: analystStatusSchema.describe('The status before this change.'),
+          resolves: z.array(z.object({ system: targetSystemSchema, deliveryId: z.uuid() })).describe('The resolve deliveries this close opened, one per open ticket.'),
+        }),
+        examples: {
+          closed: {
+            summary: 'From in progress to closed, resolving the Jira ticket',
+            value: { incidentId: 'INC-2026-0001', analystStatus: 'CLOSED', previous: 'IN_PROGRESS', resolves: [{ system: 'jira', deliveryId: '0b9d2f0e-6a55-4c1b-9d7e-3f1a2b4c5d6e' }] },
+          },
+        },
       },
       404: incidentNotFound,
     },

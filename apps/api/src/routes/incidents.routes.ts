@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { InvalidInputError, analystStatusChangeSchema, parseOrThrow, severityFromScore, type Incident, type Severity } from '@rhx/domain';
-import { GroupCommit, findIncidentView, setAnalystStatus, listIncidentHistory, listIncidents, parseIncidentHistoryQuery, parseIncidentListQuery } from '@rhx/db';
+import { GroupCommit, findIncidentView, listIncidentHistory, listIncidents, parseIncidentHistoryQuery, parseIncidentListQuery } from '@rhx/db';
 import { enqueueValidIncidents, validateIncident } from '@rhx/producer';
+import { DeliveryRepository, setAnalystStatus } from '@rhx/push';
 import { ApiError } from '../api-error.js';
 import { incidentIdParam } from '../incident-id.param.js';
 import type { ApiDeps } from '../deps.js';
@@ -55,14 +56,15 @@ export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return view;
   });
 
-  // The analyst's status, recorded with a history row. Resolving the incident's tickets when it closes
-  // (the systems' `lifecycle`) is not built yet (issue 14): the status is recorded either way.
+  // The analyst's status, recorded with a history row; a close resolves the incident's open tickets
+  // where the systems' `lifecycle` says so (one resolve delivery per ticket, answered as `resolves`).
+  const statusDeps = { deliveries: new DeliveryRepository(deps.prisma), queues: deps.queues, adapters: deps.adapters };
   app.patch<IdParams & { Body: unknown }>('/v1/incidents/:id', async (request) => {
     const id = incidentIdParam(request.params);
     const change = parseOrThrow(analystStatusChangeSchema, request.body, 'body');
-    const set = await setAnalystStatus(deps.prisma, id, change, 'api');
+    const set = await setAnalystStatus({ ...statusDeps, logger: request.log }, id, change, 'api');
     if (!set) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${id} is not known`);
-    return { incidentId: id, analystStatus: change.analystStatus, previous: set.previous };
+    return { incidentId: id, analystStatus: change.analystStatus, previous: set.previous, resolves: set.resolves.map((r) => ({ system: r.system, deliveryId: r.id })) };
   });
 
   // Oldest first, keyset paged on the history row id: `{items, nextCursor}`; pass nextCursor back as `cursor`.

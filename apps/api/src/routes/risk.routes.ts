@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseOrThrow, riskChangeSchema } from '@rhx/domain';
 import { RiskChanges, applyRiskChange } from '@rhx/risk';
+import { reopeningSystems } from '@rhx/push';
 import { ApiError } from '../api-error.js';
 import { incidentIdParam } from '../incident-id.param.js';
 import type { ApiDeps } from '../deps.js';
@@ -13,7 +14,7 @@ export function riskRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post<Req>('/v1/incidents/:id/risk', async (request, reply) => {
     const id = incidentIdParam(request.params);
     const change = parseOrThrow(riskChangeSchema, request.body, 'body');
-    const recorded = await applyRiskChange({ riskChanges, queues: deps.queues, logger: request.log }, id, change, 'api');
+    const recorded = await applyRiskChange({ riskChanges, queues: deps.queues, logger: request.log, reopening: () => reopeningSystems(deps.adapters) }, id, change, 'api');
     if (!recorded) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${id} is not known`);
     return reply.code(202).send({
       incidentId: id,
