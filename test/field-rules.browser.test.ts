@@ -62,3 +62,27 @@ test('map the required fields in the console, preview them, create the ticket wi
   await c.h.eventually(async () => jira.issues().length === 1);
   expect(jira.issues()[0]!.fields).toMatchObject({ customfield_10050: { value: 'High' }, components: [{ name: 'SOC' }] });
 });
+
+test('turn resolving on in the console, then Resolve the incident: the Jira issue is resolved with the note and shows as Resolved', async () => {
+  await page.goto(`${c.url}/console/integrations`);
+  await page.locator('section#jira').getByLabel('Lifecycle').fill(JSON.stringify({ resolve: true, reopen: true }));
+  await page.locator('section#jira').getByRole('button', { name: /^Save/ }).click();
+  await expect(page.locator('.flash').first().innerText()).resolves.toBe('Jira settings saved.');
+
+  await page.goto(`${c.url}/console/incidents/INC-CONSOLE-FIELDS`);
+  await expect(page.locator('#target-jira .remote-state').innerText()).resolves.toBe('State: not read yet');
+  const resolve = page.locator('form.resolve');
+  await expect(resolve.locator('.hint').first().innerText()).resolves.toContain('its 1 open ticket');
+  await resolve.getByLabel('Close as').selectOption('FALSE_POSITIVE');
+  await resolve.getByLabel(/^Note/).fill('Red-team exercise, agreed with the SOC lead.');
+  await resolve.getByRole('button', { name: 'Resolve' }).click();
+  await expect(page.locator('.flash').first().innerText()).resolves.toBe('Incident marked FALSE_POSITIVE; resolving its Jira ticket.');
+  await c.h.eventually(async () => jira.issues()[0]!.status.category === 'done');
+  expect(JSON.stringify(jira.issues()[0]!.comments)).toContain('Red-team exercise, agreed with the SOC lead.');
+  await c.h.eventually(async () => {
+    await page.reload();
+    return (await page.locator('#target-jira .remote-state').innerText()) === 'State: Resolved';
+  });
+  await expect(page.locator('form.resolve .hint').first().innerText()).resolves.toContain('no open ticket');
+  await expect(page.locator('#history').innerText()).resolves.toContain('jira ticket SEC-1 resolved (incident FALSE_POSITIVE)');
+});

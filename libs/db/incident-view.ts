@@ -6,7 +6,11 @@ export type IncidentView = Record<string, unknown> & {
   analystStatus: string;
   status: 'accepted' | 'ingested';
   /** The live ticket per system (one per incident and system); earlier generations that vanished are in `retiredTickets`. */
-  tickets: { system: string; externalId: string; url: string; createdAt: string; generation: number }[];
+  /**
+   * The live ticket per system: `resolved` once its system resolved it (seen by the sync cycle, or done by
+   * a resolve delivery); `remoteState` the remote's own state as the sync cycle last read it.
+   */
+  tickets: { system: string; externalId: string; url: string; createdAt: string; generation: number; resolved: boolean; remoteState: string | null }[];
   retiredTickets: { system: string; externalId: string; url: string; createdAt: string; generation: number; retiredAt: string; reason: string }[];
   deliveries: {
     id: string;
@@ -38,6 +42,7 @@ export async function findIncidentView(prisma: PrismaClient, id: string): Promis
     ingestedAt: iso(row.ingestedAt),
     tickets: row.tickets.filter((t) => !t.retiredAt).map((t) => ({
       system: t.system, externalId: t.externalId, url: t.url, createdAt: t.createdAt.toISOString(), generation: t.generation,
+      resolved: !t.open, remoteState: t.remoteState,
     })),
     retiredTickets: row.tickets.filter((t) => t.retiredAt).map((t) => ({
       system: t.system, externalId: t.externalId, url: t.url, createdAt: t.createdAt.toISOString(), generation: t.generation,

@@ -47,7 +47,11 @@ export const incidentViewSchema = incidentSchema.extend({
   status: z.enum(['accepted', 'ingested']).describe('`accepted`: stored, not yet taken by the ingest worker.'),
   receivedAt: instant,
   ingestedAt: stamp,
-  tickets: z.array(z.object({ system: targetSystemSchema, externalId: z.string(), url: z.string(), createdAt: instant, generation: z.number().int().min(1) }))
+  tickets: z.array(z.object({
+    system: targetSystemSchema, externalId: z.string(), url: z.string(), createdAt: instant, generation: z.number().int().min(1),
+    resolved: z.boolean().describe('Its system resolved it (the sync cycle saw it, or a resolve delivery did it); a rise reopens it where the lifecycle says so.'),
+    remoteState: z.string().nullable().describe('The remote\'s own state as the sync cycle last read it (Jira status name, ServiceNow state, Proactive ticketStatus).'),
+  }))
     .describe('The live ticket in each system: one per incident and system.'),
   retiredTickets: z.array(z.object({
     system: targetSystemSchema, externalId: z.string(), url: z.string(), createdAt: instant, generation: z.number().int().min(1),
@@ -94,7 +98,7 @@ const incidentViewExample = {
   status: 'ingested',
   receivedAt: '2026-11-20T08:00:01.204Z',
   ingestedAt: '2026-11-20T08:00:01.311Z',
-  tickets: [{ system: 'jira', externalId: 'SEC-1042', url: 'https://acme.atlassian.net/browse/SEC-1042', createdAt: '2026-11-20T08:00:02.020Z', generation: 1 }],
+  tickets: [{ system: 'jira', externalId: 'SEC-1042', url: 'https://acme.atlassian.net/browse/SEC-1042', createdAt: '2026-11-20T08:00:02.020Z', generation: 1, resolved: false, remoteState: 'In Progress' }],
   retiredTickets: [],
   deliveries: [
     { id: '0b6f2f4e-8d1a-4c55-9a3e-2f1d7c9b6a10', system: 'jira', status: 'SUCCEEDED', trigger: 'auto', kind: 'create', generation: 1, attempts: 1, lastError: null, nextAttemptAt: null },

@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { SYSTEMS, TicketError } from '@rhx/adapters';
-import { parseOrThrow, TARGET_SYSTEMS, UNFINISHED_STATUSES, targetSystemSchema, type DeliveryStatus, type TargetSystem } from '@rhx/domain';
+import {
+  TARGET_SYSTEMS, UNFINISHED_STATUSES, analystStatusChangeSchema, fieldProblems, parseOrThrow, targetSystemSchema,
+  type DeliveryStatus, type TargetSystem,
+} from '@rhx/domain';
 import { decodeHistoryCursor, findIncidentView, listIncidentHistory } from '@rhx/db';
-import { createTicketNow, previewTicket, type TicketPreview } from '@rhx/push';
+import { createTicketNow, previewTicket, setAnalystStatus, type TicketPreview } from '@rhx/push';
 import { incidentIdParam } from '../../incident-id.param.js';
 import { CONSOLE_PATH, type ConsoleContext } from '../console-context.js';
 import { field } from '../form.js';
@@ -40,7 +43,8 @@ async function previewFor(
 }
 
 /**
- * One incident: overview, tickets and the per-target actions (Preview, Create ticket), deliveries and
+ * One incident: overview, tickets with their remote state and the per-target actions (Preview, Create
+ * ticket), Resolve (close the incident and its tickets), deliveries and
  * the history as a timeline. Read through the same functions as `GET /v1/incidents/:id` and `/history`.
  * The timeline is newest first (what an analyst looks at) and one page of {@link HISTORY_PAGE_SIZE}
  * rows at a time, keyset paged like the API: never the whole trail at once.
@@ -58,20 +62,46 @@ export function incidentPage(scope: FastifyInstance, ctx: ConsoleContext): void 
     const preview = target.success ? await previewFor(ctx, id, target.data) : undefined;
     const targets = TARGET_SYSTEMS.map((system) => {
       const status = statuses.find((s) => s.system === system)!;
-      const ticket = view.tickets.find((t) => t.system === system);
+      const found = view.tickets.find((t) => t.system === system);
+      // The remote's state as people read it (ServiceNow `2` is In Progress), by the profile serving the system.
+      const ticket = found && {
+        ...found, state: found.resolved ? 'Resolved' : found.remoteState ? SYSTEMS[ctx.admin.fieldsOf(system).profile].sync.label(found.remoteState) : 'not read yet',
+      };
       const delivery = view.deliveries.find((d) => d.system === system);
       const blocked = !status.configured ? `${name(system)} is not configured` : !status.enabled ? `${name(system)} is disabled` : undefined;
       return { system, ticket, delivery, blocked };
     });
     // While a ticket is on its way the tickets section refreshes itself (htmx); without script, reload.
     const inFlight = view.deliveries.some((d) => UNFINISHED_STATUSES.includes(d.status as DeliveryStatus));
+    const openTickets = view.tickets.filter((t) => !t.resolved).length;
     return renderPage(ctx, request, reply, 'incident', {
       title: `Incident ${id}`, nav: 'incidents', view, history: history.items, historyNext: history.nextCursor, historyOlder: historyCursor !== undefined,
-      targets, preview, inFlight,
+      targets, preview, inFlight, openTickets,
     });
   }
 
   scope.get<IdReq>('/incidents/:id', show);
+
+  // Resolve: the analyst closes the incident here, as `PATCH /v1/incidents/:id` does (one history row; a
+  // resolve delivery per open ticket where the system's lifecycle resolves).
+  scope.post<IdReq>('/incidents/:id/status', async (request, reply) => {
+    const id = incidentIdParam(request.params);
+    const note = field(request.body, 'note').trim();
+    const change = analystStatusChangeSchema.safeParse({ analystStatus: field(request.body, 'analystStatus'), ...(note ? { note } : {}) });
+    const back = () => reply.redirect(`${CONSOLE_PATH}/incidents/${encodeURIComponent(id)}`, 303);
+    if (!change.success) {
+      await flash(ctx, request, 'error', `Not resolved: ${fieldProblems(change.error).map((p) => `${p.path} ${p.message}`).join('; ')}.`);
+      return back();
+    }
+    const deps = { deliveries: ctx.deliveries, queues: ctx.deps.queues, adapters: ctx.deps.adapters, logger: request.log };
+    const set = await setAnalystStatus(deps, id, change.data, 'console');
+    if (!set) throw notFound(id);
+    const systems = set.resolves.map((r) => name(r.system)).join(' and ');
+    await flash(ctx, request, 'ok', set.resolves.length
+      ? `Incident marked ${change.data.analystStatus}; resolving its ${systems} ticket${set.resolves.length === 1 ? '' : 's'}.`
+      : `Incident marked ${change.data.analystStatus}; no ticket to resolve (none open, or resolving is off under Integrations → Lifecycle).`);
+    return back();
+  });
 
   scope.post<IdReq>('/incidents/:id/tickets', async (request, reply) => {
     const id = incidentIdParam(request.params);
