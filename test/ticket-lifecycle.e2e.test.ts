@@ -133,8 +133,28 @@ describe('a ServiceNow ticket closed for good (7)', () => {
     });
     expect(view.analystStatus).toBe('NEW');
     expect(snowRecord('INC-LC-2')[0]).toMatchObject({ state: '7' });
+    // The follow-up names and links the ticket it follows, first in its description.
+    const followUp = snowRecord('INC-LC-2').find((r) => r.sys_id !== closed!.sys_id)!;
+    expect(followUp.correlation_id).toBe('rhythmx:INC-LC-2:g2');
+    expect(followUp.description.slice(0, 300)).toContain(`${closed!.number}, closed before the incident's risk rose again`);
     // The Jira issue was resolved (done), not closed for good: it is simply reopened.
     expect(jiraIssue('INC-LC-2').status.category).toBe('new');
+  });
+
+  test('with onClosed "record", the rise is only recorded on the closed ticket: no follow-up', async () => {
+    await call('PUT', '/v1/integrations/servicenow', { lifecycle: { ...LIFECYCLE, closeCode: 'Solved (Permanently)', onClosed: 'record' } });
+    await ticketed('INC-LC-5');
+    await call('PATCH', '/v1/incidents/INC-LC-5', { analystStatus: 'CLOSED' });
+    await settled('INC-LC-5', 'resolve', 2);
+    snow.setState(snowRecord('INC-LC-5')[0]!.sys_id, '7');
+    await call('POST', '/v1/incidents/INC-LC-5/risk', { score: 95 });
+    await settled('INC-LC-5', 'update', 2);
+    const skipped = (await deliveries('INC-LC-5')).find((d) => d.kind === 'update' && d.system === 'servicenow')!;
+    expect(skipped).toMatchObject({ status: 'SKIPPED', lastErrorCode: 'TICKET_CLOSED' });
+    expect((await history('INC-LC-5')).find((r) => r.action === 'TICKET_CLOSED')!.message).toContain('the rise is only recorded (lifecycle onClosed: record)');
+    expect((await deliveries('INC-LC-5')).filter((d) => d.kind === 'create' && d.system === 'servicenow')).toHaveLength(1);
+    expect(snowRecord('INC-LC-5')).toHaveLength(1);
+    await call('PUT', '/v1/integrations/servicenow', { lifecycle: { ...LIFECYCLE, closeCode: 'Solved (Permanently)' } });
   });
 });
 

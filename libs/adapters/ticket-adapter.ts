@@ -1,3 +1,4 @@
+import type { FollowedTicket } from '@rhx/tickets';
 import type { Incident, TargetSystem } from '@rhx/domain';
 import type { Lifecycle } from '@rhx/fields';
 
@@ -51,8 +52,9 @@ export interface TicketAdapter {
    * Builds the exact create request (may resolve and cache remote look-ups such as an assignment group).
    * `generation` (default 1) is the incident's ticket generation in this system: 2… once an earlier
    * ticket vanished; each generation carries its own dedup key, so a look-up never adopts an older one.
+   * `followsUp`: the earlier ticket a follow-up follows (closed for good), named and linked first in its description.
    */
-  prepareCreate(incident: Incident, generation?: number): Promise<CreateRequest>;
+  prepareCreate(incident: Incident, generation?: number, followsUp?: FollowedTicket): Promise<CreateRequest>;
   createTicket(request: CreateRequest): Promise<TicketReference>;
   /** The ticket of `generation` (default 1) an earlier attempt may have made for this incident, or null. */
   findExisting(incidentId: string, generation?: number): Promise<TicketReference | null>;

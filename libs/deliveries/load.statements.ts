@@ -48,6 +48,8 @@ export interface DeliveryForRun {
   previousLevel: RiskLevel | null;
   /** A resolve only: why the incident closed. */
   closure: CarriedClosure | null;
+  /** A create of a follow-up ticket only: the earlier ticket, closed for good, that it follows. */
+  followsUp: { externalId: string; url: string } | null;
   /** An update only: a newer update of the same ticket exists, which carries the later level. */
   superseded: boolean;
   /** Size of the stored incident as JSON text, what reading it costs in memory. */
@@ -67,6 +69,8 @@ SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, d.ki
   t.external_id, t.remote_id, t.url, (t.retired_at IS NULL) AS live, t.open,
   CASE WHEN d.kind = 'update' AND h.action = 'RISK_CHANGED' THEN h.new_value END AS change,
   CASE WHEN d.kind = 'resolve' THEN h.new_value END AS closure,
+  CASE WHEN d.kind = 'create' AND d.generation > 1 THEN (SELECT json_build_object('externalId', p.external_id, 'url', p.url) FROM ticket_refs p
+    WHERE p.incident_id = d.incident_id AND p.system = d.system AND p.generation = d.generation - 1 AND p.retired_reason = 'closed') END AS "followsUp",
   CASE WHEN d.kind = 'update' THEN (SELECT g.new_value->>'previousLevel' FROM incident_history g
     WHERE g.incident_id = d.incident_id AND g.action = 'CADENCE_GATE' AND g.new_value->>'changeId' = d.risk_change_id::text
       AND g.new_value->>'system' = d.system ORDER BY g.id DESC LIMIT 1) END AS "previousLevel",

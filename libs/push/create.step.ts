@@ -20,7 +20,7 @@ export const createStep: DeliveryStep = {
     const release = await deps.memory.reserve(delivery.payloadBytes * 4);
     try {
       const incident = incidentSchema.parse(delivery.payload ?? (await deps.deliveries.loadPayload(delivery.incidentId)));
-      const request = await adapter.prepareCreate(incident, delivery.generation);
+      const request = await adapter.prepareCreate(incident, delivery.generation, delivery.followsUp ?? undefined);
       const level = riskLevelOf(incident);
       return { level, run: (ctx) => create(ctx, request, level) };
     } finally {

@@ -21,7 +21,8 @@ import {
 } from './evidence-sections.js';
 import { cutBlock, fitSections, type SectionWriter } from './fit-budget.js';
 import { recommendedActions } from './recommended-actions.js';
-import { resolveMaxChars } from './render-options.js';
+import { resolveMaxChars, type FollowedTicket } from './render-options.js';
+import { followsUpSection } from './ticket-sections.js';
 import { codePointSafeEnd } from './text-normalise.js';
 import type { SectionId, TicketBlock, TicketSection } from './ticket-model.js';
 
@@ -33,6 +34,8 @@ export interface EnrichedDescriptionOptions {
   deepLinkBaseUrl?: string;
   /** On an update: the risk change whose new rule raised the risk (adds Cause of Risk Increment). */
   causeOfIncrement?: RiskChange;
+  /** A follow-up case: the earlier case it follows, named first. */
+  followsUp?: FollowedTicket;
 }
 
 /**
@@ -58,13 +61,14 @@ const DROP_ORDER: readonly SectionId[] = [
   'risk-increment',
 ];
 /** Never dropped; at a limit too small for them whole, the actions and then the summary are cut. */
-const KEPT: readonly SectionId[] = ['threat-summary', 'recommended-actions', 'deep-dive'];
+const KEPT: readonly SectionId[] = ['follows-up', 'threat-summary', 'recommended-actions', 'deep-dive'];
 
 /** The sections of the enriched description, in the spec's order, only those with data. */
 export function buildEnrichedSections(incident: Incident, options: EnrichedDescriptionOptions = {}): TicketSection[] {
   const tactics = observedTactics(incident);
   const rules = rulesBySeverity(incident);
   return [
+    followsUpSection(options.followsUp),
     threatSummarySection(incident, tactics),
     threatAnalysisSection(incident),
     overviewSection(incident),

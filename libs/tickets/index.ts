@@ -10,7 +10,7 @@ export {
   type EnrichedSectionId,
   type ListStyle,
 } from './ticket-model.js';
-export type { RenderOptions } from './render-options.js';
+export type { FollowedTicket, RenderOptions } from './render-options.js';
 export { renderJiraAdf, ADF_MAX_CHARS } from './adf.renderer.js';
 export { adfToText, type AdfDoc, type AdfNode, type AdfMark, type AdfInline, type AdfBlock } from './adf.types.js';
 export { renderJiraWiki, WIKI_MAX_CHARS } from './wiki.renderer.js';

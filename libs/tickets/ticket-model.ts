@@ -1,7 +1,9 @@
 import type { Incident } from '@rhx/domain';
+import type { FollowedTicket } from './render-options.js';
 import { formatCount } from './ticket-format.js';
 import {
   activitySection,
+  followsUpSection,
   actorSection,
   contextSection,
   linkSection,
@@ -25,6 +27,7 @@ export type SectionId =
   | 'rules'
   | 'notes'
   | 'link'
+  | 'follows-up'
   | EnrichedSectionId;
 
 /** The sections of the Proactive Case API's enriched description (specs/proactive-case-api.md), in order. */
@@ -89,8 +92,9 @@ export interface TicketModel {
  * by count (then "and N more"), every incident string normalised. Pure; no size limit applied yet
  * (each renderer fits the model to its own limit).
  */
-export function buildTicketModel(incident: Incident, options: { deepLinkBaseUrl?: string } = {}): TicketModel {
+export function buildTicketModel(incident: Incident, options: { deepLinkBaseUrl?: string; followsUp?: FollowedTicket } = {}): TicketModel {
   const sections = [
+    followsUpSection(options.followsUp),
     actorSection(incident),
     riskSection(incident),
     contextSection(incident),

@@ -1,4 +1,5 @@
 import { INCIDENT_ID_PATTERN, riskLevelOf, severityFromScore, type Incident } from '@rhx/domain';
+import type { FollowedTicket } from './render-options.js';
 import type { TicketBlock, TicketField, TicketSection } from './ticket-model.js';
 import {
   formatCount,
@@ -176,6 +177,19 @@ export function deepLink(baseUrl: string | undefined, incidentId: string): strin
   const base = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
   const id = INCIDENT_ID_PATTERN.test(incidentId) ? incidentId : encodeURIComponent(incidentId);
   return `${base}/incidents/${id}`;
+}
+
+/**
+ * On a follow-up ticket, first: the ticket it follows, which the remote keeps closed for good (only an
+ * http(s) link is made; anything else is named without one).
+ */
+export function followsUpSection(followed: FollowedTicket | undefined): TicketSection | undefined {
+  if (!followed) return undefined;
+  const href = /^https?:\/\//i.test(followed.url) ? followed.url : undefined;
+  return section('follows-up', 'Follow-up ticket', [
+    fields([['Follows', cell(`${followed.externalId}, closed before the incident's risk rose again`)]]),
+    href ? { kind: 'link', label: `Open ${followed.externalId}`, href } : undefined,
+  ]);
 }
 
 export function linkSection(incident: Incident, baseUrl: string | undefined): TicketSection | undefined {

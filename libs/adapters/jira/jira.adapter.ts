@@ -1,3 +1,4 @@
+import type { FollowedTicket } from '@rhx/tickets';
 import type { Lifecycle } from '@rhx/fields';
 import { z } from 'zod';
 import type { Incident } from '@rhx/domain';
@@ -101,8 +102,8 @@ export class JiraAdapter implements TicketAdapter {
     return { message: `Connected to Jira as ${who}; project ${project.key}${project.name ? ` (${project.name})` : ''} is visible` };
   }
 
-  async prepareCreate(incident: Incident, generation = 1): Promise<CreateRequest> {
-    const render = this.options.deepLinkBaseUrl ? { deepLinkBaseUrl: this.options.deepLinkBaseUrl } : {};
+  async prepareCreate(incident: Incident, generation = 1, followsUp?: FollowedTicket): Promise<CreateRequest> {
+    const render = { ...(this.options.deepLinkBaseUrl ? { deepLinkBaseUrl: this.options.deepLinkBaseUrl } : {}), ...(followsUp ? { followsUp } : {}) };
     const body = jiraCreateBody(incident, this.config, render, generation);
     if (this.config.fields.length > 0) await this.applyRules(body, incident);
     const { description } = body.fields;

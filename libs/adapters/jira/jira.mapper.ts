@@ -1,3 +1,4 @@
+import type { FollowedTicket } from '@rhx/tickets';
 import { riskLevelOf, type Incident, type RiskLevel } from '@rhx/domain';
 import { JIRA_PRIORITIES, type JiraPriority } from './jira.priority.js';
 import { renderJiraAdf, renderJiraWiki, ticketSummary, wikiEscape, wikiUnescape, type AdfDoc } from '@rhx/tickets';
@@ -37,10 +38,10 @@ export function jiraPriorityName(level: RiskLevel): JiraPriority {
 export function jiraCreateBody(
   incident: Incident,
   config: Pick<JiraConfig, 'deployment' | 'projectKey' | 'issueType'>,
-  render: { deepLinkBaseUrl?: string } = {},
+  render: { deepLinkBaseUrl?: string; followsUp?: FollowedTicket } = {},
   generation = 1,
 ): JiraCreateBody {
-  const options = render.deepLinkBaseUrl ? { deepLinkBaseUrl: render.deepLinkBaseUrl } : {};
+  const options = { ...(render.deepLinkBaseUrl ? { deepLinkBaseUrl: render.deepLinkBaseUrl } : {}), ...(render.followsUp ? { followsUp: render.followsUp } : {}) };
   const description = config.deployment === 'cloud' ? renderJiraAdf(incident, options) : renderJiraWiki(incident, options);
   return {
     fields: {

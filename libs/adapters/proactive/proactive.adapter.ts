@@ -1,3 +1,4 @@
+import type { FollowedTicket } from '@rhx/tickets';
 import type { Lifecycle } from '@rhx/fields';
 import { riskLevelOf, type Incident } from '@rhx/domain';
 import type { CreateRequest, TicketAdapter, TicketReference, UpdatePresence } from '../ticket-adapter.js';
@@ -72,9 +73,11 @@ export class ProactiveAdapter implements TicketAdapter {
     };
   }
 
-  async prepareCreate(incident: Incident, generation = 1): Promise<CreateRequest> {
+  async prepareCreate(incident: Incident, generation = 1, followsUp?: FollowedTicket): Promise<CreateRequest> {
     checkedIncidentId(incident.id);
-    const body = proactiveCreateBody(incident, this.config, { generation, ...(this.options.deepLinkBaseUrl ? { deepLinkBaseUrl: this.options.deepLinkBaseUrl } : {}) });
+    const body = proactiveCreateBody(incident, this.config, {
+      generation, ...(this.options.deepLinkBaseUrl ? { deepLinkBaseUrl: this.options.deepLinkBaseUrl } : {}), ...(followsUp ? { followsUp } : {}),
+    });
     return {
       system: 'servicenow',
       incidentId: incident.id,

@@ -1,3 +1,4 @@
+import type { FollowedTicket } from '@rhx/tickets';
 import { riskLevelOf, type Incident, type RiskLevel } from '@rhx/domain';
 import { SNOW_PRIORITIES } from '../servicenow/servicenow.priority.js';
 import { renderEnrichedDescription, ticketSummary } from '@rhx/tickets';
@@ -50,8 +51,8 @@ export function cutText(text: string, max: number): string {
  * The case description: the enriched body of the spec (its sections in order, recommended actions,
  * the deep link), plain text within {@link PROACTIVE_TEXT_MAX}, saying what was left out when it is cut.
  */
-export function caseDescription(incident: Incident, options: { deepLinkBaseUrl?: string } = {}): string {
-  const render = options.deepLinkBaseUrl ? { deepLinkBaseUrl: options.deepLinkBaseUrl } : {};
+export function caseDescription(incident: Incident, options: { deepLinkBaseUrl?: string; followsUp?: FollowedTicket } = {}): string {
+  const render = { ...(options.deepLinkBaseUrl ? { deepLinkBaseUrl: options.deepLinkBaseUrl } : {}), ...(options.followsUp ? { followsUp: options.followsUp } : {}) };
   return renderEnrichedDescription(incident, render, PROACTIVE_TEXT_MAX);
 }
 
@@ -73,7 +74,7 @@ export function proactiveExternalId(incidentId: string, generation = 1): string 
 export function proactiveCreateBody(
   incident: Incident,
   config: Pick<ProactiveConfig, 'table' | 'serviceIdentifier'>,
-  options: { deepLinkBaseUrl?: string; generation?: number } = {},
+  options: { deepLinkBaseUrl?: string; generation?: number; followsUp?: FollowedTicket } = {},
 ): ProactiveCreateBody {
   return {
     table: config.table,

@@ -1,3 +1,4 @@
+import type { FollowedTicket } from '@rhx/tickets';
 import type { Lifecycle } from '@rhx/fields';
 import { riskLevelOf, type Incident } from '@rhx/domain';
 import type { CreateRequest, FieldCheck, TicketAdapter, TicketReference, UpdatePresence } from '../ticket-adapter.js';
@@ -87,10 +88,11 @@ export class ServiceNowAdapter implements TicketAdapter {
     return { message: `Connected to ServiceNow as ${this.config.username}; the incident table is readable${group}` };
   }
 
-  async prepareCreate(incident: Incident, generation = 1): Promise<CreateRequest> {
+  async prepareCreate(incident: Incident, generation = 1, followsUp?: FollowedTicket): Promise<CreateRequest> {
     const assignmentGroupSysId = await this.assignmentGroupSysId();
     const body = serviceNowCreateBody(incident, {
       generation,
+      ...(followsUp ? { followsUp } : {}),
       ...(assignmentGroupSysId ? { assignmentGroupSysId } : {}),
       ...(this.options.deepLinkBaseUrl ? { deepLinkBaseUrl: this.options.deepLinkBaseUrl } : {}),
     });

@@ -1,3 +1,4 @@
+import type { FollowedTicket } from '@rhx/tickets';
 import { riskLevelOf, type Incident, type RiskLevel } from '@rhx/domain';
 import { SNOW_PRIORITIES } from './servicenow.priority.js';
 import { renderPlainText, ticketSummary } from '@rhx/tickets';
@@ -45,9 +46,9 @@ export function serviceNowPriorityLabel(level: RiskLevel): string {
 /** The create body; `assignmentGroupSysId` is the resolved sys_id, never the group name. */
 export function serviceNowCreateBody(
   incident: Incident,
-  options: { assignmentGroupSysId?: string; deepLinkBaseUrl?: string; generation?: number } = {},
+  options: { assignmentGroupSysId?: string; deepLinkBaseUrl?: string; generation?: number; followsUp?: FollowedTicket } = {},
 ): ServiceNowCreateBody {
-  const render = options.deepLinkBaseUrl ? { deepLinkBaseUrl: options.deepLinkBaseUrl } : {};
+  const render = { ...(options.deepLinkBaseUrl ? { deepLinkBaseUrl: options.deepLinkBaseUrl } : {}), ...(options.followsUp ? { followsUp: options.followsUp } : {}) };
   return {
     short_description: ticketSummary(incident, SNOW_SHORT_DESCRIPTION_MAX),
     description: renderPlainText(incident, render),
