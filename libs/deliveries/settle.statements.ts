@@ -117,6 +117,16 @@ export async function recordTickets(pool: pg.Pool, items: TicketRecord[]): Promi
   });
 }
 
+// The `succeed` event of one run (delivery $1, attempt $3), as the first CTEs of its statement: the
+// delivery and its attempt succeeded, the lease released.
+const SUCCEEDED_RUN = `WITH delivery AS (
+  UPDATE deliveries d SET status = 'SUCCEEDED', last_error = NULL, last_error_code = NULL, next_attempt_at = NULL,
+    lease_token = NULL, lease_until = NULL, updated_at = now()
+  WHERE d.id = $1::uuid AND d.status = ANY(${fromStatusesSql('succeed')})
+), attempt AS (
+  UPDATE delivery_attempts SET outcome = 'SUCCEEDED', finished_at = now() WHERE delivery_id = $1::uuid AND number = $3
+)`;
+
 /**
  * An update's success: the delivery and its attempt, the `TICKET_UPDATED` history row, the cadence gate's
  * memory of what reached the ticket (and the in-flight mark cleared when it was this update's) and, for
@@ -131,13 +141,7 @@ export async function recordUpdate(
   reopened = false,
 ): Promise<void> {
   await pool.query(
-    `WITH delivery AS (
-       UPDATE deliveries d SET status = 'SUCCEEDED', last_error = NULL, last_error_code = NULL, next_attempt_at = NULL,
-         lease_token = NULL, lease_until = NULL, updated_at = now()
-       WHERE d.id = $1::uuid AND d.status = ANY(${fromStatusesSql('succeed')})
-     ), attempt AS (
-       UPDATE delivery_attempts SET outcome = 'SUCCEEDED', finished_at = now() WHERE delivery_id = $1::uuid AND number = $3
-     ), gate AS (
+    `${SUCCEEDED_RUN}, gate AS (
        -- This update set the priority: it reached the ticket, and a failed one's "may have" is over too.
        UPDATE ticket_refs SET last_push_at = now(), last_push_level = $8,
          -- A reopened ticket is open again: polled again from a fresh baseline (its old state was read before the resolve).
@@ -176,13 +180,7 @@ export async function recordResolve(
   history: { message: string; details: Record<string, unknown> },
 ): Promise<void> {
   await pool.query(
-    `WITH delivery AS (
-       UPDATE deliveries d SET status = 'SUCCEEDED', last_error = NULL, last_error_code = NULL, next_attempt_at = NULL,
-         lease_token = NULL, lease_until = NULL, updated_at = now()
-       WHERE d.id = $1::uuid AND d.status = ANY(${fromStatusesSql('succeed')})
-     ), attempt AS (
-       UPDATE delivery_attempts SET outcome = 'SUCCEEDED', finished_at = now() WHERE delivery_id = $1::uuid AND number = $3
-     ), ticket AS (
+    `${SUCCEEDED_RUN}, ticket AS (
        UPDATE ticket_refs SET open = false WHERE incident_id = $2 AND system = $4 AND generation = $5
      )
      INSERT INTO incident_history (incident_id, action, source, message, new_value) VALUES ($2, 'TICKET_RESOLVED', 'ticket-push', $6, $7::jsonb)`,

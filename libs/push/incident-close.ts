@@ -15,31 +15,24 @@ export interface AnalystStatusDeps extends RedriveDeps {
 }
 
 /**
- * The systems whose tickets a close resolves: those whose `lifecycle.resolve` is on, enabled or not (a
- * disabled system's resolve is skipped visibly, and a re-drive sends it once enabled). A system whose
- * settings cannot be read is included: its resolve then fails visibly instead of being forgotten.
+ * The systems whose lifecycle does `step` (`resolve`: a close resolves their open tickets; `reopen`: a rise
+ * reopens their resolved ones), enabled or not (a disabled system's delivery is skipped visibly, and a
+ * re-drive sends it once enabled). A system whose settings cannot be read is included: its delivery then
+ * fails visibly instead of being forgotten.
  */
-export async function resolvingSystems(adapters: AnalystStatusDeps['adapters']): Promise<TargetSystem[]> {
+async function lifecycleSystems(adapters: AnalystStatusDeps['adapters'], step: 'resolve' | 'reopen'): Promise<TargetSystem[]> {
   const systems: TargetSystem[] = [];
   for (const system of TARGET_SYSTEMS) {
     const target = await adapters.forSystem(system, { ignoreEnabled: true }).catch(() => 'unreadable' as const);
-    if (target === 'unreadable' || (target.ready && target.adapter.lifecycle.resolve)) systems.push(system);
+    if (target === 'unreadable' || (target.ready && target.adapter.lifecycle[step])) systems.push(system);
   }
   return systems;
 }
 
-/**
- * The systems whose resolved tickets a rise reopens (`lifecycle.reopen` on), for the cadence gate; as
- * for resolving, a system whose settings cannot be read is included and its update then fails visibly.
- */
-export async function reopeningSystems(adapters: AnalystStatusDeps['adapters']): Promise<TargetSystem[]> {
-  const systems: TargetSystem[] = [];
-  for (const system of TARGET_SYSTEMS) {
-    const target = await adapters.forSystem(system, { ignoreEnabled: true }).catch(() => 'unreadable' as const);
-    if (target === 'unreadable' || (target.ready && target.adapter.lifecycle.reopen)) systems.push(system);
-  }
-  return systems;
-}
+/** The systems whose open tickets a close resolves. */
+export const resolvingSystems = (adapters: AnalystStatusDeps['adapters']) => lifecycleSystems(adapters, 'resolve');
+/** The systems whose resolved tickets a rise reopens, for the cadence gate. */
+export const reopeningSystems = (adapters: AnalystStatusDeps['adapters']) => lifecycleSystems(adapters, 'reopen');
 
 /**
  * An analyst's status for an incident (`PATCH /v1/incidents/:id`, the console's Resolve, the producer
