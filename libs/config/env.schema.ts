@@ -35,6 +35,9 @@ export const envSchema = z
       .default('postgresql://postgres@127.0.0.1:5432/rhythmx'),
     API_PORT: int(8080, 0, 65535),
     API_HOST: z.string().min(1).default('127.0.0.1'),
+    // A worker's health endpoint (`/healthz`, `/readyz`) for an orchestrator's probes; 0 (the default)
+    // serves none, so several workers on one machine do not compete for a port. The image sets 8081.
+    WORKER_HEALTH_PORT: int(0, 0, 65535),
     // Behind a reverse proxy: where client addresses come from (X-Forwarded-For, through the proxies named here).
     TRUST_PROXY: trustProxySchema,
     API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -116,3 +119,9 @@ export const SECRET_VARIABLES = [
   'SETTINGS_ENCRYPTION_KEY',
   ...SYSTEM_SECRET_VARIABLES,
 ] as const satisfies readonly (keyof Config)[];
+
+/**
+ * Variables that may also come from a file, `<NAME>_FILE` (Docker and Kubernetes secrets): every secret,
+ * and the connection URLs, which carry passwords.
+ */
+export const FILE_VARIABLES = [...SECRET_VARIABLES, 'DATABASE_URL', 'REDIS_URL'] as const satisfies readonly (keyof Config)[];

@@ -4,3 +4,4 @@ export { parseAllowedHosts, type AllowedHosts } from './allowed-hosts.js';
 export { decodeStrictBase64 } from './strict-base64.js';
 export { type TrustProxy } from './trust-proxy.js';
 export { SYSTEM_ENV, type SystemEnv } from './system-env.js';
+export { appPath, appRoot, runsBuiltCode } from './app-root.js';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { fieldProblems } from '@rhx/domain';
-import { crossFieldProblems, envSchema, type Config } from './env.schema.js';
+import { FILE_VARIABLES, crossFieldProblems, envSchema, type Config } from './env.schema.js';
 
 /** Thrown when the environment is invalid; `problems` names every bad variable. */
 export class ConfigError extends Error {
@@ -20,12 +20,38 @@ export class ConfigError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined && value !== '') cleaned[key] = value;
+  const fileProblems = readSecretFiles(cleaned);
   const result = envSchema.safeParse(cleaned);
-  const problems = [...(result.success ? [] : fieldProblems(result.error)), ...crossFieldProblems(cleaned)];
+  const problems = [...fileProblems, ...(result.success ? [] : fieldProblems(result.error)), ...crossFieldProblems(cleaned)];
   if (!result.success || problems.length > 0) {
     throw new ConfigError(problems.map((p) => ({ variable: p.path.split(/[.[]/)[0] ?? p.path, message: p.message })));
   }
   return Object.freeze(result.data);
+}
+
+/**
+ * `<NAME>_FILE` for each of {@link FILE_VARIABLES}: the file's content becomes `<NAME>` (one trailing line
+ * break dropped, as secret files are usually written), in place in `env`. Setting both is refused, as is a
+ * file that cannot be read or is empty; the problem names the variable and the path, never the content.
+ */
+function readSecretFiles(env: Record<string, string>): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  for (const name of FILE_VARIABLES) {
+    const file = env[`${name}_FILE`];
+    if (file === undefined) continue;
+    if (env[name] !== undefined) {
+      problems.push({ path: `${name}_FILE`, message: `and ${name} are both set: set one of them` });
+      continue;
+    }
+    try {
+      const value = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      if (value === '') problems.push({ path: `${name}_FILE`, message: `names an empty file (${file})` });
+      else env[name] = value;
+    } catch (err) {
+      problems.push({ path: `${name}_FILE`, message: `cannot be read (${file}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'})` });
+    }
+  }
+  return problems;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { appPath } from '@rhx/config';
 
-/** The repository's `prisma/` folder (schema and migrations), wherever the process was started. */
-export const PRISMA_DIR = fileURLToPath(new URL('../../prisma/', import.meta.url));
+/** The application's `prisma/` folder (schema and migrations), wherever the process was started, sources or build. */
+export const PRISMA_DIR = join(appPath('prisma'), '/');

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { appPath, runsBuiltCode } from '@rhx/config';
 
-const SCRIPT = fileURLToPath(new URL('../../scripts/db-migrate.ts', import.meta.url));
+// The build ships the migration script as its own bundle; the sources run it through tsx.
+const COMMAND = runsBuiltCode() ? [appPath('dist/db-migrate.js')] : ['--import', 'tsx', appPath('scripts/db-migrate.ts')];
 
 /**
  * Applies pending migrations in a child process (see scripts/db-migrate.ts for why).
@@ -11,7 +12,7 @@ export async function migrateInChildProcess(databaseUrl: string): Promise<string
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', SCRIPT],
+      COMMAND,
       { env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 120_000 },
       (err, stdout, stderr) => {
         if (err) return reject(new Error(`database migration failed: ${stderr.trim() || err.message}`));

@@ -7,3 +7,4 @@ export {
   type SimulatedCaseUpdate,
   type ProactiveTicketStatusName,
 } from './simulators/proactive-simulator.store.js';
+export { ensureNode24, PRODUCTION_NODE_MAJOR } from './node24.js';

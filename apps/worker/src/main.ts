@@ -3,7 +3,7 @@ import { startIngestRole } from '@rhx/ingest';
 import { AdapterProvider, adapterOptionsFrom, incidentLifecycle, createPushDeps, createPushThrottle, startPushRole, startRetryRole, type PushDeps } from '@rhx/push';
 import { startSyncRole } from '@rhx/sync';
 import { Queues, createRedisConnection, jobRetentionFrom, type RunningRole } from '@rhx/queue';
-import { bootstrap, onShutdown } from '@rhx/runtime';
+import { bootstrap, onShutdown, startHealthServer } from '@rhx/runtime';
 import { parseRoles, type Role } from './roles.js';
 
 let roles: Role[];
@@ -46,10 +46,21 @@ for (const role of roles) {
 }
 logger.info({ roles, queues: running.flatMap((r) => r.queues) }, 'worker started');
 
+// Probes (Kubernetes, the image's HEALTHCHECK): alive until shutdown starts; ready while Redis and PostgreSQL answer.
+let stopping = false;
+const health = config.WORKER_HEALTH_PORT
+  ? await startHealthServer(config.WORKER_HEALTH_PORT, {
+      alive: () => !stopping,
+      services: { redis: () => redis.ping(), postgres: () => prisma.$queryRawUnsafe('SELECT 1') },
+    }, logger)
+  : undefined;
+
 onShutdown(logger, async () => {
+  stopping = true;
   await Promise.all(running.map((r) => r.close(7000)));
   await queues.close();
   redis.disconnect();
   await prisma.$disconnect();
+  health?.close();
   logger.info('worker stopped');
 });

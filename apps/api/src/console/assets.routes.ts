@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
+import { appPath } from '@rhx/config';
 
 const require = createRequire(import.meta.url);
 
 // Read once at start: two small files, served from this origin (no CDN), cached by the browser for a day.
 const ASSETS: Record<string, { type: string; body: Buffer }> = {
   'htmx.min.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(require.resolve('htmx.org/dist/htmx.min.js')) },
-  'console.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('./assets/console.css', import.meta.url)) },
+  'console.css': { type: 'text/css; charset=utf-8', body: readFileSync(appPath('apps/api/src/console/assets/console.css')) },
 };
 
 export function assetRoutes(scope: FastifyInstance): void {

@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { appPath } from '@rhx/config';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TicketError } from '@rhx/adapters';
@@ -12,7 +12,8 @@ import { VIEW_HELPERS } from './view-helpers.js';
 
 // autoEscape: every `<%= %>` is HTML-escaped; the layout's `<%~ it.body %>` (already-rendered, escaped
 // page) is the only raw output.
-const eta = new Eta({ views: fileURLToPath(new URL('./views', import.meta.url)), autoEscape: true, cache: true });
+// By their path in the repository from the application's root: the same from the sources and the build.
+const eta = new Eta({ views: appPath('apps/api/src/console/views'), autoEscape: true, cache: true });
 
 export type NavItem = 'integrations' | 'auto-push' | 'incidents' | 'deliveries' | 'none';
 
