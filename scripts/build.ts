@@ -7,14 +7,8 @@
 import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 import { appPath } from '@rhx/config';
+import { ENTRY_POINTS } from './build-entries.js';
 
-/** Each process of the image and the file it runs (`node dist/<name>.js`). PERSISTED in the Dockerfile and the manifests. */
-export const ENTRY_POINTS = {
-  api: 'apps/api/src/main.ts',
-  worker: 'apps/worker/src/main.ts',
-  'db-migrate': 'scripts/db-migrate.ts',
-  healthcheck: 'scripts/healthcheck.ts',
-} as const;
 
 await rm(appPath('dist'), { recursive: true, force: true });
 const started = performance.now();
