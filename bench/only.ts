@@ -13,6 +13,7 @@ export const PHASES = {
   j: 'sync',
   k: 'incident-list',
   l: 'round-trips',
+  m: 'ticket-latency',
 } as const;
 export type PhaseLetter = keyof typeof PHASES;
 

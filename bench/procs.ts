@@ -2,6 +2,20 @@
 // directly (so the pid IS the Node process whose memory and CPU we sample), plus their clean-up.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { ENTRY_POINTS } from '../scripts/build-entries.js';
+
+/**
+ * What the bench runs: the build (`node dist/…js`, what production runs; the bench builds first), or with
+ * `BENCH_RUNTIME=tsx` the TypeScript sources through tsx, as `npm start` does, to compare the two.
+ */
+export const BENCH_RUNTIME: 'dist' | 'tsx' = process.env.BENCH_RUNTIME === 'tsx' ? 'tsx' : 'dist';
+const BUILT = new Map(Object.entries(ENTRY_POINTS).map(([name, source]) => [source as string, `dist/${name}.js`]));
+
+/** The node arguments that run `script` (a source path) in the bench's runtime. */
+export function nodeArgs(script: string, flags: readonly string[] = []): string[] {
+  const built = BENCH_RUNTIME === 'dist' ? BUILT.get(script) : undefined;
+  return built ? [...flags, built] : [...flags, '--import', 'tsx', script];
+}
 
 export interface Child {
   name: string;
@@ -21,6 +35,8 @@ export interface Child {
   readyRssKb: number;
   /** VmRSS at the last sample before the process was stopped. */
   lastRssKb: number;
+  /** Milliseconds from spawn to ready (API: /readyz 200; worker: consuming), set by whoever waits for it. */
+  readyMs?: number;
 }
 
 const KEEP = 64 * 1024;
@@ -38,7 +54,7 @@ export function spawnChild(
   env: Record<string, string>,
   flags: readonly string[] = [],
 ): Child {
-  const proc = spawn(process.execPath, [...flags, '--import', 'tsx', script, ...args], {
+  const proc = spawn(process.execPath, [...nodeArgs(script, flags), ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],

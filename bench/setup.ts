@@ -115,14 +115,15 @@ export interface Api {
 }
 
 /** The real API process; resolves once `/readyz` answers 200. */
-export async function startApi(stage: Stage): Promise<Api> {
+export async function startApi(stage: Stage, extraEnv: Record<string, string> = {}): Promise<Api> {
   const port = await freePort();
   const token = randomBytes(24).toString('hex');
-  const child = spawnChild(`api-${stage.name}`, 'api', 'apps/api/src/main.ts', [], stage.env({ API_PORT: String(port), API_TOKEN: token }));
+  const child = spawnChild(`api-${stage.name}`, 'api', 'apps/api/src/main.ts', [], stage.env({ ...extraEnv, API_PORT: String(port), API_TOKEN: token }));
   stage.children.push(child);
   await waitFor(async () => (await getStatus(port, '/readyz')) === 200, 60_000, `${child.name} /readyz`, child, 100);
   child.readyRssKb = readStatusKb(child.pid, 'VmRSS') ?? 0;
-  return { child, port, token, startupMs: Date.now() - child.spawnedAt };
+  child.readyMs = Date.now() - child.spawnedAt;
+  return { child, port, token, startupMs: child.readyMs };
 }
 
 /**
@@ -152,7 +153,10 @@ export async function startWorkers(
     children,
     25,
   );
-  for (const c of children) c.readyRssKb = readStatusKb(c.pid, 'VmRSS') ?? 0;
+  for (const c of children) {
+    c.readyRssKb = readStatusKb(c.pid, 'VmRSS') ?? 0;
+    c.readyMs = Date.now() - c.spawnedAt;
+  }
   return { children, startupMs: Date.now() - t0 };
 }
 
