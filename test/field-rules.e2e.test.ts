@@ -106,6 +106,17 @@ describe('a HIGH incident in a customised project and instance', () => {
     expect(record.priority).toBe('2');
   });
 
+  test('a rule with onUpdate is set again when the risk changes it; the history says so', async () => {
+    await call('PUT', '/v1/integrations/jira', { fields: JIRA_RULES.map((r) => (r.field === 'customfield_10050' ? { ...r, onUpdate: true } : r)) });
+    expect((await call('POST', '/v1/incidents/INC-FIELDS-1/risk', { score: 96, reason: 'exfiltration rule fired' })).statusCode).toBe(202);
+    await h.eventually(async () => (jira.issues()[0]!.fields as Record<string, unknown>).customfield_10050 !== undefined
+      && JSON.stringify((jira.issues()[0]!.fields as Record<string, unknown>).customfield_10050) === '{"value":"Critical"}');
+    const history = (await call('GET', '/v1/incidents/INC-FIELDS-1/history?limit=200')).json().items as { action: string; message: string }[];
+    expect(history.filter((r) => r.action === 'TICKET_UPDATED' && r.message.startsWith('jira')).map((r) => r.message)).toEqual([expect.stringContaining('; fields set again: customfield_10050')]);
+    expect((jira.issues()[0]!.fields as Record<string, unknown>).priority).toEqual({ name: 'Highest' });
+    await call('PUT', '/v1/integrations/jira', { fields: JIRA_RULES });
+  });
+
   test('without the rules, the data policy refusal fails the delivery at once, permanently, naming the fields', async () => {
     await call('PUT', '/v1/integrations/servicenow', { fields: [] });
     const incident = { ...readFixture('high-lateral-movement.json'), id: 'INC-FIELDS-2' };

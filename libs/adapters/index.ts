@@ -1,4 +1,4 @@
-export type { TicketAdapter, TicketReference, CreateRequest, TicketStatus, UpdatePresence, FieldCheck } from './ticket-adapter.js';
+export type { TicketAdapter, TicketReference, CreateRequest, TicketStatus, UpdatePresence, FieldCheck, FieldUpdate } from './ticket-adapter.js';
 export { checkedUpdateMarker, UPDATE_MARKER_PATTERN } from './update-marker.js';
 export { TicketError, type TicketErrorCode } from './ticket-error.js';
 export type { AdapterOptions } from './adapter-options.js';

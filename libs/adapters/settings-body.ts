@@ -30,7 +30,7 @@ export const secretNote = (identity: readonly string[]) =>
 export const enabled = z.boolean().optional().describe('True needs the settings, as stored and changed here, complete for the system.');
 
 export const FIELDS_NOTE =
-  'Field rules (CONTRACT §3): `[{field, value, map?, onUpdate?}]`, applied in order on every create. Saving and Test Connection ' +
+  'Field rules (CONTRACT §3): `[{field, value, map?, onUpdate?}]`, applied in order on every create, and on updates for those with `onUpdate: true` (only what changed). Saving and Test Connection ' +
   'check them against the remote (required fields without a rule, fields not on the screen, values not allowed, paths not in the incident) and answer `problems`.';
 
 /** `record` without `keys`. */

@@ -79,6 +79,12 @@ export interface TicketAdapter {
    * the remote's names, and what could not be checked (no read access). Absent: the system takes no rules.
    */
   checkFields?(): Promise<FieldCheck>;
+  /**
+   * Sets the `onUpdate` field rules again on an update, for this incident as it is now: only the fields
+   * whose value differs from the ticket's, never the dedup label, never an assignee set by hand. Rules the
+   * remote will not take are skipped and reported, never failing the update. Absent: no rules.
+   */
+  updateFields?(ref: TicketReference, incident: Incident): Promise<FieldUpdate>;
   /** What this system's tickets do when the incident closes or comes back (its `lifecycle` setting). */
   readonly lifecycle: Lifecycle;
   /**
@@ -93,6 +99,12 @@ export interface TicketAdapter {
    * decides on a follow-up ticket. `'open'` when it was not resolved.
    */
   reopen(ref: TicketReference, note: string): Promise<'reopened' | 'open' | 'read-only'>;
+}
+
+/** What {@link TicketAdapter.updateFields} did: the fields it set again, and the rules it left out and why. */
+export interface FieldUpdate {
+  set: string[];
+  skipped: { field: string; reason: string }[];
 }
 
 /** What {@link TicketAdapter.checkFields} found. */

@@ -7,3 +7,4 @@ export {
   buildServiceNowColumns, checkServiceNowRules, SNOW_REFERENCE_TABLES, type DictionaryColumn, type ReferenceLookup,
 } from './servicenow-columns.js';
 export { lifecycleSchema, type Lifecycle } from './lifecycle.schema.js';
+export { alreadyHas } from './shape-match.js';

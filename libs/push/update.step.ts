@@ -1,5 +1,5 @@
-import { TicketError, systemOf, type TicketReference } from '@rhx/adapters';
-import { incidentSchema, riskChangeSchema, type RiskLevel } from '@rhx/domain';
+import { TicketError, systemOf, type FieldUpdate, type TicketReference } from '@rhx/adapters';
+import { incidentSchema, riskChangeSchema, type Incident, type RiskLevel } from '@rhx/domain';
 import { renderRiskUpdateNote } from '@rhx/tickets';
 import { LEASE_LOST, noteHealth, skipOff, type DeliveryStep, type PushOutcome, type RunContext } from './delivery-run.js';
 import { CALLS_PER_LEASE } from './push-deps.js';
@@ -7,6 +7,8 @@ import { CALLS_PER_LEASE } from './push-deps.js';
 /** What an update sends: the note (carrying its marker), the ticket, and the level whose priority it sets. */
 interface PreparedUpdate {
   ref: TicketReference;
+  /** The incident as it is now: the `onUpdate` field rules render from it. */
+  incident: Incident;
   /** False when the ticket is resolved: the update reopens it first (the lifecycle's `reopen`). */
   ticketOpen: boolean;
   note: string;
@@ -55,6 +57,7 @@ export const updateStep: DeliveryStep = {
       const { live: _live, open: ticketOpen, ...ref } = ticket;
       const u: PreparedUpdate = {
         ref,
+        incident,
         ticketOpen,
         marker,
         note: `${renderRiskUpdateNote(parsed, incident, options)}\n\nUpdate reference: ${marker}`,
@@ -81,13 +84,21 @@ async function update(ctx: RunContext, u: PreparedUpdate): Promise<PushOutcome> 
     const reopened = await reopen(ctx, u);
     if (reopened !== 'reopened') return reopened;
   }
+  // The `onUpdate` field rules first (up to three calls: edit metadata, current values, the edit), so a
+  // note found after an unknown outcome means they were set too.
+  let fields: FieldUpdate | undefined;
+  if (adapter.updateFields) {
+    if (!(await deps.deliveries.leases.ensureFor(lease, deps.callLimitMs * 3))) return LEASE_LOST;
+    fields = await adapter.updateFields(u.ref, u.incident);
+    if (fields.set.length || fields.skipped.length) log.info({ externalId: u.ref.externalId, fieldsSet: fields.set, fieldsSkipped: fields.skipped }, 'field rules set again on the ticket');
+  }
   // Jira's update is two calls (priority, then comment): the lease must cover both, not just one.
   if (!(await deps.deliveries.leases.ensureFor(lease, deps.callLimitMs * CALLS_PER_LEASE))) {
     log.warn('the lease of this delivery expired before the update; leaving it to the run that holds it now');
     return LEASE_LOST;
   }
   await adapter.addUpdate(u.ref, u.note, u.level);
-  return recordUpdate(ctx, u, false, !u.ticketOpen);
+  return recordUpdate(ctx, u, false, !u.ticketOpen, fields);
 }
 
 /**
@@ -117,15 +128,26 @@ async function reopen(ctx: RunContext, u: PreparedUpdate): Promise<'reopened' | 
   return { kind: 'skip', reason: 'closed', ...(closed.followUpId ? { followUp: { deliveryId: closed.followUpId, incidentId: delivery.incidentId, system } } : {}) };
 }
 
-async function recordUpdate(ctx: RunContext, u: PreparedUpdate, found: boolean, reopened: boolean) {
+async function recordUpdate(ctx: RunContext, u: PreparedUpdate, found: boolean, reopened: boolean, fields?: FieldUpdate) {
   const { deps, delivery, lease, log } = ctx;
   const moved = u.scores.from === undefined ? `${u.scores.to}` : `${u.scores.from} → ${u.scores.to}`;
   const d = { id: delivery.id, incidentId: delivery.incidentId, system: delivery.system, attempt: lease.attempt, generation: delivery.generation };
   await deps.deliveries.recordUpdate(d, u.level, {
-    message: `${delivery.system} ticket ${u.ref.externalId} ${reopened ? 'reopened and ' : ''}updated: risk ${moved} (${u.level})${found ? '; found on the ticket from an earlier attempt' : ''}`,
-    details: { system: delivery.system, externalId: u.ref.externalId, level: u.level, ...(reopened ? { reopened: true } : {}), ...(found ? { foundFromEarlierAttempt: true } : {}) },
+    message: `${delivery.system} ticket ${u.ref.externalId} ${reopened ? 'reopened and ' : ''}updated: risk ${moved} (${u.level})${found ? '; found on the ticket from an earlier attempt' : ''}${fieldsText(fields)}`,
+    details: {
+      system: delivery.system, externalId: u.ref.externalId, level: u.level, ...(reopened ? { reopened: true } : {}), ...(found ? { foundFromEarlierAttempt: true } : {}),
+      ...(fields?.set.length ? { fieldsSet: fields.set } : {}), ...(fields?.skipped.length ? { fieldsSkipped: fields.skipped } : {}),
+    },
   }, reopened);
   await noteHealth(() => deps.health.succeeded(delivery.system), log);
   log.info({ externalId: u.ref.externalId, level: u.level, found }, found ? 'ticket update found from an earlier attempt' : 'ticket updated');
   return { kind: 'updated' as const, ref: u.ref, ...(reopened ? { reopened } : {}) };
+}
+
+/** The field rules an update set again, and those it left out, for the history row. */
+function fieldsText(fields: FieldUpdate | undefined): string {
+  if (!fields) return '';
+  const set = fields.set.length ? `; fields set again: ${fields.set.join(', ')}` : '';
+  const skipped = fields.skipped.length ? `; field rules left out: ${fields.skipped.map((s) => `${s.field} (${s.reason})`).join(', ')}` : '';
+  return set + skipped;
 }

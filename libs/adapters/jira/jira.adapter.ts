@@ -1,13 +1,14 @@
 import type { FollowedTicket } from '@rhx/tickets';
 import type { Lifecycle } from '@rhx/fields';
 import { z } from 'zod';
-import type { Incident } from '@rhx/domain';
+import { riskLevelOf, type Incident } from '@rhx/domain';
 import { adfToText } from '@rhx/tickets';
 import { buildJiraFields, checkJiraRules } from '@rhx/fields';
-import type { CreateRequest, FieldCheck, TicketAdapter, TicketReference, TicketStatus, UpdatePresence } from '../ticket-adapter.js';
+import type { CreateRequest, FieldCheck, FieldUpdate, TicketAdapter, TicketReference, TicketStatus, UpdatePresence } from '../ticket-adapter.js';
 import { ruleContext } from '../rule-context.js';
 import { JiraCreateScreen } from './jira.create-meta.js';
 import { reopenJiraIssue, resolveJiraIssue, type JiraCalls } from './jira.lifecycle.js';
+import { updateJiraFields } from './jira.update-fields.js';
 import { TicketError } from '../ticket-error.js';
 import type { AdapterOptions } from '../adapter-options.js';
 import { checkedIncidentId } from '../incident-id.js';
@@ -153,6 +154,17 @@ export class JiraAdapter implements TicketAdapter {
     }
     const body = this.config.deployment === 'cloud' ? noteToAdf(note) : noteToWiki(note);
     await this.client.send(this.request('POST', `${issue}/comment`, { body }), z.unknown());
+  }
+
+  /** Only when some rule has `onUpdate`: an update without one makes no extra call. */
+  get updateFields(): ((ref: TicketReference, incident: Incident) => Promise<FieldUpdate>) | undefined {
+    return this.config.fields.some((r) => r.onUpdate) ? (ref, incident) => this.setFieldsAgain(ref, incident) : undefined;
+  }
+
+  private async setFieldsAgain(ref: TicketReference, incident: Incident): Promise<FieldUpdate> {
+    const rules = this.config.fields.filter((r) => r.onUpdate);
+    const context = ruleContext(incident, jiraPriorityName(riskLevelOf(incident)), this.options.deepLinkBaseUrl);
+    return updateJiraFields(this.lifecycleCalls(), ref.remoteId, rules, context, this.config.deployment);
   }
 
   resolve(ref: TicketReference, note: string): Promise<'resolved' | 'already'> {

@@ -1,7 +1,7 @@
 import type { FollowedTicket } from '@rhx/tickets';
 import type { Lifecycle } from '@rhx/fields';
 import { riskLevelOf, type Incident } from '@rhx/domain';
-import type { CreateRequest, FieldCheck, TicketAdapter, TicketReference, UpdatePresence } from '../ticket-adapter.js';
+import type { CreateRequest, FieldCheck, FieldUpdate, TicketAdapter, TicketReference, UpdatePresence } from '../ticket-adapter.js';
 import { ruleContext } from '../rule-context.js';
 import { ServiceNowFieldRules } from './servicenow.field-rules.js';
 import { TicketError } from '../ticket-error.js';
@@ -52,6 +52,7 @@ export class ServiceNowAdapter implements TicketAdapter {
   private readonly table: string;
   private groupSysId: string | undefined;
   private readonly rules: ServiceNowFieldRules;
+  private readonly updateRules: ServiceNowFieldRules;
 
   constructor(
     private readonly config: ServiceNowConfig,
@@ -72,6 +73,7 @@ export class ServiceNowAdapter implements TicketAdapter {
       ...(options.now ? { now: options.now } : {}),
     });
     this.rules = new ServiceNowFieldRules(this.client, (table, params) => this.get(table, params), config.fields);
+    this.updateRules = new ServiceNowFieldRules(this.client, (table, params) => this.get(table, params), config.fields.filter((r) => r.onUpdate));
   }
 
   /** The field rules against the instance's dictionary and choices, where the integration user may read them. */
@@ -127,6 +129,35 @@ export class ServiceNowAdapter implements TicketAdapter {
   async addUpdate(ref: TicketReference, note: string, level?: Incident['risk']['level']): Promise<void> {
     const body = JSON.stringify(serviceNowUpdateBody(note, level));
     await this.client.send({ method: 'PATCH', url: this.recordUrl(ref), body }, serviceNowAnyRecordSchema);
+  }
+
+  /**
+   * The `onUpdate` rules' columns set again on an update: read the record's current values (raw, as the
+   * rules write them: a reference is a sys_id) and PATCH only the columns that differ. `assigned_to` is
+   * set only while the record has none (an assignee someone chose stays).
+   */
+  get updateFields(): ((ref: TicketReference, incident: Incident) => Promise<FieldUpdate>) | undefined {
+    return this.config.fields.some((r) => r.onUpdate) ? (ref, incident) => this.setFieldsAgain(ref, incident) : undefined;
+  }
+
+  private async setFieldsAgain(ref: TicketReference, incident: Incident): Promise<FieldUpdate> {
+    const columns = await this.updateRules.columns(ruleContext(incident, serviceNowPriorityLabel(riskLevelOf(incident)), this.options.deepLinkBaseUrl));
+    const names = Object.keys(columns);
+    if (names.length === 0) return { set: [], skipped: [] };
+    const read = await this.client.send({ method: 'GET', url: this.recordUrl(ref), searchParams: { sysparm_fields: names.join(','), sysparm_exclude_reference_link: 'true' } }, serviceNowAnyRecordSchema);
+    const current = read.result as Record<string, unknown>;
+    const skipped: FieldUpdate['skipped'] = [];
+    const changed: Record<string, string> = {};
+    for (const [column, value] of Object.entries(columns)) {
+      // A reference may still read back as {link, value} (assignment_group on some instances).
+      const read = current[column];
+      const now = read !== null && typeof read === 'object' ? (read as { value?: unknown }).value : read;
+      if (String(now ?? '') === value) continue;
+      if (column === 'assigned_to' && now) skipped.push({ field: column, reason: 'assigned by hand; left as it is' });
+      else changed[column] = value;
+    }
+    if (Object.keys(changed).length > 0) await this.client.send({ method: 'PATCH', url: this.recordUrl(ref), body: JSON.stringify(changed) }, serviceNowAnyRecordSchema);
+    return { set: Object.keys(changed), skipped };
   }
 
   /** State 6 with the configured close code (default `Solution provided`) and notes (default: the note). */

@@ -17,6 +17,8 @@ export interface JiraRouteSettings {
   workflow?: readonly JiraTransition[];
   /** The project's own create-screen fields beside the built-in ones (createmeta answers both). */
   screen?: readonly JiraFieldMeta[];
+  /** The edit screen's fields (editmeta), when it differs from the create screen's plus the editable built-ins. */
+  editScreen?: readonly JiraFieldMeta[];
   /** The site's base URL, for `self` links. */
   baseUrl: () => string;
 }
@@ -37,6 +39,7 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
   ['POST', /^\/issue$/, createIssue],
   ['GET', /^\/issue\/([^/]+)$/, (ctx, req, id) => withIssue(ctx, id, (issue) => getIssue(ctx, req, issue))],
   ['PUT', /^\/issue\/([^/]+)$/, (ctx, req, id) => withIssue(ctx, id, (issue) => editIssue(ctx, req, issue))],
+  ['GET', /^\/issue\/([^/]+)\/editmeta$/, (ctx, _req, id) => withIssue(ctx, id, () => ({ status: 200, json: { fields: Object.fromEntries(editScreen(ctx).map((m) => [m.fieldId, { ...m, key: m.fieldId, operations: ['set'] }])) } }))],
   ['POST', /^\/issue\/([^/]+)\/comment$/, (ctx, req, id) => withIssue(ctx, id, (issue) => addComment(ctx, req, issue))],
   ['GET', /^\/issue\/([^/]+)\/transitions$/, (ctx, req, id) => withIssue(ctx, id, (issue) => listTransitions(issue, ctx.settings.workflow ?? DEFAULT_WORKFLOW, req))],
   ['POST', /^\/issue\/([^/]+)\/transitions$/, (ctx, req, id) => withIssue(ctx, id, (issue) => transition(ctx, req, issue))],
@@ -93,12 +96,32 @@ function getIssue(ctx: Ctx, req: SimulatorRequest, issue: SimulatedJiraIssue): S
   return { status: 200, json: { id: issue.id, key: issue.key, self: self(ctx, issue), fields } };
 }
 
+/** What an edit may set (editmeta): the configured edit screen, or the create screen plus the editable built-ins. */
+function editScreen(ctx: Ctx): readonly JiraFieldMeta[] {
+  return ctx.settings.editScreen ?? [...(ctx.settings.screen ?? []), ...BUILT_IN_FIELDS.filter((m) => EDITABLE_BUILT_INS.includes(m.fieldId))];
+}
+const EDITABLE_BUILT_INS = ['summary', 'description', 'priority', 'labels', 'assignee'];
+
+/**
+ * `PUT issue/{key}` `{fields?, update?: {labels: [{add}|{remove}]}}` → 204. Only fields on the edit screen
+ * (editmeta) may be set; anything else is Jira's "cannot be set" 400, and nothing changes.
+ */
 function editIssue(ctx: Ctx, req: SimulatorRequest, issue: SimulatedJiraIssue): SimulatorReply {
-  const fields = fieldsOf(req);
-  if ('reply' in fields) return fields.reply;
-  const errors = jiraFieldErrors(fields.value, { ...ctx.validation, creating: false });
+  const body = jsonOf(req) as { fields?: Record<string, unknown>; update?: { labels?: { add?: string; remove?: string }[] } } | undefined;
+  if (body === undefined) return errorReply(400, ['Unexpected character: the request body is not JSON']);
+  if (body.fields === undefined && body.update === undefined) return errorReply(400, ['Issue must have fields']);
+  const fields = body.fields ?? {};
+  const screen = editScreen(ctx);
+  const errors = jiraFieldErrors(fields, { ...ctx.validation, creating: false, screen });
+  for (const name of [...Object.keys(fields), ...Object.keys(body.update ?? {})]) {
+    if (!screen.some((m) => m.fieldId === name)) errors[name] = `Field '${name}' cannot be set. It is not on the appropriate screen, or unknown.`;
+  }
   if (Object.keys(errors).length > 0) return errorReply(400, [], errors);
-  Object.assign(issue.fields, structuredClone(fields.value));
+  Object.assign(issue.fields, structuredClone(fields));
+  for (const op of body.update?.labels ?? []) {
+    const labels = labelsOf(issue).filter((l) => l !== op.remove);
+    issue.fields.labels = op.add && !labels.includes(op.add) ? [...labels, op.add] : labels;
+  }
   return { status: 204 };
 }
 

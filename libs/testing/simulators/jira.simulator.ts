@@ -27,6 +27,8 @@ export interface JiraSimulatorOptions {
   workflow?: readonly JiraTransition[];
   /** The projects' own create-screen fields (e.g. `SECURITY_PROJECT_FIELDS`): createmeta lists them and creates must fill them. */
   fields?: readonly JiraFieldMeta[];
+  /** The edit screen (editmeta), when it differs from the create screen plus summary, description, priority, labels, assignee. */
+  editFields?: readonly JiraFieldMeta[];
 }
 
 /** A running simulated Jira site. */
@@ -56,6 +58,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
     issueTypes: options.issueTypes ?? ['Task', 'Bug', 'Story', 'Incident'],
     indexLagMs: options.indexLagMs ?? 0,
     ...(options.fields ? { screen: options.fields } : {}),
+    ...(options.editFields ? { editScreen: options.editFields } : {}),
     ...(options.workflow ? { workflow: options.workflow } : {}),
     baseUrl: () => baseUrl,
   });

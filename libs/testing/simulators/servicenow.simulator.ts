@@ -38,6 +38,8 @@ export interface ServiceNowSimulator {
   setJournalReadable(readable: boolean): void;
   /** Sets a record's state (`2` In Progress, `6` Resolved, `7` Closed…), as an agent would. */
   setState(sysId: string, state: string): void;
+  /** Sets one column of a record (an agent assigning it to someone, say). */
+  setColumn(sysId: string, column: string, value: string): void;
 }
 
 /**
@@ -69,6 +71,11 @@ export async function startServiceNowSimulator(options: ServiceNowSimulatorOptio
     journal: () => store.journal.map((e) => ({ ...e })),
     setJournalReadable: (readable) => {
       journalReadable = readable;
+    },
+    setColumn: (sysId, column, value) => {
+      const record = store.find(sysId);
+      if (!record) throw new Error(`no simulated ServiceNow incident ${sysId}`);
+      store.update(record, { [column]: value });
     },
     setState: (sysId, state) => {
       const record = store.find(sysId);
