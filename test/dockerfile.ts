@@ -87,12 +87,25 @@ export function replayStage(stage: Stage, o: ReplayOptions): Record<string, stri
         cwd: dir,
         stdio: 'pipe',
         // A docker build starts from an empty npm cache; here the machine's cache serves what it has.
-        env: { PATH: `${o.nodeBinDir}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/tmp', npm_config_prefer_offline: 'true', ...env },
+        env: { PATH: `${o.nodeBinDir}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/tmp', npm_config_prefer_offline: 'true', ...networkEnv(), ...env },
         maxBuffer: 64 * 1024 * 1024,
         timeout: 600_000,
       });
     }
   }
+  return env;
+}
+
+/**
+ * How this machine reaches the npm registry: its proxy settings, and its trust store. The downloaded
+ * Node 24 trusts only its own bundled CAs, while the registry may be reached through a proxy whose CA
+ * only the system knows (Debian's Node uses the system store); an image build has its own network.
+ */
+function networkEnv(): Record<string, string> {
+  const passed = Object.entries(process.env).filter(([k, v]) => v !== undefined && /^(https?_proxy|no_proxy|NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|npm_config_(registry|cafile|proxy|https_proxy|strict_ssl))$/i.test(k));
+  const env = Object.fromEntries(passed) as Record<string, string>;
+  const system = '/etc/ssl/certs/ca-certificates.crt';
+  if (!env.NODE_EXTRA_CA_CERTS && existsSync(system)) env.NODE_EXTRA_CA_CERTS = system;
   return env;
 }
 
