@@ -1,4 +1,4 @@
-export { applyMigrations, ensureDatabase, dropDatabase, diffSchemaAgainstMigrations, SCHEMA_SNAPSHOT } from './migrate.js';
+export { applyMigrations, pendingMigrations, ensureDatabase, dropDatabase, diffSchemaAgainstMigrations, SCHEMA_SNAPSHOT } from './migrate.js';
 export { PRISMA_DIR } from './paths.js';
 export { createPrismaClient, poolOf, PrismaClient, Prisma } from './client.js';
 export { IncidentRepository, type IngestCommand, type IngestResult } from './incident.repository.js';

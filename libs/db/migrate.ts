@@ -72,6 +72,29 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
   }
 }
 
+/**
+ * The migrations not yet applied, read without the schema engine (one query): a process whose database
+ * is current starts without the engine's child process, some 0.6 s sooner. null when that cannot be told
+ * (no database or no migrations table yet, or PostgreSQL refused): the engine then decides, as always.
+ */
+export async function pendingMigrations(databaseUrl: string): Promise<string[] | null> {
+  const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
+  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const applied = new Set(rows.map((r) => r.name));
+    return names.filter((n) => !applied.has(n));
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** Each migration folder keeps the schema it was made from, so the next diff needs no database. */
 export const SCHEMA_SNAPSHOT = 'schema.snapshot.prisma';
 

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from '@rhx/config';
-import { createPrismaClient, type PrismaClient } from '@rhx/db';
+import { createPrismaClient, pendingMigrations, type PrismaClient } from '@rhx/db';
 import { migrateInChildProcess } from './migrate-child.js';
 import { createLogger, type Logger } from '@rhx/logger';
 import { IntegrationSettingsStore, seedAutoPush } from '@rhx/settings';
@@ -28,8 +28,13 @@ export async function bootstrap(name: string, options: { poolSize?: number } = {
   const logger = createLogger({ name, level: config.LOG_LEVEL });
   try {
     await Promise.all([checkPostgres(config.DATABASE_URL), checkRedis(config.REDIS_URL)]);
-    const applied = await migrateInChildProcess(config.DATABASE_URL);
-    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrations applied');
+    // Only when something may be pending: the engine's child costs a process start (it runs under a lock,
+    // so a migration another process is applying shows as pending here and is waited for there).
+    const pending = await pendingMigrations(config.DATABASE_URL);
+    if (pending === null || pending.length > 0) {
+      const applied = await migrateInChildProcess(config.DATABASE_URL);
+      if (applied.length > 0) logger.info({ migrations: applied }, 'database migrations applied');
+    }
   } catch (err) {
     if (err instanceof UnreachableServiceError) die(err.message);
     throw err;
