@@ -120,13 +120,15 @@ describe('the image, run on Node 24 with its own commands', () => {
 
 describe('docker-compose.yml runs that image', () => {
   const compose = parseYaml(readFileSync(join(CONTEXT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-    services: Record<string, { build?: string; image?: string; command?: string[]; volumes?: string[]; deploy?: { replicas?: number } }>;
+    services: Record<string, { build?: string; image?: string; command?: string[]; volumes?: string[]; deploy?: { replicas?: number }; environment?: Record<string, string> }>;
   };
   const fleet = Object.entries(compose.services).filter(([, s]) => s.image === compose.services.api!.image);
 
   test('the API builds the image from this Dockerfile; no service mounts the source', () => {
     expect(compose.services.api).toMatchObject({ build: '.', command: step(runtime, 'CMD')[0]!.exec });
     for (const [, s] of fleet) expect(s.volumes ?? []).toEqual([]);
+    // `.env` is written for processes on the host (API_HOST=127.0.0.1): the container's own address wins.
+    expect(compose.services.api!.environment).toMatchObject({ API_HOST: '0.0.0.0', REDIS_URL: 'redis://redis:6379' });
   });
 
   test('one service per worker role, each with the worker command; two push workers', () => {
