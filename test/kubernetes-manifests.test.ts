@@ -1,13 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { parseAllDocuments } from 'yaml';
+import { Ajv } from 'ajv';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { envSchema } from '@rhx/config';
+import { envSchema, parseConfig } from '@rhx/config';
 import { FILE_VARIABLES, SECRET_VARIABLES } from '../libs/config/env.schema.js';
 import { ROLES } from '../apps/worker/src/roles.js';
 import { WORKER_NODE_FLAGS } from '../apps/worker/src/node-flags.js';
@@ -50,6 +53,42 @@ const deployments = of('Deployment');
 const containers = [...deployments, ...migrate.filter((m) => m.kind === 'Job')].map((d) => ({ name: d.metadata.name, spec: d.spec.template.spec, c: d.spec.template.spec.containers[0] }));
 const runtime = readDockerfile(process.cwd()).at(-1)!;
 const imageName = (dir: string) => (parseAllDocuments(readFileSync(join(dir, 'kustomization.yaml'), 'utf8'))[0]!.toJS() as Kustomization).images![0]!.name;
+const sameLabels = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
+/** `256Mi`, `1Gi`, `512M` → bytes. */
+const bytes = (quantity: string) => {
+  const [, n = 'NaN', unit = ''] = /^(\d+)(Ki|Mi|Gi|k|M|G)?$/.exec(quantity) ?? [];
+  return Number(n) * ({ '': 1, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, k: 1e3, M: 1e6, G: 1e9 } as Record<string, number>)[unit]!;
+};
+// Peak RSS measured by bench row (e) before the build (targets: 150 MB each). Revise with the manifests' resources.
+const PEAK_RSS_MB = { api: 320, worker: 250 };
+/** What KEDA's `redis` scaler needs of a ScaledObject; KEDA's CRD schema types trigger metadata as any strings. */
+const REDIS_TRIGGER_SCHEMA = {
+  type: 'object',
+  required: ['scaleTargetRef', 'triggers'],
+  properties: {
+    scaleTargetRef: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } },
+    triggers: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['type', 'metadata'],
+        properties: {
+          type: { const: 'redis' },
+          metadata: {
+            type: 'object',
+            required: ['address', 'listName', 'listLength'],
+            properties: {
+              address: { type: 'string', pattern: '^[^:/]+:\\d+$' },
+              listName: { type: 'string', minLength: 1 },
+              listLength: { type: 'string', pattern: '^[1-9]\\d*$' },
+            },
+          },
+        },
+      },
+    },
+  },
+};
 
 describe('every manifest validates against the Kubernetes API schemas', () => {
   test.each(all.map((m) => [`${m.kind} ${m.metadata.name}`, m] as const))('%s', (_name, m) => {
@@ -102,12 +141,38 @@ describe('the manifests run what the image holds', () => {
     }
   });
 
+  test('the migration Job runs to completion once, apart from the fleet (no Deployment waits for it)', () => {
+    const job = migrate.find((m) => m.kind === 'Job')!;
+    expect(['Never', 'OnFailure']).toContain(job.spec.template.spec.restartPolicy);
+    expect(fleet.filter((m) => m.kind === 'Job').map((m) => m.metadata.name)).toEqual([]);
+    expect(deployments.filter((d) => d.spec.template.spec.initContainers).map((d) => d.metadata.name)).toEqual([]);
+  });
+
   test('every container runs as non-root with a read-only root and /tmp writable, with memory limits', () => {
     for (const { spec, c } of containers) {
-      expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+      expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
       expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
       expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
       expect(c.resources.limits.memory).toMatch(/^\d+Mi$/);
+    }
+  });
+
+  test('memory limits at or above the requests and above the measured peak RSS', () => {
+    const offenders = containers.filter(({ name }) => name !== 'rhx-migrate').filter(({ name, c }) => {
+      const { requests, limits } = c.resources;
+      const peak = name === 'rhx-api' ? PEAK_RSS_MB.api : PEAK_RSS_MB.worker;
+      return !/^\d+m$/.test(requests.cpu) || bytes(limits.memory) < bytes(requests.memory) || bytes(limits.memory) <= peak * 1e6;
+    });
+    expect(offenders.map((x) => x.name)).toEqual([]);
+  });
+
+  test('each Service sends its port to a named container port of the Deployment it selects', () => {
+    for (const service of of('Service')) {
+      const target = deployments.find((d) => sameLabels(d.spec.selector.matchLabels, service.spec.selector));
+      const ports = target?.spec.template.spec.containers.flatMap((c: { ports?: { name: string; containerPort: number }[] }) => c.ports ?? []) ?? [];
+      for (const p of service.spec.ports) {
+        expect([service.metadata.name, ports.find((cp: { name: string }) => cp.name === p.targetPort)?.containerPort]).toEqual([service.metadata.name, p.port]);
+      }
     }
   });
 });
@@ -127,6 +192,30 @@ describe('configuration and secrets', () => {
     }
   });
 
+  test('every container\'s environment, with the Secret mounted, is a configuration the application accepts', () => {
+    // The placeholders stand in for the operator's values, except the key, which must be 32 bytes of base64.
+    const dir = mkdtempSync(join(tmpdir(), 'rhx-secrets-'));
+    for (const [key, value] of Object.entries(secret)) {
+      writeFileSync(join(dir, key), key === 'SETTINGS_ENCRYPTION_KEY' ? randomBytes(32).toString('base64') : value);
+    }
+    const refused = containers.flatMap(({ name, c }) => {
+      const env: Record<string, string> = { ...config, ...Object.fromEntries((c.env ?? []).map((e: { name: string; value: string }) => [e.name, e.value])) };
+      for (const [k, v] of Object.entries(env)) env[k] = v.replace('/run/secrets/rhx', dir);
+      try {
+        parseConfig(env);
+        return [];
+      } catch (err) {
+        return [`${name}: ${(err as Error).message}`];
+      }
+    });
+    rmSync(dir, { recursive: true });
+    expect(refused).toEqual([]);
+  });
+
+  test('the Secret holds placeholders only', () => {
+    expect(Object.entries(secret).filter(([, value]) => !value.includes('CHANGE-ME'))).toEqual([]);
+  });
+
   test('every Secret key is read through a <NAME>_FILE the ConfigMap sets, and mounted where it points', () => {
     for (const key of Object.keys(secret)) expect(config[`${key}_FILE`]).toBe(`/run/secrets/rhx/${key}`);
     for (const { c, spec } of containers) {
@@ -139,10 +228,20 @@ describe('configuration and secrets', () => {
 describe('disruption and scaling', () => {
   test('each PodDisruptionBudget selects an existing Deployment with more than one replica', () => {
     for (const pdb of of('PodDisruptionBudget')) {
-      const target = deployments.find((d) => JSON.stringify(d.spec.selector.matchLabels) === JSON.stringify(pdb.spec.selector.matchLabels));
+      const target = deployments.find((d) => sameLabels(d.spec.selector.matchLabels, pdb.spec.selector.matchLabels));
       expect([pdb.metadata.name, target?.spec.replicas]).toEqual([pdb.metadata.name, expect.any(Number)]);
       expect(target!.spec.replicas).toBeGreaterThan(pdb.spec.minAvailable);
     }
+  });
+
+  test('the KEDA redis trigger names a list, its length and a Redis (its CRD schema types metadata as any strings)', () => {
+    const validateTrigger = new Ajv({ allErrors: true }).compile(REDIS_TRIGGER_SCHEMA);
+    for (const so of of('ScaledObject')) {
+      expect([so.metadata.name, validateTrigger(so.spec) ? [] : validateTrigger.errors]).toEqual([so.metadata.name, []]);
+    }
+    const broken = structuredClone(of('ScaledObject')[0]!);
+    delete broken.spec.triggers[0].metadata.listLength;
+    expect(validateTrigger(broken.spec)).toBe(false);
   });
 
   test('KEDA scales the push Deployment on the BullMQ wait list of ticket-push, from one', () => {
@@ -150,7 +249,7 @@ describe('disruption and scaling', () => {
     const config = of('ConfigMap')[0]!.data!;
     expect(so.spec.scaleTargetRef.name).toBe('rhx-worker-push');
     expect(deployments.map((d) => d.metadata.name)).toContain(so.spec.scaleTargetRef.name);
-    expect(so.spec.minReplicaCount).toBe(1);
+    expect([so.spec.minReplicaCount, so.spec.maxReplicaCount]).toEqual([1, 10]);
     expect(so.spec.triggers[0]).toMatchObject({ type: 'redis', metadata: { listName: `${config.QUEUE_PREFIX}:ticket-push:wait` } });
     expect(new URL(config.REDIS_URL!).host).toBe(so.spec.triggers[0].metadata.address);
   });
