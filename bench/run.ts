@@ -207,12 +207,14 @@ try {
       undefined,
       `peak per worker process (MB, max of VmHWM and 200 ms VmRSS samples; RSS once registered before any job, and when stopped): ${peakOf}; an empty \`node --import tsx\` process: ${bare} MB`,
     );
+  }
+  if (runs('e')) {
     const accepting = allChildren().find((c) => c.name === 'api-b');
     if (accepting) {
       const apiMb = Math.max(accepting.rssMaxKb, accepting.hwmKb) / 1024;
       add({ name: `(e) peak RSS of the API under the accept load of (b) (${BENCH_RUNTIME})`, value: round(apiMb, 1), unit: 'MB', target: '≤ 150', met: apiMb <= 150, note: `${round(accepting.readyRssKb / 1024)} MB when ready` });
     }
-    const ready = [...allChildren().filter((c) => c.kind === 'api' && c.readyMs !== undefined), ...workers.filter((w) => w.readyMs !== undefined)];
+    const ready = allChildren().filter((c) => c.kind !== 'simulator' && c.readyMs !== undefined);
     if (ready.length > 0) {
       const slowest = Math.max(...ready.map((c) => c.readyMs!));
       add({

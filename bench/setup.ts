@@ -114,11 +114,11 @@ export interface Api {
   startupMs: number;
 }
 
-/** The real API process; resolves once `/readyz` answers 200. */
+/** The real API process (with the image's MALLOC_ARENA_MAX=2); resolves once `/readyz` answers 200. */
 export async function startApi(stage: Stage, extraEnv: Record<string, string> = {}): Promise<Api> {
   const port = await freePort();
   const token = randomBytes(24).toString('hex');
-  const child = spawnChild(`api-${stage.name}`, 'api', 'apps/api/src/main.ts', [], stage.env({ ...extraEnv, API_PORT: String(port), API_TOKEN: token }));
+  const child = spawnChild(`api-${stage.name}`, 'api', 'apps/api/src/main.ts', [], stage.env({ ...extraEnv, API_PORT: String(port), API_TOKEN: token, MALLOC_ARENA_MAX: '2' }));
   stage.children.push(child);
   await waitFor(async () => (await getStatus(port, '/readyz')) === 200, 60_000, `${child.name} /readyz`, child, 100);
   child.readyRssKb = readStatusKb(child.pid, 'VmRSS') ?? 0;
