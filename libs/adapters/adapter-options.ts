@@ -1,6 +1,7 @@
 import type { TargetSystem, TicketIntegration } from '@rhx/domain';
 import type { HostPolicy } from './http/host-policy.js';
 import type { CallThrottle } from './http/call-throttle.js';
+import type { ProxySettings, TlsMaterial } from './http/egress.js';
 
 /** What every adapter needs besides its system's own settings; from the process config. */
 export interface AdapterOptions {
@@ -30,6 +31,10 @@ export interface AdapterOptions {
    * Only the Proactive adapter reads it: Jira and the Table API always verify.
    */
   proactiveVerifyTls?: boolean;
+  /** The egress proxy (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`); absent: every call goes directly. */
+  proxy?: ProxySettings;
+  /** Each target system's private CA and client certificate (PEM text), from its profile's `<P>_CA_FILE`… */
+  tls?: Partial<Record<TargetSystem, TlsMaterial>>;
   /** Clock for `Retry-After` dates; tests may fix it. */
   now?: () => number;
 }

@@ -71,6 +71,17 @@ describe.each(['cloud', 'server'] as const)('Jira %s', (deployment) => {
     await expect(a.addUpdate(ref, 'risk rose', 'CRITICAL')).resolves.toBeUndefined();
   });
 
+  test('an edit the remote refuses (400) is left out with its reason; the update still lands', async () => {
+    const a = adapter([]);
+    const first = incident(75);
+    const ref = await a.createTicket(await a.prepareCreate(first));
+    sim.faults.next(1, { status: 400, method: 'PUT', path: `/issue/${ref.remoteId}`, body: { errorMessages: [], errors: { customfield_10050: 'Option value \'Critical\' is not valid' } } });
+    const result = await a.updateFields!(ref, rescored(first, 95));
+    expect(result.set).toEqual([]);
+    expect(result.skipped).toEqual([{ field: 'customfield_10050', reason: expect.stringContaining("Option value 'Critical' is not valid") }]);
+    await expect(a.addUpdate(ref, 'risk rose', 'CRITICAL')).resolves.toBeUndefined();
+  });
+
   test('without onUpdate rules there is nothing to call', () => {
     const a = createAdapter('jira', { deployment, baseUrl: sim.url, ...(deployment === 'cloud' ? { email: 'soc@acme.test' } : {}), apiToken: TOKEN, projectKey: 'SEC', fields: [{ ...SEVERITY, onUpdate: false }, { field: 'components', value: 'SOC' }] }, OPTIONS);
     expect(a.updateFields).toBeUndefined();

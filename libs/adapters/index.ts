@@ -16,6 +16,7 @@ export { ServiceNowAdapter } from './servicenow/servicenow.adapter.js';
 export type { ServiceNowTicketReference, ServiceNowTicketStatus } from './servicenow/servicenow.mapper.js';
 export { parseRetryAfter, scrubSecrets, HostPolicy, isPublicAddress, type AllowedHostList } from './http/index.js';
 export { ThrottledCallError, type CallThrottle, type CallClearance } from './http/index.js';
+export { proxySettingsFrom, type ProxySettings, type TlsMaterial } from './http/index.js';
 export {
   BASE_URL_PATTERN, BASE_URL_PATTERN_MESSAGE, HOST_OR_BASE_URL_PATTERN, HOST_OR_BASE_URL_PATTERN_MESSAGE,
 } from './http/base-url.pattern.js';

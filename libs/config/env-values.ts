@@ -68,3 +68,6 @@ export const jsonSetting = (example: string) =>
       }
     }, `must be ${example}`)
     .optional();
+
+/** A proxy's URL: http or https, with its user and password when it needs them (a secret, then). */
+export const proxyUrl = z.url({ protocol: /^https?$/, message: 'must be the http:// or https:// URL of the proxy' });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TICKET_INTEGRATIONS, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
 import { parseAllowedHosts } from './allowed-hosts.js';
 import { decodeStrictBase64 } from './strict-base64.js';
-import { bool, commaList, httpUrl, int, optionalText } from './env-values.js';
+import { bool, commaList, httpUrl, int, optionalText, proxyUrl } from './env-values.js';
 import { SYSTEM_ENV, SYSTEM_ENV_SHAPE, SYSTEM_SECRET_VARIABLES } from './system-env.js';
 import { trustProxySchema } from './trust-proxy.js';
 
@@ -73,6 +73,10 @@ export const envSchema = z
     RHYTHMX_BASE_URL: httpUrl.optional(),
     INTEGRATION_ALLOWED_HOSTS: allowedHosts,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // The egress proxy of every call to a ticketing system (curl's variables; lower case is read too).
+    HTTPS_PROXY: proxyUrl.optional(),
+    HTTP_PROXY: proxyUrl.optional(),
+    NO_PROXY: optionalText,
     // Each ticketing system's own variables (libs/config/system-env.ts).
     ...SYSTEM_ENV_SHAPE,
   });
@@ -117,6 +121,9 @@ export const SECRET_VARIABLES = [
   'CONSOLE_PASSWORD',
   'CONSOLE_SESSION_SECRET',
   'SETTINGS_ENCRYPTION_KEY',
+  // A proxy URL may carry its user and password.
+  'HTTPS_PROXY',
+  'HTTP_PROXY',
   ...SYSTEM_SECRET_VARIABLES,
 ] as const satisfies readonly (keyof Config)[];
 

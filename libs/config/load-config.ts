@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { fieldProblems } from '@rhx/domain';
 import { FILE_VARIABLES, crossFieldProblems, envSchema, type Config } from './env.schema.js';
+import { SYSTEM_ENV } from './system-env.js';
 
 /** Thrown when the environment is invalid; `problems` names every bad variable. */
 export class ConfigError extends Error {
@@ -20,7 +21,7 @@ export class ConfigError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined && value !== '') cleaned[key] = value;
-  const fileProblems = readSecretFiles(cleaned);
+  const fileProblems = [...readSecretFiles(cleaned), ...pemFileProblems(cleaned)];
   const result = envSchema.safeParse(cleaned);
   const problems = [...fileProblems, ...(result.success ? [] : fieldProblems(result.error)), ...crossFieldProblems(cleaned)];
   if (!result.success || problems.length > 0) {
@@ -49,6 +50,26 @@ function readSecretFiles(env: Record<string, string>): { path: string; message: 
       else env[name] = value;
     } catch (err) {
       problems.push({ path: `${name}_FILE`, message: `cannot be read (${file}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'})` });
+    }
+  }
+  return problems;
+}
+
+/** Each TLS file a system names (`<SYSTEM>_CA_FILE`, `_CLIENT_CERT_FILE`, `_CLIENT_KEY_FILE`) must be a readable PEM file. */
+function pemFileProblems(env: Record<string, string>): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  for (const system of Object.values(SYSTEM_ENV)) {
+    for (const variable of [system.tls.ca, system.tls.cert, system.tls.key]) {
+      const file = env[variable];
+      if (file === undefined) continue;
+      try {
+        if (!readFileSync(file, 'utf8').includes('-----BEGIN ')) problems.push({ path: variable, message: `names a file that holds no PEM block (${file})` });
+      } catch (err) {
+        problems.push({ path: variable, message: `cannot be read (${file}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'})` });
+      }
+    }
+    if ((env[system.tls.cert] === undefined) !== (env[system.tls.key] === undefined)) {
+      problems.push({ path: system.tls.key, message: `and ${system.tls.cert} must be set together` });
     }
   }
   return problems;

@@ -19,9 +19,20 @@ export interface SystemEnv<Shape extends z.ZodRawShape = z.ZodRawShape> {
   trustedUrl: string & keyof Shape;
   /** The fleet-wide cap on requests per second to the target system, if it has one of its own. */
   maxRequestsPerSecond?: string & keyof Shape;
+  /** Its TLS material: a private CA bundle and a client certificate (PEM files), and the key's passphrase. */
+  tls: { ca: string & keyof Shape; cert: string & keyof Shape; key: string & keyof Shape; passphrase: string & keyof Shape };
   /** Variables needed when the profile is in use, each with why (`env` is the raw environment). */
   required(env: Readonly<Record<string, string | undefined>>): { keys: string[]; why: string }[];
 }
+
+/** The four TLS variables of a profile (`<P>_CA_FILE`, `<P>_CLIENT_CERT_FILE`, `<P>_CLIENT_KEY_FILE`, `<P>_CLIENT_KEY_PASSPHRASE`). */
+const tlsShape = <P extends string>(p: P) => ({
+  [`${p}_CA_FILE`]: optionalText,
+  [`${p}_CLIENT_CERT_FILE`]: optionalText,
+  [`${p}_CLIENT_KEY_FILE`]: optionalText,
+  [`${p}_CLIENT_KEY_PASSPHRASE`]: optionalText,
+}) as Record<`${P}_CA_FILE` | `${P}_CLIENT_CERT_FILE` | `${P}_CLIENT_KEY_FILE` | `${P}_CLIENT_KEY_PASSPHRASE`, typeof optionalText>;
+const tlsNames = <P extends string>(p: P) => ({ ca: `${p}_CA_FILE`, cert: `${p}_CLIENT_CERT_FILE`, key: `${p}_CLIENT_KEY_FILE`, passphrase: `${p}_CLIENT_KEY_PASSPHRASE` }) as const;
 
 const on = (env: Readonly<Record<string, string | undefined>>, key: string) => env[key] === 'true' || env[key] === '1';
 const proactive = (env: Readonly<Record<string, string | undefined>>) => env.TICKET_INTEGRATION === 'proactive';
@@ -38,13 +49,15 @@ const JIRA = {
     JIRA_MAX_REQUESTS_PER_SECOND: requestsPerSecond,
     JIRA_FIELDS: jsonSetting('a JSON array of field rules, such as [{"field":"customfield_10050","value":"{{severity}}"}]'),
     JIRA_LIFECYCLE: jsonSetting('a JSON object such as {"resolve":true,"reopen":true}'),
+    ...tlsShape('JIRA'),
   },
   enabled: 'JIRA_ENABLED',
   seeds: {
     baseUrl: 'JIRA_URL', deployment: 'JIRA_DEPLOYMENT', email: 'JIRA_EMAIL', projectKey: 'JIRA_PROJECT_KEY', issueType: 'JIRA_ISSUE_TYPE', apiToken: 'JIRA_API_TOKEN',
     fields: 'JIRA_FIELDS', lifecycle: 'JIRA_LIFECYCLE',
   },
-  secrets: ['JIRA_API_TOKEN'],
+  secrets: ['JIRA_API_TOKEN', 'JIRA_CLIENT_KEY_PASSPHRASE'],
+  tls: tlsNames('JIRA'),
   trustedUrl: 'JIRA_URL',
   maxRequestsPerSecond: 'JIRA_MAX_REQUESTS_PER_SECOND',
   required: (env) => [
@@ -63,13 +76,15 @@ const SERVICENOW = {
     SNOW_MAX_REQUESTS_PER_SECOND: requestsPerSecond,
     SNOW_FIELDS: jsonSetting('a JSON array of field rules, such as [{"field":"category","value":"security"}]'),
     SNOW_LIFECYCLE: jsonSetting('a JSON object such as {"resolve":true,"closeCode":"Solution provided","reopen":true}'),
+    ...tlsShape('SNOW'),
   },
   enabled: 'SNOW_ENABLED',
   seeds: {
     instanceUrl: 'SNOW_INSTANCE', username: 'SNOW_USERNAME', assignmentGroup: 'SNOW_ASSIGNMENT_GROUP', password: 'SNOW_PASSWORD',
     fields: 'SNOW_FIELDS', lifecycle: 'SNOW_LIFECYCLE',
   },
-  secrets: ['SNOW_PASSWORD'],
+  secrets: ['SNOW_PASSWORD', 'SNOW_CLIENT_KEY_PASSPHRASE'],
+  tls: tlsNames('SNOW'),
   trustedUrl: 'SNOW_INSTANCE',
   maxRequestsPerSecond: 'SNOW_MAX_REQUESTS_PER_SECOND',
   required: (env) => [
@@ -89,6 +104,7 @@ const PROACTIVE = {
     PROACTIVE_SNOW_SERVICE_IDENTIFIER: optionalText,
     PROACTIVE_SNOW_VERIFY_SSL: bool(true),
     PROACTIVE_SNOW_LIFECYCLE: jsonSetting('a JSON object such as {"resolve":true,"reopen":true}'),
+    ...tlsShape('PROACTIVE_SNOW'),
   },
   enabled: 'SNOW_ENABLED',
   seeds: {
@@ -100,7 +116,8 @@ const PROACTIVE = {
     secret: 'PROACTIVE_SNOW_SECRET',
     lifecycle: 'PROACTIVE_SNOW_LIFECYCLE',
   },
-  secrets: ['PROACTIVE_SNOW_SECRET'],
+  secrets: ['PROACTIVE_SNOW_SECRET', 'PROACTIVE_SNOW_CLIENT_KEY_PASSPHRASE'],
+  tls: tlsNames('PROACTIVE_SNOW'),
   trustedUrl: 'PROACTIVE_SNOW_BASE_URL',
   required: (env) => [
     {

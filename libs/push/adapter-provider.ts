@@ -1,4 +1,5 @@
-import { createAdapter, HostPolicy, systemOf, type AdapterOptions, type TicketAdapter } from '@rhx/adapters';
+import { createAdapter, HostPolicy, proxySettingsFrom, systemOf, type AdapterOptions, type TicketAdapter, type TlsMaterial } from '@rhx/adapters';
+import { readFileSync } from 'node:fs';
 import type { Config } from '@rhx/config';
 import { TARGET_SYSTEMS, type TargetSystem } from '@rhx/domain';
 import type { IntegrationSettingsStore, StoredSettings } from '@rhx/settings';
@@ -101,12 +102,28 @@ export function adapterOptionsFrom(
       return url ? [[system, url]] : [];
     }),
   );
+  // Lower-case proxy variables too, as curl reads them; the configuration has validated the upper-case ones.
+  const proxy = proxySettingsFrom({ http_proxy: process.env.http_proxy, https_proxy: process.env.https_proxy, no_proxy: process.env.no_proxy, ...env });
+  const tls = Object.fromEntries(TARGET_SYSTEMS.flatMap((system) => {
+    const material = tlsMaterialOf(env, systemOf(system, config.TICKET_INTEGRATION).env.tls);
+    return material ? [[system, material]] : [];
+  }));
   return {
     httpTimeoutMs: config.HTTP_TIMEOUT_MS,
     hostPolicy: new HostPolicy(config.INTEGRATION_ALLOWED_HOSTS),
+    ...(proxy ? { proxy } : {}),
+    ...(Object.keys(tls).length ? { tls } : {}),
     trustedBaseUrls,
     ticketIntegration: config.TICKET_INTEGRATION,
     proactiveVerifyTls: config.PROACTIVE_SNOW_VERIFY_SSL,
     ...(config.RHYTHMX_BASE_URL ? { deepLinkBaseUrl: config.RHYTHMX_BASE_URL } : {}),
   };
+}
+
+/** A profile's PEM files read once at start (the configuration checked they are readable PEM files). */
+function tlsMaterialOf(env: Readonly<Record<string, string | undefined>>, names: { ca: string; cert: string; key: string; passphrase: string }): TlsMaterial | undefined {
+  const read = (variable: string) => (env[variable] ? readFileSync(env[variable]!, 'utf8') : undefined);
+  const material = { ca: read(names.ca), cert: read(names.cert), key: read(names.key), passphrase: env[names.passphrase] };
+  const given = Object.fromEntries(Object.entries(material).filter(([, v]) => v !== undefined)) as TlsMaterial;
+  return Object.keys(given).length ? given : undefined;
 }

@@ -8,3 +8,4 @@ export {
   type ProactiveTicketStatusName,
 } from './simulators/proactive-simulator.store.js';
 export { ensureNode24, PRODUCTION_NODE_MAJOR } from './node24.js';
+export { makePrivatePki, startForwardProxy, startTlsFront, type ForwardProxy, type PrivatePki, type TlsFront } from './egress.js';

@@ -9,3 +9,4 @@ export { HostPolicy, isPublicAddress, type AllowedHostList } from './host-policy
 export { guardedAgents, HostNotAllowedError, HOST_NOT_ALLOWED } from './guarded-agents.js';
 export { baseUrlSchema } from './base-url.js';
 export { ThrottledCallError, type CallThrottle, type CallClearance } from './call-throttle.js';
+export { bypassesProxy, proxySettingsFrom, type ProxySettings, type TlsMaterial } from './egress.js';

@@ -6,7 +6,8 @@ import { jsonOrUndefined, type ErrorContext, type HttpAnswer } from './error-con
 import { answerTooLarge, unexpectedResponse } from './status-errors.js';
 import { ACCEPTED_ENCODINGS, AnswerDecodingError, AnswerTooLargeError, MAX_ANSWER_BYTES, readBoundedBody } from './bounded-body.js';
 import { transportError } from './transport-errors.js';
-import { guardedAgents } from './guarded-agents.js';
+import { guardedAgents, type GuardedAgents } from './guarded-agents.js';
+import { bypassesProxy, httpsOptionsFor, proxyAgents, type ProxySettings, type TlsMaterial } from './egress.js';
 import type { HostPolicy } from './host-policy.js';
 import { ThrottledCallError, type CallThrottle } from './call-throttle.js';
 
@@ -37,6 +38,10 @@ export interface JsonClientOptions {
    * for a test instance sets false (`PROACTIVE_SNOW_VERIFY_SSL=false`).
    */
   verifyTls?: boolean;
+  /** The egress proxy every request goes through, but for the hosts its `noProxy` names. */
+  proxy?: ProxySettings;
+  /** The system's private CA (beside Node's roots) and client certificate. */
+  tls?: TlsMaterial;
   now?: () => number;
 }
 
@@ -71,10 +76,20 @@ export class JsonClient {
       followRedirect: false,
       decompress: false,
       headers: { 'user-agent': 'rhythmx-ticketing-bridge', ...options.headers },
-      ...(options.hostPolicy ? { agent: guardedAgents(options.hostPolicy) } : {}),
       // Per request, so a shared agent keeps verifying for every other client.
-      ...(options.verifyTls === false ? { https: { rejectUnauthorized: false } } : {}),
+      https: { ...httpsOptionsFor(options.tls), ...(options.verifyTls === false ? { rejectUnauthorized: false } : {}) },
     });
+  }
+
+  /** Through the proxy unless NO_PROXY names the host; directly, host-checked after DNS, otherwise. */
+  private agentFor(url: string): GuardedAgents | undefined {
+    const { proxy, hostPolicy } = this.options;
+    if (proxy) {
+      const target = new URL(url);
+      const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+      if (!bypassesProxy(target.hostname, port, proxy.noProxy)) return proxyAgents(proxy, hostPolicy);
+    }
+    return hostPolicy ? guardedAgents(hostPolicy) : undefined;
   }
 
   /** Sends `request` and returns its 2xx body parsed by `schema`; throws {@link TicketError}. */
@@ -119,9 +134,11 @@ export class JsonClient {
     const headers = { 'accept-encoding': ACCEPTED_ENCODINGS, ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) };
     let head: Omit<HttpAnswer, 'body'> | undefined;
     try {
+      const agent = this.agentFor(request.url);
       const stream = this.http.stream(request.url, {
         method: request.method,
         headers,
+        ...(agent ? { agent } : {}),
         ...(request.searchParams ? { searchParams: { ...request.searchParams } } : {}),
         ...(request.body !== undefined ? { body: request.body } : {}),
       });

@@ -20,6 +20,20 @@ const NETWORK_CODES = new Set([
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 
+// TLS failures, each said plainly (the connection test shows them): none is retried, a setting must change.
+const TLS_FAILURES: Record<string, string> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate is not signed by a CA this process trusts: give the system\'s CA bundle (<SYSTEM>_CA_FILE)',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its TLS certificate is not signed by a CA this process trusts: give the system\'s CA bundle (<SYSTEM>_CA_FILE)',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain ends in a CA this process does not trust: give the system\'s CA bundle (<SYSTEM>_CA_FILE)',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed: give it as the system\'s CA bundle (<SYSTEM>_CA_FILE)',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  CERT_NOT_YET_VALID: 'its TLS certificate is not valid yet',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate does not name this host (host name mismatch)',
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'it asks for a client certificate and none was given (<SYSTEM>_CLIENT_CERT_FILE and _KEY_FILE)',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'it refused the client certificate',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'it refused the client certificate: its CA is not one the remote trusts',
+};
+
 /**
  * The error for a request that got no HTTP answer: got's `TimeoutError` → TIMEOUT, a connection
  * failure → NETWORK, both retryable; an unparseable URL or a host `INTEGRATION_ALLOWED_HOSTS` does
@@ -48,6 +62,14 @@ export function transportError(error: unknown, ctx: ErrorContext): TicketError {
       message: `${ctx.system} was not contacted: ${where} is not a public address; list it in INTEGRATION_ALLOWED_HOSTS to allow it`,
     });
   }
+  if (code !== undefined && TLS_FAILURES[code]) {
+    return ticketError(ctx, { code: 'CONFIGURATION', retryable: false, cause, message: `${ctx.system} could not be reached securely: ${TLS_FAILURES[code]}` });
+  }
+  const proxyRefusal = proxyStatus(error);
+  if (proxyRefusal !== undefined) {
+    const why = proxyRefusal === 407 ? 'proxy authentication required: check the credentials in HTTPS_PROXY' : proxyRefusal === 403 ? 'the proxy does not allow this host' : 'the proxy refused the tunnel';
+    return ticketError(ctx, { code: proxyRefusal === 407 || proxyRefusal === 403 ? 'CONFIGURATION' : 'NETWORK', retryable: proxyRefusal !== 407 && proxyRefusal !== 403, cause, message: `${ctx.system} could not be reached through the proxy (HTTP ${proxyRefusal}: ${why})` });
+  }
   if (code === 'ERR_INVALID_URL') {
     return ticketError(ctx, { code: 'CONFIGURATION', retryable: false, cause, message: `${ctx.system} URL is invalid` });
   }
@@ -59,6 +81,15 @@ export function transportError(error: unknown, ctx: ErrorContext): TicketError {
     cause,
     message: `${ctx.system} could not be reached: ${what}`,
   });
+}
+
+// hpagent fails a refused CONNECT with `Bad response: <status>` (and no code).
+function proxyStatus(error: unknown): number | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+    const match = /^Bad response: (\d{3})$/.exec(e.message);
+    if (match) return Number(match[1]);
+  }
+  return undefined;
 }
 
 function refusalIn(error: unknown): HostNotAllowedError | undefined {

@@ -74,6 +74,8 @@ export class JiraAdapter implements TicketAdapter {
       classify: jiraResponseError,
       classifyTransport: jiraTransportError,
       ...(options.hostPolicy ? { hostPolicy: options.hostPolicy } : {}),
+      ...(options.proxy ? { proxy: options.proxy } : {}),
+      ...(options.tls?.[this.system] ? { tls: options.tls[this.system] } : {}),
       ...(options.throttle ? { throttle: options.throttle } : {}),
       ...(options.now ? { now: options.now } : {}),
     });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { alreadyHas, buildJiraFields, jiraFieldMetaSchema, type FieldRule, type JiraFieldMeta, type TemplateContext } from '@rhx/fields';
 import type { FieldUpdate } from '../ticket-adapter.js';
 import type { JiraCalls } from './jira.lifecycle.js';
+import { TicketError } from '../ticket-error.js';
 
 const editMetaSchema = z.object({ fields: z.record(z.string(), jiraFieldMetaSchema.omit({ fieldId: true }).extend({ fieldId: z.string().optional() }).loose()) });
 const currentSchema = z.object({ fields: z.record(z.string(), z.unknown()) });
@@ -36,6 +37,12 @@ export async function updateJiraFields(
   const labels = [...new Set(built.labels)].filter((l) => !present.includes(l));
   if (Object.keys(fields).length === 0 && labels.length === 0) return { set: [], skipped };
   const body = { ...(Object.keys(fields).length ? { fields } : {}), ...(labels.length ? { update: { labels: labels.map((add) => ({ add })) } } : {}) };
-  await calls.client.send(calls.request('PUT', issue, body), z.unknown());
+  try {
+    await calls.client.send(calls.request('PUT', issue, body), z.unknown());
+  } catch (err) {
+    // Refused as a whole (a value the edit screen does not allow after all): the update itself still goes.
+    if (!(err instanceof TicketError) || err.httpStatus !== 400) throw err;
+    return { set: [], skipped: [...skipped, ...Object.keys(body.fields ?? {}).concat(labels.length ? ['labels'] : []).map((field) => ({ field, reason: err.message }))] };
+  }
   return { set: [...Object.keys(fields), ...(labels.length ? ['labels'] : [])], skipped };
 }

@@ -55,6 +55,8 @@ export class ProactiveAdapter implements TicketAdapter {
       classifyTransport: proactiveTransportError,
       verifyTls: options.proactiveVerifyTls !== false,
       ...(options.hostPolicy ? { hostPolicy: options.hostPolicy } : {}),
+      ...(options.proxy ? { proxy: options.proxy } : {}),
+      ...(options.tls?.[this.system] ? { tls: options.tls[this.system] } : {}),
       ...(options.throttle ? { throttle: options.throttle } : {}),
       ...(options.now ? { now: options.now } : {}),
     });

@@ -69,6 +69,8 @@ export class ServiceNowAdapter implements TicketAdapter {
       classify: serviceNowResponseError,
       classifyTransport: serviceNowTransportError,
       ...(options.hostPolicy ? { hostPolicy: options.hostPolicy } : {}),
+      ...(options.proxy ? { proxy: options.proxy } : {}),
+      ...(options.tls?.[this.system] ? { tls: options.tls[this.system] } : {}),
       ...(options.throttle ? { throttle: options.throttle } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
