@@ -68,7 +68,8 @@ describe('TLS certificate verification of the Proactive Case API', () => {
     const options = { httpTimeoutMs: 5000, proactiveVerifyTls: false };
     const snow = createAdapter('servicenow', { instanceUrl: base, username: 'u', password: 'p' }, options);
     const jira = createAdapter('jira', { deployment: 'server', baseUrl: base, apiToken: 't', projectKey: 'SEC' }, options);
-    expect(await rejection(snow.testConnection())).toMatchObject({ code: 'NETWORK' });
-    expect(await rejection(jira.testConnection())).toMatchObject({ code: 'NETWORK' });
+    // Refused, and said plainly: a certificate problem is a setting to change, not a network blip to retry.
+    expect(await rejection(snow.testConnection())).toMatchObject({ code: 'CONFIGURATION', retryable: false, message: expect.stringContaining('self-signed') });
+    expect(await rejection(jira.testConnection())).toMatchObject({ code: 'CONFIGURATION', retryable: false, message: expect.stringContaining('self-signed') });
   });
 });
