@@ -8,6 +8,7 @@ type RunDelivery = { id: string; incidentId: string; system: TargetSystem; attem
 import { DeliveryLeases } from './delivery-lease.js';
 import type { DeliveryCursor } from './delivery-cursor.js';
 import * as close from './close.statements.js';
+import * as lifecycle from './lifecycle.statements.js';
 import * as load from './load.statements.js';
 import * as open from './open.statements.js';
 import * as redrive from './redrive.statements.js';
@@ -74,7 +75,7 @@ export class DeliveryRepository {
 
   /** The `succeed` event of a resolve: the ticket no longer open, with a `TICKET_RESOLVED` row. */
   recordResolve(d: RunDelivery, history: { message: string; details: Record<string, unknown> }): Promise<void> {
-    return settle.recordResolve(this.pool, d, history);
+    return lifecycle.recordResolve(this.pool, d, history);
   }
 
   /**
@@ -82,7 +83,7 @@ export class DeliveryRepository {
    * is retired and the next generation's create opened. @returns the follow-up's delivery id to queue.
    */
   recordClosedTicket(d: settle.SettledDelivery & { generation: number }, followUp: boolean, message: string): Promise<{ written: boolean; followUpId: string | null }> {
-    return settle.recordClosedTicket(this.pool, d, followUp, message);
+    return lifecycle.recordClosedTicket(this.pool, d, followUp, message);
   }
 
   /**
