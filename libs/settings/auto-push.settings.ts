@@ -17,15 +17,11 @@ export type AutoPushSettings = z.infer<typeof autoPushSettingsSchema>;
 
 /** The row is seeded from AUTO_PUSH_* the first time and then owned by the API. */
 export async function seedAutoPush(prisma: PrismaClient, config: Config): Promise<void> {
-  await prisma.autoPushSettings.upsert({
-    where: { id: 1 },
-    create: {
-      id: 1,
-      enabled: config.AUTO_PUSH_ENABLED,
-      minSeverity: config.AUTO_PUSH_MIN_SEVERITY,
-      targets: [...config.AUTO_PUSH_TARGETS],
-    },
-    update: {},
+  // ON CONFLICT DO NOTHING, not Prisma's upsert (a read, then an insert): processes starting at the same
+  // moment (a fleet, two workers) would otherwise both insert, and one would die of the unique key.
+  await prisma.autoPushSettings.createMany({
+    data: [{ id: 1, enabled: config.AUTO_PUSH_ENABLED, minSeverity: config.AUTO_PUSH_MIN_SEVERITY, targets: [...config.AUTO_PUSH_TARGETS] }],
+    skipDuplicates: true,
   });
 }
 
