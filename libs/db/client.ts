@@ -9,6 +9,10 @@ const pools = new WeakMap<PrismaClient, pg.Pool>();
 /** A Prisma client on the driver adapter (no native engine). `poolSize` bounds PostgreSQL connections. */
 export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaClient {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000 });
+  // An idle connection the server ends (a restart, a failover, a dropped database) is an 'error' on the
+  // pool, which would otherwise crash the process: the pool drops that client, and the next query opens a
+  // new connection or fails where it is made, with its own error.
+  pool.on('error', () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(prisma, pool);
   return prisma;

@@ -147,11 +147,10 @@ export class IncidentRepository {
 
   /** Incidents the API stored that no worker has ingested within `graceMs`: the outbox still owes them. */
   async owedToQueue(graceMs: number, limit: number): Promise<{ id: string; severity: Severity; stamp: number }[]> {
-    const rows = await this.prisma.$queryRawUnsafe<{ id: string; severity: Severity; stamp: bigint }[]>(
+    const { rows } = await this.pool.query<{ id: string; severity: Severity; stamp: string }>(
       `SELECT id, severity, ${STAMP} AS stamp FROM incidents WHERE ingested_at IS NULL AND received_at < now() - make_interval(secs => $1)
        ORDER BY received_at LIMIT $2`,
-      graceMs / 1000,
-      limit,
+      [graceMs / 1000, limit],
     );
     return rows.map((r) => ({ ...r, stamp: Number(r.stamp) }));
   }

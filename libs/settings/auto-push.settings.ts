@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { riskLevelSchema, targetSystemSchema } from '@rhx/domain';
-import type { PrismaClient } from '@rhx/db';
+import { poolOf, type PrismaClient } from '@rhx/db';
 import type { Config } from '@rhx/config';
 
 /** `{enabled, minSeverity, targets}` as the API shows and takes it. */
@@ -15,24 +15,33 @@ export const autoPushSettingsSchema = z.object({
 });
 export type AutoPushSettings = z.infer<typeof autoPushSettingsSchema>;
 
+// Through the driver adapter's pg pool, not Prisma's query engine: the first Prisma query loads its
+// WebAssembly query compiler, some 70 MB of RSS a worker would carry for a handful of statements.
+
 /** The row is seeded from AUTO_PUSH_* the first time and then owned by the API. */
 export async function seedAutoPush(prisma: PrismaClient, config: Config): Promise<void> {
-  // ON CONFLICT DO NOTHING, not Prisma's upsert (a read, then an insert): processes starting at the same
-  // moment (a fleet, two workers) would otherwise both insert, and one would die of the unique key.
-  await prisma.autoPushSettings.createMany({
-    data: [{ id: 1, enabled: config.AUTO_PUSH_ENABLED, minSeverity: config.AUTO_PUSH_MIN_SEVERITY, targets: [...config.AUTO_PUSH_TARGETS] }],
-    skipDuplicates: true,
-  });
+  // ON CONFLICT DO NOTHING, not a read then an insert: processes starting at the same moment (a fleet,
+  // two workers) would otherwise both insert, and one would die of the unique key.
+  await poolOf(prisma).query(
+    `INSERT INTO auto_push_settings (id, enabled, min_severity, targets, updated_at) VALUES (1, $1, $2, $3::text[], now()) ON CONFLICT (id) DO NOTHING`,
+    [config.AUTO_PUSH_ENABLED, config.AUTO_PUSH_MIN_SEVERITY, [...config.AUTO_PUSH_TARGETS]],
+  );
 }
 
 export async function readAutoPush(prisma: PrismaClient): Promise<AutoPushSettings> {
-  const row = await prisma.autoPushSettings.findUnique({ where: { id: 1 } });
+  const { rows } = await poolOf(prisma).query<{ enabled: boolean; min_severity: string; targets: string[] }>(
+    `SELECT enabled, min_severity, targets FROM auto_push_settings WHERE id = 1`,
+  );
+  const row = rows[0];
   if (!row) return { enabled: false, minSeverity: 'CRITICAL', targets: ['jira'] };
-  return autoPushSettingsSchema.parse({ enabled: row.enabled, minSeverity: row.minSeverity, targets: row.targets });
+  return autoPushSettingsSchema.parse({ enabled: row.enabled, minSeverity: row.min_severity, targets: row.targets });
 }
 
 export async function writeAutoPush(prisma: PrismaClient, settings: AutoPushSettings): Promise<AutoPushSettings> {
-  const data = { enabled: settings.enabled, minSeverity: settings.minSeverity, targets: settings.targets };
-  await prisma.autoPushSettings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
+  await poolOf(prisma).query(
+    `INSERT INTO auto_push_settings (id, enabled, min_severity, targets, updated_at) VALUES (1, $1, $2, $3::text[], now())
+     ON CONFLICT (id) DO UPDATE SET enabled = EXCLUDED.enabled, min_severity = EXCLUDED.min_severity, targets = EXCLUDED.targets, updated_at = now()`,
+    [settings.enabled, settings.minSeverity, settings.targets],
+  );
   return settings;
 }

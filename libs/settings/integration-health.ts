@@ -1,5 +1,5 @@
 import type { TargetSystem } from '@rhx/domain';
-import type { PrismaClient } from '@rhx/db';
+import { poolOf, type PrismaClient } from '@rhx/db';
 import { profilesServing } from './system-fields.js';
 
 /** Codes of a remote that refused the credentials or their rights: the integration is unhealthy. */
@@ -15,17 +15,23 @@ const CREDENTIAL_FAILURES = new Set(['AUTHENTICATION', 'PERMISSION']);
  */
 export class IntegrationHealth {
   private readonly checkedAt = new Map<TargetSystem, number>();
+  private readonly pool: ReturnType<typeof poolOf>;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    prisma: PrismaClient,
     private readonly recheckMs = 1000,
-  ) {}
+  ) {
+    this.pool = poolOf(prisma);
+  }
 
   /** After a failed call: unhealthy with the remote's reason when it refused the credentials, else nothing. */
   async failed(system: TargetSystem, code: string, message: string): Promise<void> {
     if (!CREDENTIAL_FAILURES.has(code)) return;
-    await this.prisma.$executeRaw`UPDATE integration_settings SET healthy = false, health_message = ${message}, health_changed_at = now()
-      WHERE system = ANY(${profilesServing(system)}::text[]) AND (healthy OR health_message IS DISTINCT FROM ${message})`;
+    await this.pool.query(
+      `UPDATE integration_settings SET healthy = false, health_message = $1, health_changed_at = now()
+       WHERE system = ANY($2::text[]) AND (healthy OR health_message IS DISTINCT FROM $1)`,
+      [message, profilesServing(system)],
+    );
     this.checkedAt.delete(system);
   }
 
@@ -34,7 +40,9 @@ export class IntegrationHealth {
     const now = Date.now();
     if (now - (this.checkedAt.get(system) ?? 0) < this.recheckMs) return;
     this.checkedAt.set(system, now);
-    await this.prisma.$executeRaw`UPDATE integration_settings SET healthy = true, health_message = NULL, health_changed_at = now()
-      WHERE system = ANY(${profilesServing(system)}::text[]) AND NOT healthy`;
+    await this.pool.query(
+      `UPDATE integration_settings SET healthy = true, health_message = NULL, health_changed_at = now() WHERE system = ANY($1::text[]) AND NOT healthy`,
+      [profilesServing(system)],
+    );
   }
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { SYSTEMS, type SystemDescriptor } from '@rhx/adapters';
 import { InvalidInputError, SETTINGS_PROFILES, TARGET_SYSTEMS, type FieldProblem, type TargetSystem } from '@rhx/domain';
-import type { PrismaClient } from '@rhx/db';
+import { poolOf, type PrismaClient } from '@rhx/db';
+import type pg from 'pg';
 import type { Config } from '@rhx/config';
 import { SecretBox } from './secret-box.js';
 import { SettingsUnreadableError } from './settings-unreadable.error.js';
@@ -21,7 +22,13 @@ export interface StoredSettings {
 export type SettingsCheck = (next: { values: SettingsValues; enabled: boolean }, change: SettingsValues) => FieldProblem[];
 
 type Row = { system: string; enabled: boolean; configured: boolean; config: unknown; secrets: string | null };
-type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+type Encoded = { enabled: boolean; configured: boolean; config: Record<string, string>; secrets: string | null };
+
+// Every statement goes through the driver adapter's pg pool, not Prisma's query engine: its first query
+// loads a WebAssembly query compiler, some 70 MB of RSS that every worker would carry for these few reads.
+const ROW = `SELECT system, enabled, configured, config, secrets FROM integration_settings WHERE system = $1`;
+const INSERT = `INSERT INTO integration_settings (system, enabled, configured, config, secrets, updated_at) VALUES ($1, $2, $3, $4::jsonb, $5, now())`;
+const insertArgs = (system: string, d: Encoded) => [system, d.enabled, d.configured, JSON.stringify(d.config), d.secrets];
 
 /** Status per system as the API shows it: never a secret. */
 export interface IntegrationStatus {
@@ -61,13 +68,15 @@ const storedConfig = z.record(z.string(), z.string());
 export class IntegrationSettingsStore {
   private readonly box: SecretBox | undefined;
   private readonly revisions = new Map<TargetSystem, number>();
+  private readonly pool: pg.Pool;
   private mode: TicketIntegration;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    prisma: PrismaClient,
     encryptionKey: string | undefined,
     options: { ticketIntegration?: TicketIntegration } = {},
   ) {
+    this.pool = poolOf(prisma);
     this.box = encryptionKey ? new SecretBox(encryptionKey) : undefined;
     this.mode = options.ticketIntegration ?? 'standard';
   }
@@ -90,18 +99,16 @@ export class IntegrationSettingsStore {
   async seed(config: Config): Promise<void> {
     this.mode = config.TICKET_INTEGRATION;
     for (const [profile, seed] of Object.entries(settingsFromEnv(config)) as [SettingsProfile, { enabled: boolean; values: SettingsValues }][]) {
-      const exists = await this.prisma.integrationSettings.findUnique({ where: { system: profile }, select: { system: true } });
-      if (!exists) {
-        const data = this.encode(profile, seed.values, seed.enabled);
-        await this.prisma.integrationSettings.createMany({ data: [{ system: profile, ...data }], skipDuplicates: true });
-      }
+      // Read first: a stored row's secrets need no key to be left alone, while encoding the seed would.
+      const { rowCount } = await this.pool.query(`SELECT 1 FROM integration_settings WHERE system = $1`, [profile]);
+      if (!rowCount) await this.pool.query(`${INSERT} ON CONFLICT (system) DO NOTHING`, insertArgs(profile, this.encode(profile, seed.values, seed.enabled)));
     }
   }
 
   /** The full settings, secrets decrypted, for building an adapter. Never return this from the API. */
   async read(system: TargetSystem): Promise<StoredSettings | null> {
-    const row = await this.prisma.integrationSettings.findUnique({ where: { system: this.profileOf(system) } });
-    return row ? this.decode(row) : null;
+    const { rows } = await this.pool.query<Row>(ROW, [this.profileOf(system)]);
+    return rows[0] ? this.decode(rows[0]) : null;
   }
 
   /**
@@ -127,33 +134,39 @@ export class IntegrationSettingsStore {
   ): Promise<void> {
     const profile = this.profileOf(system);
     if (options.onlyIfAbsent) {
-      const data = this.encode(profile, change, enabled ?? false);
-      await this.prisma.integrationSettings.createMany({ data: [{ system: profile, ...data }], skipDuplicates: true });
+      await this.pool.query(`${INSERT} ON CONFLICT (system) DO NOTHING`, insertArgs(profile, this.encode(profile, change, enabled ?? false)));
     } else {
-      await this.prisma.$transaction(async (tx) => {
-        await lockSystem(tx, profile);
-        const row = await tx.integrationSettings.findUnique({ where: { system: profile } });
+      await this.inTransaction(async (client) => {
+        // A transaction-scoped advisory lock per system: held until commit, it also covers a row not yet there.
+        await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`rhx.integration-settings.${profile}`]);
+        const row = (await client.query<Row>(ROW, [profile])).rows[0];
         const current = row ? this.currentValues(row) : {};
         const values: SettingsValues = { ...current, ...change };
         const next = { values, enabled: enabled ?? row?.enabled ?? false };
         const problems = [...identityChangeProblems(profile, current, change), ...(options.check?.(next, change) ?? [])];
         if (problems.length > 0) throw new InvalidInputError(`${system} settings`, problems);
-        const data = this.encode(profile, values, next.enabled);
-        await tx.integrationSettings.upsert({ where: { system: profile }, create: { system: profile, ...data }, update: data });
+        await client.query(
+          `${INSERT} ON CONFLICT (system) DO UPDATE SET enabled = EXCLUDED.enabled, configured = EXCLUDED.configured, config = EXCLUDED.config,
+             secrets = EXCLUDED.secrets, updated_at = now()`,
+          insertArgs(profile, this.encode(profile, values, next.enabled)),
+        );
       });
     }
     this.revisions.set(system, this.revision(system) + 1);
   }
 
   async recordTest(system: TargetSystem, result: { ok: boolean; message: string }): Promise<void> {
-    await this.prisma.integrationSettings.update({
-      where: { system: this.profileOf(system) },
-      data: { lastTestAt: new Date(), lastTestOk: result.ok, lastTestMessage: result.message },
-    });
+    await this.pool.query(
+      `UPDATE integration_settings SET last_test_at = now(), last_test_ok = $2, last_test_message = $3, updated_at = now() WHERE system = $1`,
+      [this.profileOf(system), result.ok, result.message],
+    );
   }
 
   async statuses(): Promise<IntegrationStatus[]> {
-    const rows = await this.prisma.integrationSettings.findMany({ orderBy: { system: 'asc' } });
+    const { rows } = await this.pool.query<{
+      system: string; configured: boolean; enabled: boolean; last_test_at: Date | null; last_test_ok: boolean | null; last_test_message: string | null;
+      healthy: boolean; health_message: string | null; health_changed_at: Date | null;
+    }>(`SELECT system, configured, enabled, last_test_at, last_test_ok, last_test_message, healthy, health_message, health_changed_at FROM integration_settings`);
     const byProfile = new Map(rows.map((r) => [r.system, r]));
     return TARGET_SYSTEMS.map((system) => {
       const row = byProfile.get(this.profileOf(system));
@@ -162,10 +175,10 @@ export class IntegrationSettingsStore {
         configured: row?.configured ?? false,
         enabled: row?.enabled ?? false,
         lastTest:
-          row?.lastTestAt && row.lastTestOk !== null
-            ? { at: row.lastTestAt.toISOString(), ok: row.lastTestOk, message: row.lastTestMessage ?? '' }
+          row?.last_test_at && row.last_test_ok !== null
+            ? { at: row.last_test_at.toISOString(), ok: row.last_test_ok, message: row.last_test_message ?? '' }
             : null,
-        health: { ok: row?.healthy ?? true, message: row?.healthMessage ?? null, since: row?.healthChangedAt?.toISOString() ?? null },
+        health: { ok: row?.healthy ?? true, message: row?.health_message ?? null, since: row?.health_changed_at?.toISOString() ?? null },
       };
     });
   }
@@ -205,7 +218,21 @@ export class IntegrationSettingsStore {
     return secrets.data;
   }
 
-  private encode(system: SettingsProfile, values: SettingsValues, enabled: boolean) {
+  private async inTransaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await work(client);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private encode(system: SettingsProfile, values: SettingsValues, enabled: boolean): Encoded {
     const pick = (keys: readonly string[]) =>
       Object.fromEntries(keys.filter((k) => values[k] !== undefined && values[k] !== '').map((k) => [k, values[k] as string]));
     const secrets = pick(SYSTEM_FIELDS[system].secret);
@@ -218,11 +245,6 @@ export class IntegrationSettingsStore {
       secrets: hasSecrets && this.box ? this.box.seal(JSON.stringify(secrets)) : null,
     };
   }
-}
-
-// A transaction-scoped advisory lock per system: held until commit, it also covers a row not yet there.
-async function lockSystem(tx: Tx, system: SettingsProfile): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`rhx.integration-settings.${system}`}))`;
 }
 
 function jsonOrNull(text: string): unknown {

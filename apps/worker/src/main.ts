@@ -1,4 +1,4 @@
-import { IncidentRepository } from '@rhx/db';
+import { IncidentRepository, poolOf } from '@rhx/db';
 import { startIngestRole } from '@rhx/ingest';
 import { AdapterProvider, adapterOptionsFrom, incidentLifecycle, createPushDeps, createPushThrottle, startPushRole, startRetryRole, type PushDeps } from '@rhx/push';
 import { startSyncRole } from '@rhx/sync';
@@ -51,7 +51,7 @@ let stopping = false;
 const health = config.WORKER_HEALTH_PORT
   ? await startHealthServer(config.WORKER_HEALTH_PORT, {
       alive: () => !stopping,
-      services: { redis: () => redis.ping(), postgres: () => prisma.$queryRawUnsafe('SELECT 1') },
+      services: { redis: () => redis.ping(), postgres: () => poolOf(prisma).query('SELECT 1') },
     }, logger)
   : undefined;
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { poolOf } from '@rhx/db';
 import type { ApiDeps } from '../deps.js';
 
 export function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -8,7 +9,7 @@ export function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const check = async (fn: () => Promise<unknown>) => fn().then(() => 'ok' as const, () => 'unreachable' as const);
     const [redis, postgres] = await Promise.all([
       check(() => deps.redis.ping()),
-      check(() => deps.prisma.$queryRawUnsafe('SELECT 1')),
+      check(() => poolOf(deps.prisma).query('SELECT 1')),
     ]);
     const ready = redis === 'ok' && postgres === 'ok';
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', redis, postgres });
