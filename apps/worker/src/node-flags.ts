@@ -7,7 +7,11 @@
  * - The young generation is 16 MB semi-spaces, not 4: with 4, scavenges took 19% of a push worker's
  *   samples and the fleet spent 6.6 ms of CPU per ticket; 16 took ~0.9 ms per ticket off the worker
  *   (bench row f) for some 20 MB of peak RSS. 32 took another 0.2 ms and cost 50 MB more.
+ * - The old space is 96 MB, not 128, since the workers stopped loading Prisma's query engine (~70 MB):
+ *   a worker is ready at ~100 MB and peaks near 150 under the ticket load; 96 against 128 cost no CPU
+ *   per ticket measurably (bench row f, back to back) and ~5 MB less at the peak. 12 MB semi-spaces
+ *   saved nothing.
  * `package.json`'s `start:worker` repeats both (a test checks it does).
  */
-export const WORKER_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=16'] as const;
+export const WORKER_NODE_FLAGS = ['--max-old-space-size=96', '--max-semi-space-size=16'] as const;
 export const WORKER_ENV = { MALLOC_ARENA_MAX: '2' } as const;
