@@ -1,6 +1,7 @@
 // Per-phase resources: a fresh database, a fresh BullMQ prefix, the real API / worker processes on them,
 // and the clean-up of all of it (children stopped, queues obliterated, database dropped).
 import { WORKER_ENV, WORKER_NODE_FLAGS } from '../apps/worker/src/node-flags.js';
+import { API_NODE_FLAGS } from '../apps/api/src/node-flags.js';
 import http from 'node:http';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -114,11 +115,11 @@ export interface Api {
   startupMs: number;
 }
 
-/** The real API process (with the image's MALLOC_ARENA_MAX=2); resolves once `/readyz` answers 200. */
+/** The real API process, launched as the image launches it (its node flags, MALLOC_ARENA_MAX=2); resolves once `/readyz` answers 200. */
 export async function startApi(stage: Stage, extraEnv: Record<string, string> = {}): Promise<Api> {
   const port = await freePort();
   const token = randomBytes(24).toString('hex');
-  const child = spawnChild(`api-${stage.name}`, 'api', 'apps/api/src/main.ts', [], stage.env({ ...extraEnv, API_PORT: String(port), API_TOKEN: token, MALLOC_ARENA_MAX: '2' }));
+  const child = spawnChild(`api-${stage.name}`, 'api', 'apps/api/src/main.ts', [], stage.env({ ...extraEnv, API_PORT: String(port), API_TOKEN: token, MALLOC_ARENA_MAX: '2' }), API_NODE_FLAGS);
   stage.children.push(child);
   await waitFor(async () => (await getStatus(port, '/readyz')) === 200, 60_000, `${child.name} /readyz`, child, 100);
   child.readyRssKb = readStatusKb(child.pid, 'VmRSS') ?? 0;

@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { TEST_REDIS_URL, createTestDatabase, ensureNode24, startJiraSimulator, uniqueName, type JiraSimulator } from '@rhx/testing';
 import { ROLES } from '../apps/worker/src/roles.js';
 import { WORKER_NODE_FLAGS } from '../apps/worker/src/node-flags.js';
+import { API_NODE_FLAGS } from '../apps/api/src/node-flags.js';
 import { dockerIgnore, readDockerfile, replayStage, type Stage } from './dockerfile.js';
 import { readFixture } from './harness.js';
 
@@ -58,7 +59,7 @@ describe('the Dockerfile', () => {
     expect(step(runtime, 'ENTRYPOINT')[0]!.exec).toEqual(['/usr/bin/tini', '--']);
     expect(step(runtime, 'RUN').some((s) => /apt-get install -y --no-install-recommends tini\b/.test(s.args))).toBe(true);
     expect(imageEnv.NODE_ENV).toBe('production');
-    expect(step(runtime, 'CMD')[0]!.exec).toEqual(['node', 'dist/api.js']);
+    expect(step(runtime, 'CMD')[0]!.exec).toEqual(['node', ...API_NODE_FLAGS, 'dist/api.js']);
     expect(step(runtime, 'HEALTHCHECK')[0]!.exec).toEqual(['node', 'dist/healthcheck.js']);
     // Production dependencies only, and no install scripts: prisma (a dev dependency) cannot run there.
     expect(step(runtime, 'RUN').some((s) => s.args.includes('npm ci --omit=dev --omit=optional --ignore-scripts'))).toBe(true);
