@@ -151,7 +151,8 @@ export async function recordUpdate(
          inflight_at = CASE WHEN inflight_delivery_id = $1::uuid OR inflight_delivery_id IS NULL THEN NULL ELSE inflight_at END
        WHERE incident_id = $2 AND system = $4 AND generation = $9
      ), old AS (
-       SELECT analyst_status FROM incidents WHERE id = $2 FOR UPDATE
+       -- Only a reopen reads (and locks) the incident: an ordinary update leaves its row alone.
+       SELECT analyst_status FROM incidents WHERE id = $2 AND $10::boolean FOR UPDATE
      ), incident AS (
        -- A reopen brings the incident back: the analyst's status is NEW again.
        UPDATE incidents SET last_snow_update_at = CASE WHEN $4 = 'servicenow' THEN now() ELSE last_snow_update_at END,

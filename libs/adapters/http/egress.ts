@@ -67,14 +67,24 @@ function refusedThroughProxy(policy: HostPolicy | undefined, host: string | null
   return /^localhost\.?$|\.localhost\.?$|\.local\.?$|\.internal\.?$/i.test(bare) ? new HostNotAllowedError(bare, 'a local name') : undefined;
 }
 
+type ConnectionCallback = (err: Error | null, stream: Duplex) => void;
+type Connect = (options: unknown, callback: ConnectionCallback) => Duplex | undefined;
+
+/** The tunnel is opened only for a target the policy allows; a refused one fails the request at once. */
+function tunnelUnlessRefused(policy: HostPolicy | undefined, host: string | null | undefined, callback: ConnectionCallback, open: () => Duplex | undefined) {
+  const refused = refusedThroughProxy(policy, host);
+  if (!refused) return open();
+  process.nextTick(() => callback(refused, undefined as unknown as Duplex));
+  return undefined;
+}
+
 class GuardedHttpProxyAgent extends HttpProxyAgent {
   constructor(private readonly policy: HostPolicy | undefined, options: ConstructorParameters<typeof HttpProxyAgent>[0]) {
     super(options);
   }
-  override createConnection(options: ClientRequestArgs, callback: (err: Error | null, stream: Duplex) => void) {
-    const refused = refusedThroughProxy(this.policy, options.host);
-    if (refused) return void process.nextTick(() => callback(refused, undefined as unknown as Duplex));
-    return (HttpProxyAgent.prototype as unknown as { createConnection: (o: unknown, c: unknown) => unknown }).createConnection.call(this, options, callback) as Duplex;
+  override createConnection(options: ClientRequestArgs, callback: ConnectionCallback) {
+    const open = (HttpProxyAgent.prototype as unknown as { createConnection: Connect }).createConnection;
+    return tunnelUnlessRefused(this.policy, options.host, callback, () => open.call(this, options, callback));
   }
 }
 
@@ -82,10 +92,9 @@ class GuardedHttpsProxyAgent extends HttpsProxyAgent {
   constructor(private readonly policy: HostPolicy | undefined, options: ConstructorParameters<typeof HttpsProxyAgent>[0]) {
     super(options);
   }
-  override createConnection(options: RequestOptions, callback: (err: Error | null, stream: Duplex) => void) {
-    const refused = refusedThroughProxy(this.policy, options.host);
-    if (refused) return void process.nextTick(() => callback(refused, undefined as unknown as Duplex));
-    return (HttpsProxyAgent.prototype as unknown as { createConnection: (o: unknown, c: unknown) => unknown }).createConnection.call(this, options, callback) as Duplex;
+  override createConnection(options: RequestOptions, callback: ConnectionCallback) {
+    const open = (HttpsProxyAgent.prototype as unknown as { createConnection: Connect }).createConnection;
+    return tunnelUnlessRefused(this.policy, options.host, callback, () => open.call(this, options, callback));
   }
 }
 
