@@ -111,8 +111,11 @@ describe('a HIGH incident in a customised project and instance', () => {
     expect((await call('POST', '/v1/incidents/INC-FIELDS-1/risk', { score: 96, reason: 'exfiltration rule fired' })).statusCode).toBe(202);
     await h.eventually(async () => (jira.issues()[0]!.fields as Record<string, unknown>).customfield_10050 !== undefined
       && JSON.stringify((jira.issues()[0]!.fields as Record<string, unknown>).customfield_10050) === '{"value":"Critical"}');
-    const history = (await call('GET', '/v1/incidents/INC-FIELDS-1/history?limit=200')).json().items as { action: string; message: string }[];
-    expect(history.filter((r) => r.action === 'TICKET_UPDATED' && r.message.startsWith('jira')).map((r) => r.message)).toEqual([expect.stringContaining('; fields set again: customfield_10050')]);
+    // The history row is written when the update settles, just after Jira has the field.
+    const updates = async () => ((await call('GET', '/v1/incidents/INC-FIELDS-1/history?limit=200')).json().items as { action: string; message: string }[])
+      .filter((r) => r.action === 'TICKET_UPDATED' && r.message.startsWith('jira')).map((r) => r.message);
+    await h.eventually(async () => (await updates()).length > 0);
+    expect(await updates()).toEqual([expect.stringContaining('; fields set again: customfield_10050')]);
     expect((jira.issues()[0]!.fields as Record<string, unknown>).priority).toEqual({ name: 'Highest' });
     await call('PUT', '/v1/integrations/jira', { fields: JIRA_RULES });
   });

@@ -16,7 +16,9 @@ let h: Harness;
 let jira: JiraSimulator;
 let close: () => Promise<void>;
 beforeAll(async () => {
-  ({ h, jira, close } = await startJiraHarness({ AUTO_PUSH_ENABLED: 'true', AUTO_PUSH_TARGETS: 'jira', HTTP_TIMEOUT_MS: '90000' }));
+  // The create is held for as long as the takeover takes (a minute or two on a busy machine): the HTTP
+  // timeout must outlast it, or the resumed worker's first timer would abort the create it is waiting on.
+  ({ h, jira, close } = await startJiraHarness({ AUTO_PUSH_ENABLED: 'true', AUTO_PUSH_TARGETS: 'jira', HTTP_TIMEOUT_MS: '300000' }));
 });
 afterAll(() => close());
 
@@ -31,15 +33,19 @@ test('a worker frozen mid-create, its job taken over while Jira is still making 
   const posted = await h.app.inject({ method: 'POST', url: '/v1/incidents', headers: auth, payload: { ...readFixture('critical-exfiltration.json'), id: ID } });
   expect(posted.statusCode).toBe(202);
   await h.eventually(async () => creates().length === 1, 60_000);
+  // The second worker is ready before the first is frozen, so only BullMQ's stall check is waited for.
+  const second = worker();
+  await h.eventually(async () => second.stdout().includes('worker started'), 60_000);
   process.kill(first.child.pid!, 'SIGSTOP');
 
-  // BullMQ hands the job to the second worker once the frozen one's lock expired (30 s or so); Jira is
+  // BullMQ hands the job to the second worker once the frozen one's lock expired (30 to 60 s); Jira is
   // still making the issue, so a look-up would find nothing: the second run must wait, not create.
-  const second = worker();
-  await h.eventually(async () => second.stdout().includes('another run is in flight for this delivery'), 150_000);
+  await h.eventually(async () => second.stdout().includes('another run is in flight for this delivery'), 200_000)
+    .catch(async (err: unknown) => { throw new Error(`${String(err)}; ${await whereTheTakeoverStands(second)}`); });
   release();
   process.kill(first.child.pid!, 'SIGCONT');
-  const ref = await h.eventually(async () => h.prisma.ticketRef.findFirst({ where: { incidentId: ID } }), 60_000);
+  const ref = await h.eventually(async () => h.prisma.ticketRef.findFirst({ where: { incidentId: ID } }), 60_000)
+    .catch(async (err: unknown) => { throw new Error(`${String(err)}; ${await whereTheTakeoverStands(first)}`); });
 
   // The second worker's run waits in the delayed set until the lease ends; run it now.
   const queue = h.queues.get(QUEUE_NAMES.ticketPush);
@@ -53,4 +59,15 @@ test('a worker frozen mid-create, its job taken over while Jira is still making 
   expect(ref.externalId).toBe(jira.issues()[0]!.key);
   const actions = (await h.prisma.incidentHistory.findMany({ where: { incidentId: ID }, orderBy: { id: 'asc' } })).map((r) => r.action);
   expect(actions.filter((a) => a.startsWith('TICKET_'))).toEqual(['TICKET_CREATED']);
-}, 300_000);
+}, 480_000);
+
+// When a step never comes, what CI prints says why: the job's state, what the worker said and the
+// sessions of the test's database (a frozen worker holding a lock would show here).
+async function whereTheTakeoverStands(worker: { stdout(): string; stderr(): string }): Promise<string> {
+  const queue = h.queues.get(QUEUE_NAMES.ticketPush);
+  const jobs = await Promise.all((await queue.getJobs(['active', 'wait', 'delayed', 'failed', 'completed', 'prioritized'])).map(async (j) => ({ id: j.id, state: await j.getState(), failedReason: j.failedReason, stalledCounter: j.stalledCounter })));
+  const sessions = await h.prisma.$queryRawUnsafe<unknown[]>(`SELECT state, wait_event_type, wait_event, (now() - xact_start)::text AS in_transaction_for, left(query, 200) AS query
+    FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+  const connections = await h.prisma.$queryRawUnsafe<unknown[]>(`SELECT count(*)::int AS n, current_setting('max_connections') AS max FROM pg_stat_activity`);
+  return JSON.stringify({ jobs, sessions, connections, stdout: worker.stdout().slice(-3000), stderr: worker.stderr().slice(-2000) });
+}
