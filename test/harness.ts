@@ -86,7 +86,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   await redis.connect();
   const queues = new Queues(redis, config.QUEUE_PREFIX, { retention: jobRetentionFrom(config), onError: (err) => logger.debug({ err: err.message }, 'queue connection error') });
   const incidents = new IncidentRepository(prisma);
-  const adapterOptions = adapterOptionsFrom(config);
+  const adapterOptions = adapterOptionsFrom(config, redis);
   // As in production: the API's provider re-reads other processes' changes every second and its own at once.
   const adapters = new AdapterProvider(integrations, adapterOptions);
   const app = await buildServer(
@@ -99,7 +99,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const throttle = createPushThrottle(redis, config);
   const infra = { config, logger, prisma, incidents, integrations, queues, redis, lifecycle: incidentLifecycle(prisma, integrations, config, queues, logger) };
   const pushDeps = (options: Parameters<typeof createPushDeps>[4] = {}) =>
-    createPushDeps(prisma, integrations, config, logger, { settingsTtlMs: 0, throttle, ...options });
+    createPushDeps(prisma, integrations, config, logger, { settingsTtlMs: 0, throttle, ...(adapterOptions.tokens ? { tokens: adapterOptions.tokens } : {}), ...options });
   return {
     config, prisma, queues, redis, logger, logs, incidents, integrations, app,
     startIngestWorker() {

@@ -2,6 +2,7 @@ import type { TargetSystem, TicketIntegration } from '@rhx/domain';
 import type { HostPolicy } from './http/host-policy.js';
 import type { CallThrottle } from './http/call-throttle.js';
 import type { ProxySettings, TlsMaterial } from './http/egress.js';
+import type { TokenCache } from './http/oauth.js';
 
 /** What every adapter needs besides its system's own settings; from the process config. */
 export interface AdapterOptions {
@@ -35,6 +36,8 @@ export interface AdapterOptions {
   proxy?: ProxySettings;
   /** Each target system's private CA and client certificate (PEM text), from its profile's `<P>_CA_FILE`… */
   tls?: Partial<Record<TargetSystem, TlsMaterial>>;
+  /** OAuth access tokens shared by the fleet (Redis, sealed); absent: each adapter keeps its own. */
+  tokens?: TokenCache;
   /** Clock for `Retry-After` dates; tests may fix it. */
   now?: () => number;
 }

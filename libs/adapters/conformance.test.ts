@@ -6,7 +6,8 @@ import {
   type ProactiveSimulator,
   type ServiceNowSimulator,
 } from '@rhx/testing';
-import { describeAdapterConformance, type ConformanceTarget } from './conformance.js';
+import { SIMULATED_CLOUD_ID } from '@rhx/testing';
+import { describeAdapterConformance, tokenTests, type ConformanceTarget } from './conformance.js';
 import { createAdapter } from './registry.js';
 
 const OPTIONS = { httpTimeoutMs: 5000 };
@@ -81,3 +82,62 @@ describeAdapterConformance('ServiceNow', async () =>
 describeAdapterConformance('Proactive Case API (servicenow in proactive mode)', async () =>
   proactiveTarget(await startProactiveSimulator({ appId: 'rhythmx-app', secret: PROACTIVE_SECRET, serviceIdentifiers: ['CI0012345'] })),
 );
+
+// Each sign-in method runs the same suite: what the adapter does must not depend on how it signs in.
+const CLIENT = { clientId: 'rhx-conformance-client', clientSecret: 'client-secret-conformance-XYZ' };
+
+function jiraOAuthTarget(sim: JiraSimulator): ConformanceTarget {
+  const settings = {
+    deployment: 'cloud', baseUrl: sim.url, auth: 'oauth2-client-credentials', clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret,
+    tokenUrl: `${sim.url}/oauth/token`, gatewayUrl: sim.url, projectKey: 'SEC',
+  };
+  return {
+    ...jiraTarget(sim, 'cloud'),
+    adapter: createAdapter('jira', settings, OPTIONS),
+    withBadCredentials: createAdapter('jira', { ...settings, clientSecret: 'wrong-client-secret-123' }, OPTIONS),
+    misconfigured: createAdapter('jira', { ...settings, projectKey: 'NOPE' }, OPTIONS),
+    secrets: [CLIENT.clientSecret, 'wrong-client-secret-123'],
+    tokens: sim.tokens!,
+  };
+}
+
+function jiraServiceAccountTarget(sim: JiraSimulator): ConformanceTarget {
+  const settings = { deployment: 'cloud', baseUrl: sim.url, auth: 'service-account-token', email: 'soc@acme.test', apiToken: JIRA_TOKEN, cloudId: SIMULATED_CLOUD_ID, gatewayUrl: sim.url, projectKey: 'SEC' };
+  return {
+    ...jiraTarget(sim, 'cloud'),
+    adapter: createAdapter('jira', settings, OPTIONS),
+    withBadCredentials: createAdapter('jira', { ...settings, apiToken: 'wrong-token-123' }, OPTIONS),
+    misconfigured: createAdapter('jira', { ...settings, projectKey: 'NOPE' }, OPTIONS),
+  };
+}
+
+function serviceNowOAuthTarget(sim: ServiceNowSimulator, grant: 'oauth2-client-credentials' | 'oauth2-password'): ConformanceTarget {
+  const settings = {
+    instanceUrl: sim.url, auth: grant, clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret, assignmentGroup: 'SOC Tier 2',
+    ...(grant === 'oauth2-password' ? { username: 'rhythmx', password: SNOW_PASSWORD } : {}),
+  };
+  return {
+    ...serviceNowTarget(sim),
+    adapter: createAdapter('servicenow', settings, OPTIONS),
+    withBadCredentials: createAdapter('servicenow', { ...settings, clientSecret: 'wrong-client-secret-123' }, OPTIONS),
+    misconfigured: createAdapter('servicenow', { ...settings, assignmentGroup: 'No Such Group' }, OPTIONS),
+    secrets: [CLIENT.clientSecret, SNOW_PASSWORD, 'wrong-client-secret-123'],
+    tokens: sim.tokens!,
+  };
+}
+
+const jiraWithOAuth = async () => jiraOAuthTarget(await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], email: 'soc@acme.test', apiToken: JIRA_TOKEN, oauth: CLIENT }));
+describeAdapterConformance('Jira Cloud, OAuth 2.0 client credentials through the gateway', jiraWithOAuth);
+tokenTests('Jira Cloud, OAuth 2.0 client credentials', jiraWithOAuth);
+
+describeAdapterConformance('Jira Cloud, a service account’s API token through the gateway', async () =>
+  jiraServiceAccountTarget(await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], email: 'soc@acme.test', apiToken: JIRA_TOKEN })),
+);
+
+for (const grant of ['oauth2-client-credentials', 'oauth2-password'] as const) {
+  const grants = grant === 'oauth2-password' ? (['password'] as const) : (['client_credentials'] as const);
+  const snowWithOAuth = async () =>
+    serviceNowOAuthTarget(await startServiceNowSimulator({ username: 'rhythmx', password: SNOW_PASSWORD, groups: { 'SOC Tier 2': GROUP_ID }, oauth: { ...CLIENT, grants } }), grant);
+  describeAdapterConformance(`ServiceNow, ${grant}`, snowWithOAuth);
+  tokenTests(`ServiceNow, ${grant}`, snowWithOAuth);
+}

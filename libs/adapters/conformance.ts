@@ -25,6 +25,8 @@ export interface ConformanceTarget {
   ticketsFor(incidentId: string): number;
   /** Closes a ticket on the remote, as a person working it would. */
   closeTicket(ref: TicketReference): void;
+  /** OAuth targets: the remote's token endpoint, to expire every token it issued and count them. */
+  tokens?: { expireAll(): void; issued(): number };
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,31 @@ function connectionTests(t: Target): void {
   test('testConnection with bad credentials is a retryable AUTHENTICATION error without secrets', async () => {
     const error = await rejection(t().withBadCredentials.testConnection(), t().secrets);
     expect(error).toMatchObject({ code: 'AUTHENTICATION', retryable: true, httpStatus: 401 });
+  });
+}
+
+/** OAuth targets only: a token is fetched once and reused; an expired one is fetched again once, and the call goes through. */
+export function tokenTests(name: string, setup: () => Promise<ConformanceTarget>): void {
+  describe(`${name}: access tokens`, () => {
+    let target: ConformanceTarget | undefined;
+    beforeAll(async () => {
+      target = await setup();
+    });
+    afterAll(() => target?.stop());
+
+    test('one token serves many calls; once it has expired, the next call fetches one new token and succeeds', async () => {
+      const t = target!;
+      const tokens = t.tokens!;
+      await t.adapter.testConnection();
+      const before = tokens.issued();
+      const ref = await t.adapter.createTicket(await t.adapter.prepareCreate(sampleIncident()));
+      await t.adapter.readStatus(ref);
+      expect(tokens.issued()).toBe(before);
+      tokens.expireAll();
+      await expect(t.adapter.readStatus(ref)).resolves.toBeDefined();
+      expect(tokens.issued()).toBe(before + 1);
+    });
+
   });
 }
 

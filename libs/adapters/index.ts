@@ -17,6 +17,7 @@ export type { ServiceNowTicketReference, ServiceNowTicketStatus } from './servic
 export { parseRetryAfter, scrubSecrets, HostPolicy, isPublicAddress, type AllowedHostList } from './http/index.js';
 export { ThrottledCallError, type CallThrottle, type CallClearance } from './http/index.js';
 export { proxySettingsFrom, type ProxySettings, type TlsMaterial } from './http/index.js';
+export { TOKEN_EARLY_MS, type TokenCache, type RequestAuth } from './http/index.js';
 export {
   BASE_URL_PATTERN, BASE_URL_PATTERN_MESSAGE, HOST_OR_BASE_URL_PATTERN, HOST_OR_BASE_URL_PATTERN_MESSAGE,
 } from './http/base-url.pattern.js';

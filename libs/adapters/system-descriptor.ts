@@ -47,13 +47,17 @@ export interface SystemDescriptor {
     labels: Readonly<Record<string, string>>;
     /** Required settings that depend on others (Jira Cloud needs `email`). */
     requiredWhen?: (values: Readonly<Record<string, string | undefined>>) => readonly string[];
+    /** The secrets the settings `values` sign in with (an identity change needs these again); default: all of them. */
+    secretsInUse?: (values: Readonly<Record<string, string | undefined>>) => readonly string[];
+    /** Settings that take one of a few values: the console offers them as a list. */
+    choices?: Readonly<Record<string, readonly string[]>>;
   };
   /** The settings change's body (`PUT /v1/integrations/:system`), with every rule that needs nothing stored. */
   bodySchema: z.ZodObject;
   /** The adapter's validated settings. */
   configSchema: z.ZodType;
-  /** The setting that says where the remote is. */
-  url: { field: string; schema: z.ZodType<string, string> };
+  /** The setting that says where the remote is; `others` also hold URLs the adapter connects to (a token endpoint). */
+  url: { field: string; schema: z.ZodType<string, string>; others?: readonly string[] };
   /** Its variables (CONTRACT §2): libs/config/system-env.ts. */
   env: SystemEnv;
   /** How a risk level reads as this system's priority (`Highest`, `1 Critical`). */

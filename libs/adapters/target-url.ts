@@ -2,6 +2,7 @@ import type { FieldProblem, SettingsProfile, TargetSystem } from '@rhx/domain';
 import type { AdapterOptions } from './adapter-options.js';
 import type { HostPolicy } from './http/host-policy.js';
 import { SYSTEMS, profileOf } from './systems.js';
+import type { SystemDescriptor } from './system-descriptor.js';
 
 function normalised(profile: SettingsProfile, value: string | undefined): string | undefined {
   const parsed = SYSTEMS[profile].url.schema.safeParse(value);
@@ -26,10 +27,13 @@ export function hostPolicyFor(system: TargetSystem, url: string, options: Adapte
  * `localhost` name that is neither public nor listed). Empty when the URL is not among `values`.
  */
 export function targetUrlProblems(system: TargetSystem, values: Readonly<Record<string, unknown>>, options: AdapterOptions): FieldProblem[] {
-  const { field, schema } = SYSTEMS[profileOf(system, options.ticketIntegration)].url;
-  if (values[field] === undefined) return [];
-  const parsed = schema.safeParse(values[field]);
-  if (!parsed.success) return parsed.error.issues.map((i) => ({ path: field, message: i.message }));
-  const refusal = hostPolicyFor(system, parsed.data, options)?.refusalOf(new URL(parsed.data));
-  return refusal ? [{ path: field, message: refusal }] : [];
+  const { field, schema, others = [] }: SystemDescriptor['url'] = SYSTEMS[profileOf(system, options.ticketIntegration)].url;
+  return [field, ...others].flatMap((name): FieldProblem[] => {
+    if (values[name] === undefined) return [];
+    const parsed = schema.safeParse(values[name]);
+    if (!parsed.success) return parsed.error.issues.map((i) => ({ path: name, message: i.message }));
+    // Every URL set through the API meets the same rule, the token endpoint and gateway as much as the site.
+    const refusal = (name === field ? hostPolicyFor(system, parsed.data, options) : options.hostPolicy)?.refusalOf(new URL(parsed.data));
+    return refusal ? [{ path: name, message: refusal }] : [];
+  });
 }

@@ -71,3 +71,11 @@ export const jsonSetting = (example: string) =>
 
 /** A proxy's URL: http or https, with its user and password when it needs them (a secret, then). */
 export const proxyUrl = z.url({ protocol: /^https?$/, message: 'must be the http:// or https:// URL of the proxy' });
+
+/** A calendar date (`2027-03-31`), such as when an API token expires. */
+export const expiryDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2027-03-31')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'must be a real calendar date')
+  .optional();

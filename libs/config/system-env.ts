@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { SettingsProfile } from '@rhx/domain';
-import { bool, httpUrl, jsonSetting, optionalText, requestsPerSecond, snowInstance } from './env-values.js';
+import { bool, expiryDate, httpUrl, jsonSetting, optionalText, requestsPerSecond, snowInstance } from './env-values.js';
+
+/** How the bridge signs in to Jira (CONTRACT §2 `JIRA_AUTH`): Basic or a PAT, Atlassian OAuth 2.0, a service account's scoped token. */
+export const JIRA_AUTH_METHODS = ['basic', 'oauth2-client-credentials', 'service-account-token'] as const;
+/** How the bridge signs in to ServiceNow (`SNOW_AUTH`). */
+export const SNOW_AUTH_METHODS = ['basic', 'oauth2-client-credentials', 'oauth2-password'] as const;
 
 /**
  * A settings profile's part of the environment (CONTRACT §2): its variables, which of them enables it,
@@ -45,6 +50,13 @@ const JIRA = {
     JIRA_PROJECT_KEY: z.string().regex(/^[A-Z][A-Z0-9_]{0,9}$/, 'must be a Jira project key such as SEC').optional(),
     JIRA_ISSUE_TYPE: z.string().min(1).default('Task'),
     JIRA_DEPLOYMENT: z.enum(['cloud', 'server']).default('cloud'),
+    JIRA_AUTH: z.enum(JIRA_AUTH_METHODS).default('basic'),
+    JIRA_OAUTH_CLIENT_ID: optionalText,
+    JIRA_OAUTH_CLIENT_SECRET: optionalText,
+    JIRA_CLOUD_ID: optionalText,
+    JIRA_OAUTH_TOKEN_URL: httpUrl.optional(),
+    JIRA_API_GATEWAY_URL: httpUrl.optional(),
+    JIRA_API_TOKEN_EXPIRES: expiryDate,
     JIRA_ENABLED: bool(false),
     JIRA_MAX_REQUESTS_PER_SECOND: requestsPerSecond,
     JIRA_FIELDS: jsonSetting('a JSON array of field rules, such as [{"field":"customfield_10050","value":"{{severity}}"}]'),
@@ -54,16 +66,23 @@ const JIRA = {
   enabled: 'JIRA_ENABLED',
   seeds: {
     baseUrl: 'JIRA_URL', deployment: 'JIRA_DEPLOYMENT', email: 'JIRA_EMAIL', projectKey: 'JIRA_PROJECT_KEY', issueType: 'JIRA_ISSUE_TYPE', apiToken: 'JIRA_API_TOKEN',
-    fields: 'JIRA_FIELDS', lifecycle: 'JIRA_LIFECYCLE',
+    fields: 'JIRA_FIELDS', lifecycle: 'JIRA_LIFECYCLE', auth: 'JIRA_AUTH', clientId: 'JIRA_OAUTH_CLIENT_ID', clientSecret: 'JIRA_OAUTH_CLIENT_SECRET',
+    cloudId: 'JIRA_CLOUD_ID', tokenUrl: 'JIRA_OAUTH_TOKEN_URL', gatewayUrl: 'JIRA_API_GATEWAY_URL', apiTokenExpires: 'JIRA_API_TOKEN_EXPIRES',
   },
-  secrets: ['JIRA_API_TOKEN', 'JIRA_CLIENT_KEY_PASSPHRASE'],
+  secrets: ['JIRA_API_TOKEN', 'JIRA_OAUTH_CLIENT_SECRET', 'JIRA_CLIENT_KEY_PASSPHRASE'],
   tls: tlsNames('JIRA'),
   trustedUrl: 'JIRA_URL',
   maxRequestsPerSecond: 'JIRA_MAX_REQUESTS_PER_SECOND',
-  required: (env) => [
-    { keys: on(env, 'JIRA_ENABLED') ? ['JIRA_URL', 'JIRA_API_TOKEN', 'JIRA_PROJECT_KEY'] : [], why: 'when JIRA_ENABLED=true' },
-    { keys: on(env, 'JIRA_ENABLED') && env.JIRA_DEPLOYMENT !== 'server' ? ['JIRA_EMAIL'] : [], why: 'for Jira Cloud (JIRA_DEPLOYMENT=cloud)' },
-  ],
+  required: (env) => {
+    const jira = on(env, 'JIRA_ENABLED');
+    const oauth = env.JIRA_AUTH === 'oauth2-client-credentials';
+    return [
+      { keys: jira ? ['JIRA_URL', 'JIRA_PROJECT_KEY'] : [], why: 'when JIRA_ENABLED=true' },
+      { keys: jira && !oauth ? ['JIRA_API_TOKEN'] : [], why: `with JIRA_AUTH=${env.JIRA_AUTH ?? 'basic'}` },
+      { keys: jira && oauth ? ['JIRA_OAUTH_CLIENT_ID', 'JIRA_OAUTH_CLIENT_SECRET'] : [], why: 'with JIRA_AUTH=oauth2-client-credentials' },
+      { keys: jira && !oauth && env.JIRA_DEPLOYMENT !== 'server' ? ['JIRA_EMAIL'] : [], why: 'for Jira Cloud (JIRA_DEPLOYMENT=cloud)' },
+    ];
+  },
 } as const satisfies SystemEnv;
 
 const SERVICENOW = {
@@ -72,6 +91,9 @@ const SERVICENOW = {
     SNOW_USERNAME: optionalText,
     SNOW_PASSWORD: optionalText,
     SNOW_ASSIGNMENT_GROUP: optionalText,
+    SNOW_AUTH: z.enum(SNOW_AUTH_METHODS).default('basic'),
+    SNOW_OAUTH_CLIENT_ID: optionalText,
+    SNOW_OAUTH_CLIENT_SECRET: optionalText,
     SNOW_ENABLED: bool(false),
     SNOW_MAX_REQUESTS_PER_SECOND: requestsPerSecond,
     SNOW_FIELDS: jsonSetting('a JSON array of field rules, such as [{"field":"category","value":"security"}]'),
@@ -81,15 +103,21 @@ const SERVICENOW = {
   enabled: 'SNOW_ENABLED',
   seeds: {
     instanceUrl: 'SNOW_INSTANCE', username: 'SNOW_USERNAME', assignmentGroup: 'SNOW_ASSIGNMENT_GROUP', password: 'SNOW_PASSWORD',
-    fields: 'SNOW_FIELDS', lifecycle: 'SNOW_LIFECYCLE',
+    fields: 'SNOW_FIELDS', lifecycle: 'SNOW_LIFECYCLE', auth: 'SNOW_AUTH', clientId: 'SNOW_OAUTH_CLIENT_ID', clientSecret: 'SNOW_OAUTH_CLIENT_SECRET',
   },
-  secrets: ['SNOW_PASSWORD', 'SNOW_CLIENT_KEY_PASSPHRASE'],
+  secrets: ['SNOW_PASSWORD', 'SNOW_OAUTH_CLIENT_SECRET', 'SNOW_CLIENT_KEY_PASSPHRASE'],
   tls: tlsNames('SNOW'),
   trustedUrl: 'SNOW_INSTANCE',
   maxRequestsPerSecond: 'SNOW_MAX_REQUESTS_PER_SECOND',
-  required: (env) => [
-    { keys: on(env, 'SNOW_ENABLED') && !proactive(env) ? ['SNOW_INSTANCE', 'SNOW_USERNAME', 'SNOW_PASSWORD'] : [], why: 'when SNOW_ENABLED=true' },
-  ],
+  required: (env) => {
+    const snow = on(env, 'SNOW_ENABLED') && !proactive(env);
+    const auth = env.SNOW_AUTH ?? 'basic';
+    return [
+      { keys: snow ? ['SNOW_INSTANCE'] : [], why: 'when SNOW_ENABLED=true' },
+      { keys: snow && auth !== 'oauth2-client-credentials' ? ['SNOW_USERNAME', 'SNOW_PASSWORD'] : [], why: `with SNOW_AUTH=${auth}` },
+      { keys: snow && auth !== 'basic' ? ['SNOW_OAUTH_CLIENT_ID', 'SNOW_OAUTH_CLIENT_SECRET'] : [], why: `with SNOW_AUTH=${auth}` },
+    ];
+  },
 } as const satisfies SystemEnv;
 
 // The Proactive Case API serves the `servicenow` target: `SNOW_ENABLED` enables it, and the target's

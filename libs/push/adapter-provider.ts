@@ -2,7 +2,8 @@ import { createAdapter, HostPolicy, proxySettingsFrom, systemOf, type AdapterOpt
 import { readFileSync } from 'node:fs';
 import type { Config } from '@rhx/config';
 import { TARGET_SYSTEMS, type TargetSystem } from '@rhx/domain';
-import type { IntegrationSettingsStore, StoredSettings } from '@rhx/settings';
+import { RedisTokenCache, type IntegrationSettingsStore, type StoredSettings } from '@rhx/settings';
+import type { Redis } from 'ioredis';
 
 export type TargetReadiness =
   | { ready: true; adapter: TicketAdapter }
@@ -94,6 +95,8 @@ export class AdapterProvider {
  */
 export function adapterOptionsFrom(
   config: Pick<Config, 'HTTP_TIMEOUT_MS' | 'RHYTHMX_BASE_URL' | 'INTEGRATION_ALLOWED_HOSTS' | 'TICKET_INTEGRATION' | 'PROACTIVE_SNOW_VERIFY_SSL'> & Partial<Config>,
+  /** Where OAuth access tokens are shared with the rest of the fleet; absent: each adapter keeps its own. */
+  redis?: Redis,
 ): AdapterOptions {
   const env = config as unknown as Readonly<Record<string, string | undefined>>;
   const trustedBaseUrls = Object.fromEntries(
@@ -117,6 +120,7 @@ export function adapterOptionsFrom(
     ticketIntegration: config.TICKET_INTEGRATION,
     proactiveVerifyTls: config.PROACTIVE_SNOW_VERIFY_SSL,
     ...(config.RHYTHMX_BASE_URL ? { deepLinkBaseUrl: config.RHYTHMX_BASE_URL } : {}),
+    ...(redis ? { tokens: new RedisTokenCache(redis, config.SETTINGS_ENCRYPTION_KEY, config.QUEUE_PREFIX ?? 'rhx') } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from '@rhx/db';
-import type { CallThrottle } from '@rhx/adapters';
+import type { CallThrottle, TokenCache } from '@rhx/adapters';
 import { DeliveryRepository } from '@rhx/deliveries';
 import type { Logger } from '@rhx/logger';
 import { MemoryBudget, retrySettingsFrom, type RetrySettings } from '@rhx/queue';
@@ -49,11 +49,15 @@ export function createPushDeps(
   integrations: IntegrationSettingsStore,
   config: Parameters<typeof adapterOptionsFrom>[0] & Parameters<typeof retrySettingsFrom>[0] & { SNOW_UPDATE_CADENCE_HOURS: number; UNKNOWN_OUTCOME_SETTLE_SECONDS: number },
   logger: Logger,
-  overrides: { settingsTtlMs?: number; leaseMarginMs?: number; memoryBytes?: number; throttle?: PushThrottle } = {},
+  overrides: { settingsTtlMs?: number; leaseMarginMs?: number; memoryBytes?: number; throttle?: PushThrottle; tokens?: TokenCache } = {},
 ): PushDeps {
   // A call may first wait for the system's throttle, then take up to the HTTP timeout: the lease covers both.
   const callLimitMs = config.HTTP_TIMEOUT_MS + (overrides.throttle?.maxWaitMs ?? 0);
-  const adapterOptions = { ...adapterOptionsFrom(config), ...(overrides.throttle ? { throttle: overrides.throttle.calls } : {}) };
+  const adapterOptions = {
+    ...adapterOptionsFrom(config),
+    ...(overrides.throttle ? { throttle: overrides.throttle.calls } : {}),
+    ...(overrides.tokens ? { tokens: overrides.tokens } : {}),
+  };
   const settleMs = config.UNKNOWN_OUTCOME_SETTLE_SECONDS * 1000;
   return {
     deliveries: new DeliveryRepository(prisma, CALLS_PER_LEASE * callLimitMs + (overrides.leaseMarginMs ?? LEASE_MARGIN_MS), settleMs),

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '@rhx/domain';
+import type { SystemDescriptor } from '@rhx/adapters';
 import { SYSTEM_FIELDS, type SettingsProfile, type SettingsValues } from './system-fields.js';
 
 /**
@@ -8,11 +9,13 @@ import { SYSTEM_FIELDS, type SettingsProfile, type SettingsValues } from './syst
  * stored; re-sending an unchanged value is no change. Pure; one problem per missing secret.
  */
 export function identityChangeProblems(system: SettingsProfile, current: SettingsValues, change: SettingsValues): FieldProblem[] {
-  const fields = SYSTEM_FIELDS[system];
+  const fields = SYSTEM_FIELDS[system] as SystemDescriptor['settings'];
   const changed = fields.identity.filter((k) => change[k] !== undefined && change[k] !== current[k]);
   if (changed.length === 0) return [];
+  // Only the secrets the changed settings sign in with: a switch to OAuth needs the client secret, not the API token.
+  const inUse = fields.secretsInUse?.({ ...current, ...change }) ?? fields.secret;
   return fields.secret
-    .filter((secret) => current[secret] && !change[secret])
+    .filter((secret) => inUse.includes(secret) && current[secret] && !change[secret])
     .map((secret) => ({
       path: secret,
       message: `is required again when ${changed.join(' or ')} changes, so the stored ${secret} is never sent to another URL or account`,

@@ -1,4 +1,5 @@
 export { SecretBox } from './secret-box.js';
+export { RedisTokenCache } from './token-cache.js';
 export { autoPushSettingsSchema, readAutoPush, seedAutoPush, writeAutoPush, type AutoPushSettings } from './auto-push.settings.js';
 export {
   IntegrationSettingsStore,

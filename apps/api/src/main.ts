@@ -18,7 +18,7 @@ const queues = new Queues(redis, config.QUEUE_PREFIX, {
   onError: (err) => logger.warn({ err: err.message }, 'queue connection error'),
 });
 const metrics = createMetrics(queues);
-const adapterOptions = adapterOptionsFrom(config);
+const adapterOptions = adapterOptionsFrom(config, redis);
 const adapters = new AdapterProvider(integrations, adapterOptions);
 const app = await buildServer({ config, prisma, incidents: new IncidentRepository(prisma), redis, queues, integrations, metrics, adapters }, logger);
 await app.listen({ port: config.API_PORT, host: config.API_HOST });

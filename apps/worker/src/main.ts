@@ -1,6 +1,7 @@
 import { IncidentRepository, poolOf } from '@rhx/db';
 import { startIngestRole } from '@rhx/ingest';
 import { AdapterProvider, adapterOptionsFrom, incidentLifecycle, createPushDeps, createPushThrottle, startPushRole, startRetryRole, type PushDeps } from '@rhx/push';
+import { RedisTokenCache } from '@rhx/settings';
 import { startSyncRole } from '@rhx/sync';
 import { Queues, createRedisConnection, jobRetentionFrom, type RunningRole } from '@rhx/queue';
 import { bootstrap, onShutdown, startHealthServer } from '@rhx/runtime';
@@ -28,15 +29,17 @@ const infra = { config, logger, prisma, integrations, redis, queues, incidents: 
 // Every role's calls to a ticketing system share one fleet-wide throttle; push and retry in one process
 // also share one lease batcher and memory budget.
 const throttle = createPushThrottle(redis, config);
+// OAuth access tokens, fetched once and shared with every process of the fleet.
+const tokens = new RedisTokenCache(redis, config.SETTINGS_ENCRYPTION_KEY, config.QUEUE_PREFIX);
 let shared: PushDeps | undefined;
-const push = () => (shared ??= createPushDeps(prisma, integrations, config, logger, { throttle }));
+const push = () => (shared ??= createPushDeps(prisma, integrations, config, logger, { throttle, tokens }));
 
 /** Each role is one start function of its lib. */
 const START = {
   ingest: () => startIngestRole(infra),
   push: () => startPushRole({ ...infra, push: push() }),
   retry: () => startRetryRole({ ...infra, push: push() }),
-  sync: () => startSyncRole({ ...infra, adapters: new AdapterProvider(integrations, { ...adapterOptionsFrom(config), throttle: throttle.calls }) }),
+  sync: () => startSyncRole({ ...infra, adapters: new AdapterProvider(integrations, { ...adapterOptionsFrom(config), throttle: throttle.calls, tokens }) }),
 } satisfies Record<Role, (() => RunningRole | Promise<RunningRole>) | undefined>;
 
 const running: RunningRole[] = [];

@@ -10,3 +10,4 @@ export { guardedAgents, HostNotAllowedError, HOST_NOT_ALLOWED } from './guarded-
 export { baseUrlSchema } from './base-url.js';
 export { ThrottledCallError, type CallThrottle, type CallClearance } from './call-throttle.js';
 export { bypassesProxy, proxySettingsFrom, type ProxySettings, type TlsMaterial } from './egress.js';
+export { OAuthTokens, staticAuth, tokenEndpointError, TOKEN_EARLY_MS, type OAuthGrant, type RequestAuth, type TokenCache } from './oauth.js';

@@ -10,6 +10,7 @@ import { guardedAgents, type GuardedAgents } from './guarded-agents.js';
 import { bypassesProxy, httpsOptionsFor, proxyAgents, type ProxySettings, type TlsMaterial } from './egress.js';
 import type { HostPolicy } from './host-policy.js';
 import { ThrottledCallError, type CallThrottle } from './call-throttle.js';
+import type { RequestAuth } from './oauth.js';
 
 /** How one remote system speaks HTTP: its name, headers, limits and its error envelope. */
 export interface JsonClientOptions {
@@ -17,8 +18,12 @@ export interface JsonClientOptions {
   system: string;
   /** Which target system this is (`jira`, `servicenow`): the throttle's key, not a display name. */
   targetSystem: TargetSystem;
-  /** Sent on every request (authorization, accept). */
+  /** Sent on every request (accept; a fixed authorization). */
   headers: Readonly<Record<string, string>>;
+  /** An `Authorization` header that changes (an OAuth access token): asked before each request, renewed once on a `401`. */
+  auth?: RequestAuth;
+  /** Where a request's relative `url` is resolved (Jira's gateway, whose cloud id is found on first use). */
+  base?: () => Promise<string>;
   httpTimeoutMs: number;
   /** Credentials to scrub from every error message. */
   secrets: readonly string[];
@@ -45,10 +50,12 @@ export interface JsonClientOptions {
   now?: () => number;
 }
 
-/** One request: an absolute URL, optional query and an already serialised JSON body. */
+/** One request: a URL (absolute, or relative to the client's `base`), optional query and an already serialised body. */
 export interface JsonRequest {
   method: Method;
   url: string;
+  /** The body's type when it is not JSON (a token endpoint's form). */
+  contentType?: string;
   searchParams?: Readonly<Record<string, string>>;
   /** Sent byte for byte; a preview that shows this string shows what was sent. */
   body?: string;
@@ -94,8 +101,20 @@ export class JsonClient {
 
   /** Sends `request` and returns its 2xx body parsed by `schema`; throws {@link TicketError}. */
   async send<S extends z.ZodType>(request: JsonRequest, schema: S): Promise<z.output<S>> {
+    const { auth } = this.options;
+    const url = await this.urlOf(request.url);
+    const authorization = await auth?.header();
     await this.waitForClearance();
-    const answer = await this.exchange(request);
+    let answer = await this.exchange(request, url, authorization);
+    // An access token may expire between the fetch and the call, or be revoked: one new token, one more try
+    // (a 401 means the remote did nothing, so even a create may be sent again).
+    if (answer.status === 401 && auth && authorization !== undefined) {
+      const renewed = await auth.renew(authorization);
+      if (renewed !== undefined) {
+        await this.waitForClearance();
+        answer = await this.exchange(request, url, renewed);
+      }
+    }
     const ctx = this.context();
     if (answer.status < 200 || answer.status > 299) throw await this.failure(answer, ctx);
     const json = jsonOrUndefined(answer.body);
@@ -130,12 +149,16 @@ export class JsonClient {
 
   // Streams the answer so its size is counted as it arrives (see readBoundedBody); got's own
   // decompression is off because it would inflate without a limit.
-  private async exchange(request: JsonRequest): Promise<HttpAnswer> {
-    const headers = { 'accept-encoding': ACCEPTED_ENCODINGS, ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) };
+  private async exchange(request: JsonRequest, url: string, authorization: string | undefined): Promise<HttpAnswer> {
+    const headers = {
+      'accept-encoding': ACCEPTED_ENCODINGS,
+      ...(request.body === undefined ? {} : { 'content-type': request.contentType ?? 'application/json' }),
+      ...(authorization === undefined ? {} : { authorization }),
+    };
     let head: Omit<HttpAnswer, 'body'> | undefined;
     try {
-      const agent = this.agentFor(request.url);
-      const stream = this.http.stream(request.url, {
+      const agent = this.agentFor(url);
+      const stream = this.http.stream(url, {
         method: request.method,
         headers,
         ...(agent ? { agent } : {}),
@@ -162,8 +185,14 @@ export class JsonClient {
     throw (this.options.classifyTransport ?? transportError)(error, ctx);
   }
 
+  private async urlOf(url: string): Promise<string> {
+    if (/^https?:\/\//i.test(url) || !this.options.base) return url;
+    return `${await this.options.base()}/${url}`;
+  }
+
   private context(): ErrorContext {
-    return { system: this.options.system, nowMs: this.now(), secrets: this.options.secrets };
+    const { secrets, auth } = this.options;
+    return { system: this.options.system, nowMs: this.now(), secrets: auth ? [...secrets, ...auth.secrets()] : secrets };
   }
 }
 

@@ -105,7 +105,7 @@ describe('JiraAdapter (Cloud) success paths', () => {
       http.get(`${API}/myself`, () => HttpResponse.json({ accountId: 'a', displayName: 'SOC Bot' })),
       http.get(`${API}/project/SEC`, () => HttpResponse.json({ id: '1', key: 'SEC', name: 'Security' })),
     );
-    expect((await cloudAdapter().testConnection()).message).toBe('Connected to Jira as SOC Bot; project SEC (Security) is visible');
+    expect((await cloudAdapter().testConnection()).message).toBe('Connected to Jira as SOC Bot (Basic auth (account and API token)); project SEC (Security) is visible');
   });
 
   test('testConnection names a project that is not visible', async () => {

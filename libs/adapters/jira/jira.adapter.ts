@@ -13,7 +13,8 @@ import { TicketError } from '../ticket-error.js';
 import type { AdapterOptions } from '../adapter-options.js';
 import { checkedIncidentId } from '../incident-id.js';
 import { checkedUpdateMarker } from '../update-marker.js';
-import { basicCredentials, JsonClient, type JsonRequest } from '../http/index.js';
+import { JsonClient, type JsonRequest } from '../http/index.js';
+import { jiraAccess, type JiraAccess } from './jira.access.js';
 import { JIRA_OWNED_FIELDS, type JiraConfig } from './jira.config.js';
 import { jiraResponseError, jiraTransportError } from './jira.errors.js';
 import {
@@ -56,21 +57,17 @@ export class JiraAdapter implements TicketAdapter {
 
   readonly system = 'jira' as const;
   private readonly client: JsonClient;
-  private readonly api: string;
+  private readonly access: JiraAccess;
   private readonly screen: JiraCreateScreen;
 
   constructor(
     private readonly config: JiraConfig,
     private readonly options: AdapterOptions,
   ) {
-    this.api = `${config.baseUrl}/rest/api/${config.deployment === 'cloud' ? 3 : 2}`;
-    const basic = config.email ? basicCredentials(config.email, config.apiToken) : undefined;
-    this.client = new JsonClient({
+    const http = {
       system: config.deployment === 'cloud' ? 'Jira Cloud' : 'Jira',
       targetSystem: this.system,
-      headers: { accept: 'application/json', authorization: basic ? `Basic ${basic}` : `Bearer ${config.apiToken}` },
       httpTimeoutMs: options.httpTimeoutMs,
-      secrets: basic ? [config.apiToken, basic] : [config.apiToken],
       classify: jiraResponseError,
       classifyTransport: jiraTransportError,
       ...(options.hostPolicy ? { hostPolicy: options.hostPolicy } : {}),
@@ -78,7 +75,9 @@ export class JiraAdapter implements TicketAdapter {
       ...(options.tls?.[this.system] ? { tls: options.tls[this.system] } : {}),
       ...(options.throttle ? { throttle: options.throttle } : {}),
       ...(options.now ? { now: options.now } : {}),
-    });
+    };
+    this.access = jiraAccess(config, options, http);
+    this.client = new JsonClient({ ...http, headers: { accept: 'application/json' }, auth: this.access.auth, base: this.access.base, secrets: this.access.secrets });
     const get = (path: string, searchParams: Record<string, string>) => ({ ...this.request('GET', path), searchParams });
     this.screen = new JiraCreateScreen(this.client, get, config.projectKey, config.issueType);
   }
@@ -89,6 +88,9 @@ export class JiraAdapter implements TicketAdapter {
   }
 
   async testConnection(): Promise<{ message: string }> {
+    const { auth, route, tokens } = this.access;
+    // OAuth: a token fetched now, so a refused client is named as such rather than as a 401 from the API.
+    await tokens?.fetchNew();
     const me = await this.client.send(this.request('GET', 'myself'), jiraMyselfSchema);
     const project = await this.client
       .send(this.request('GET', `project/${encodeURIComponent(this.config.projectKey)}`), jiraProjectSchema)
@@ -102,7 +104,8 @@ export class JiraAdapter implements TicketAdapter {
         });
       });
     const who = me.displayName ?? me.name ?? 'the configured account';
-    return { message: `Connected to Jira as ${who}; project ${project.key}${project.name ? ` (${project.name})` : ''} is visible` };
+    const how = tokens ? `${auth.method}: the token endpoint answered; calls go through ${route}` : `${auth.method}${route === 'the site' ? '' : `, through ${route}`}`;
+    return { message: `Connected to Jira as ${who} (${how}); project ${project.key}${project.name ? ` (${project.name})` : ''} is visible` };
   }
 
   async prepareCreate(incident: Incident, generation = 1, followsUp?: FollowedTicket): Promise<CreateRequest> {
@@ -203,7 +206,7 @@ export class JiraAdapter implements TicketAdapter {
   }
 
   private request(method: JsonRequest['method'], path: string, body?: unknown): JsonRequest {
-    const url = `${this.api}/${path}`;
+    const url = path;
     return body === undefined ? { method, url } : { method, url, body: JSON.stringify(body) };
   }
 }

@@ -1,15 +1,19 @@
 import { z } from 'zod';
-import { SYSTEM_ENV } from '@rhx/config';
+import { JIRA_AUTH_METHODS, SYSTEM_ENV } from '@rhx/config';
 import { BASE_URL_PATTERN, BASE_URL_PATTERN_MESSAGE } from '../http/base-url.pattern.js';
 import { enabled, secretNote, text, trimmed, url, withoutKeys } from '../settings-body.js';
 import type { StatusMeaning, SystemDescriptor } from '../system-descriptor.js';
 import { JiraAdapter } from './jira.adapter.js';
 import { fieldRulesSchema, lifecycleSchema } from '@rhx/fields';
 import { FIELDS_NOTE } from '../settings-body.js';
-import { JIRA_OWNED_FIELDS, JIRA_PROJECT_KEY, JIRA_PROJECT_KEY_MESSAGE, jiraBaseUrlSchema, jiraConfigSchema, type JiraConfig } from './jira.config.js';
+import {
+  ATLASSIAN_GATEWAY_URL, ATLASSIAN_TOKEN_URL, JIRA_CLOUD_ID, JIRA_OWNED_FIELDS, JIRA_PROJECT_KEY, JIRA_PROJECT_KEY_MESSAGE, jiraBaseUrlSchema, jiraConfigSchema, type JiraConfig,
+} from './jira.config.js';
 import { JIRA_PRIORITIES } from './jira.priority.js';
 
-const IDENTITY = ['baseUrl', 'email'] as const;
+// A change of any of these sends a stored secret somewhere else or as someone else: it needs the secret again.
+const IDENTITY = ['baseUrl', 'email', 'auth', 'clientId', 'tokenUrl', 'gatewayUrl'] as const;
+const OAUTH = 'oauth2-client-credentials';
 
 // The status category, never the name (names differ per workflow). `indeterminate` is Jira's "someone is
 // working on it", the same as ServiceNow's In Progress, so it maps to IN_PROGRESS.
@@ -18,6 +22,11 @@ const CATEGORIES: Readonly<Record<string, StatusMeaning>> = {
   indeterminate: { analystStatus: 'IN_PROGRESS', open: true },
   done: { analystStatus: 'CLOSED', open: false },
 };
+
+/** The secret the sign-in method sends: the client secret for OAuth, the API token (or PAT) otherwise. */
+function secretsInUse(values: Readonly<Record<string, string | undefined>>): readonly string[] {
+  return values.auth === OAUTH ? ['clientSecret'] : ['apiToken'];
+}
 
 /** Jira Cloud (REST v3, ADF) and Data Center (REST v2, wiki markup). */
 export const JIRA_SYSTEM = {
@@ -29,27 +38,40 @@ export const JIRA_SYSTEM = {
   ticketNoun: 'Jira issue',
   gateLabel: 'Jira',
   settings: {
-    visible: ['baseUrl', 'deployment', 'email', 'projectKey', 'issueType', 'fields', 'lifecycle'],
-    secret: ['apiToken'],
-    required: ['baseUrl', 'projectKey', 'apiToken'],
+    visible: ['baseUrl', 'deployment', 'auth', 'email', 'clientId', 'cloudId', 'tokenUrl', 'gatewayUrl', 'apiTokenExpires', 'projectKey', 'issueType', 'fields', 'lifecycle'],
+    secret: ['apiToken', 'clientSecret'],
+    required: ['baseUrl', 'projectKey'],
     identity: IDENTITY,
-    labels: { baseUrl: 'Base URL', deployment: 'Deployment', email: 'Account email', apiToken: 'API token', projectKey: 'Project key', issueType: 'Issue type', fields: 'Field rules', lifecycle: 'Lifecycle' },
+    labels: {
+      baseUrl: 'Base URL', deployment: 'Deployment', auth: 'Sign-in method', email: 'Account email', apiToken: 'API token', clientId: 'OAuth client id',
+      clientSecret: 'OAuth client secret', cloudId: 'Cloud id', tokenUrl: 'Token URL', gatewayUrl: 'API gateway URL', apiTokenExpires: 'API token expires',
+      projectKey: 'Project key', issueType: 'Issue type', fields: 'Field rules', lifecycle: 'Lifecycle',
+    },
     json: ['fields', 'lifecycle'],
-    requiredWhen: (values) => (values.deployment === 'server' ? [] : ['email']),
+    choices: { deployment: ['cloud', 'server'], auth: JIRA_AUTH_METHODS },
+    requiredWhen: (values) => (values.auth === OAUTH ? ['clientId', 'clientSecret'] : ['apiToken', ...(values.deployment === 'server' ? [] : ['email'])]),
+    secretsInUse,
   },
   bodySchema: z.strictObject({
     enabled,
     baseUrl: url(BASE_URL_PATTERN, BASE_URL_PATTERN_MESSAGE, 'Jira’s base URL, with its context path if any.'),
     deployment: z.enum(['cloud', 'server']).optional(),
-    email: text('The account (Cloud: required; Data Center: leave unset to use apiToken as a personal access token).'),
+    auth: z.enum(JIRA_AUTH_METHODS).optional().describe('How the bridge signs in (CONTRACT §2 `JIRA_AUTH`): `basic`, `oauth2-client-credentials` or `service-account-token` (the last two: Jira Cloud, through the API gateway).'),
+    email: text('The account (Cloud basic and service-account-token: required; Data Center: leave unset to use apiToken as a personal access token).'),
     apiToken: text(secretNote(IDENTITY)),
+    apiTokenExpires: trimmed().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2027-03-31').optional().describe('When the API token expires: the health warns 14 days ahead.'),
+    clientId: text('The OAuth 2.0 client id (oauth2-client-credentials).'),
+    clientSecret: text(secretNote(IDENTITY)),
+    cloudId: trimmed().regex(JIRA_CLOUD_ID, 'must be the site’s cloud id (letters, digits and dashes)').optional().describe('The site’s cloud id; found from `<baseUrl>/_edge/tenant_info` when unset.'),
+    tokenUrl: url(BASE_URL_PATTERN, BASE_URL_PATTERN_MESSAGE, `Atlassian’s token endpoint (default ${ATLASSIAN_TOKEN_URL}).`),
+    gatewayUrl: url(BASE_URL_PATTERN, BASE_URL_PATTERN_MESSAGE, `Atlassian’s API gateway (default ${ATLASSIAN_GATEWAY_URL}).`),
     projectKey: trimmed().regex(JIRA_PROJECT_KEY, JIRA_PROJECT_KEY_MESSAGE).optional(),
     issueType: text(),
     fields: fieldRulesSchema(JIRA_OWNED_FIELDS).optional().describe(FIELDS_NOTE),
     lifecycle: lifecycleSchema.optional(),
   }),
   configSchema: jiraConfigSchema,
-  url: { field: 'baseUrl', schema: jiraBaseUrlSchema },
+  url: { field: 'baseUrl', schema: jiraBaseUrlSchema, others: ['tokenUrl', 'gatewayUrl'] },
   env: SYSTEM_ENV.jira,
   priorityText: (level) => JIRA_PRIORITIES[level],
   sync: {

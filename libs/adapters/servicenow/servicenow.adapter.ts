@@ -8,7 +8,8 @@ import { TicketError } from '../ticket-error.js';
 import type { AdapterOptions } from '../adapter-options.js';
 import { checkedIncidentId } from '../incident-id.js';
 import { checkedUpdateMarker } from '../update-marker.js';
-import { basicCredentials, JsonClient, type JsonRequest } from '../http/index.js';
+import { JsonClient, type JsonRequest } from '../http/index.js';
+import { serviceNowAccess, type ServiceNowAccess } from './servicenow.access.js';
 import { SNOW_OWNED_COLUMNS, type ServiceNowConfig } from './servicenow.config.js';
 import { serviceNowResponseError, serviceNowTransportError } from './servicenow.errors.js';
 import {
@@ -49,6 +50,7 @@ export class ServiceNowAdapter implements TicketAdapter {
 
   readonly system = 'servicenow' as const;
   private readonly client: JsonClient;
+  private readonly access: ServiceNowAccess;
   private readonly table: string;
   private groupSysId: string | undefined;
   private readonly rules: ServiceNowFieldRules;
@@ -59,13 +61,10 @@ export class ServiceNowAdapter implements TicketAdapter {
     private readonly options: AdapterOptions,
   ) {
     this.table = `${config.instanceUrl}/api/now/table`;
-    const basic = basicCredentials(config.username, config.password);
-    this.client = new JsonClient({
+    const http = {
       system: 'ServiceNow',
       targetSystem: this.system,
-      headers: { accept: 'application/json', authorization: `Basic ${basic}` },
       httpTimeoutMs: options.httpTimeoutMs,
-      secrets: [config.password, basic],
       classify: serviceNowResponseError,
       classifyTransport: serviceNowTransportError,
       ...(options.hostPolicy ? { hostPolicy: options.hostPolicy } : {}),
@@ -73,7 +72,9 @@ export class ServiceNowAdapter implements TicketAdapter {
       ...(options.tls?.[this.system] ? { tls: options.tls[this.system] } : {}),
       ...(options.throttle ? { throttle: options.throttle } : {}),
       ...(options.now ? { now: options.now } : {}),
-    });
+    };
+    this.access = serviceNowAccess(config, options, http);
+    this.client = new JsonClient({ ...http, headers: { accept: 'application/json' }, auth: this.access.auth, secrets: this.access.secrets });
     this.rules = new ServiceNowFieldRules(this.client, (table, params) => this.get(table, params), config.fields);
     this.updateRules = new ServiceNowFieldRules(this.client, (table, params) => this.get(table, params), config.fields.filter((r) => r.onUpdate));
   }
@@ -85,11 +86,16 @@ export class ServiceNowAdapter implements TicketAdapter {
   }
 
   async testConnection(): Promise<{ message: string }> {
+    const { auth, tokens } = this.access;
+    // OAuth: a token fetched now, so a refused client is named as such rather than as a 401 from the table.
+    await tokens?.fetchNew();
     await this.client.send(this.get('incident', { sysparm_limit: '1', sysparm_fields: 'sys_id' }), serviceNowAnyListSchema);
     // A wrong group name would otherwise surface only at the first push.
     const group = this.config.assignmentGroup ? `; assignment group ${this.config.assignmentGroup} found` : '';
     if (this.config.assignmentGroup) await this.assignmentGroupSysId();
-    return { message: `Connected to ServiceNow as ${this.config.username}; the incident table is readable${group}` };
+    const who = this.config.auth === 'oauth2-client-credentials' ? `OAuth client ${this.config.clientId}` : this.config.username;
+    const how = tokens ? `${auth.method}: the token endpoint answered` : auth.method;
+    return { message: `Connected to ServiceNow as ${who} (${how}); the incident table is readable${group}` };
   }
 
   async prepareCreate(incident: Incident, generation = 1, followsUp?: FollowedTicket): Promise<CreateRequest> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SYSTEM_ENV } from '@rhx/config';
+import { SNOW_AUTH_METHODS, SYSTEM_ENV } from '@rhx/config';
 import { HOST_OR_BASE_URL_PATTERN, HOST_OR_BASE_URL_PATTERN_MESSAGE } from '../http/base-url.pattern.js';
 import { enabled, secretNote, text, url, withoutKeys } from '../settings-body.js';
 import type { StatusMeaning, SystemDescriptor } from '../system-descriptor.js';
@@ -9,7 +9,14 @@ import { FIELDS_NOTE } from '../settings-body.js';
 import { SNOW_OWNED_COLUMNS, serviceNowConfigSchema, serviceNowInstanceUrlSchema, type ServiceNowConfig } from './servicenow.config.js';
 import { snowPriorityText } from './servicenow.priority.js';
 
-const IDENTITY = ['instanceUrl', 'username'] as const;
+// A change of any of these sends a stored secret somewhere else or as someone else: it needs the secret again.
+const IDENTITY = ['instanceUrl', 'username', 'auth', 'clientId'] as const;
+
+/** The secrets a sign-in method sends. */
+function secretsInUse(values: Readonly<Record<string, string | undefined>>): readonly string[] {
+  if (values.auth === 'oauth2-client-credentials') return ['clientSecret'];
+  return values.auth === 'oauth2-password' ? ['password', 'clientSecret'] : ['password'];
+}
 
 /** ServiceNow incident states (Table API `state`) and their labels. */
 export const SNOW_STATE_LABELS: Readonly<Record<string, string>> = {
@@ -38,18 +45,27 @@ export const SERVICENOW_SYSTEM = {
   ticketNoun: 'ServiceNow incident',
   gateLabel: 'SNOW',
   settings: {
-    visible: ['instanceUrl', 'username', 'assignmentGroup', 'fields', 'lifecycle'],
-    secret: ['password'],
-    required: ['instanceUrl', 'username', 'password'],
+    visible: ['instanceUrl', 'auth', 'username', 'clientId', 'assignmentGroup', 'fields', 'lifecycle'],
+    secret: ['password', 'clientSecret'],
+    required: ['instanceUrl'],
     identity: IDENTITY,
-    labels: { instanceUrl: 'Instance URL', username: 'User name', password: 'Password', assignmentGroup: 'Assignment group', fields: 'Field rules', lifecycle: 'Lifecycle' },
+    labels: {
+      instanceUrl: 'Instance URL', auth: 'Sign-in method', username: 'User name', password: 'Password', clientId: 'OAuth client id', clientSecret: 'OAuth client secret',
+      assignmentGroup: 'Assignment group', fields: 'Field rules', lifecycle: 'Lifecycle',
+    },
     json: ['fields', 'lifecycle'],
+    choices: { auth: SNOW_AUTH_METHODS },
+    requiredWhen: (values) => [...(values.auth === 'oauth2-client-credentials' ? [] : ['username']), ...(values.auth && values.auth !== 'basic' ? ['clientId'] : []), ...secretsInUse(values)],
+    secretsInUse,
   },
   bodySchema: z.strictObject({
     enabled,
     instanceUrl: url(HOST_OR_BASE_URL_PATTERN, HOST_OR_BASE_URL_PATTERN_MESSAGE, 'A host (`acme.service-now.com`, meaning https) or a whole base URL.'),
+    auth: z.enum(SNOW_AUTH_METHODS).optional().describe('How the bridge signs in (CONTRACT §2 `SNOW_AUTH`): `basic`, `oauth2-client-credentials` or `oauth2-password`; tokens come from `<instance>/oauth_token.do`.'),
     username: text(),
     password: text(secretNote(IDENTITY)),
+    clientId: text('The OAuth application registry entry’s client id.'),
+    clientSecret: text(secretNote(IDENTITY)),
     assignmentGroup: text('A group name.'),
     fields: fieldRulesSchema(SNOW_OWNED_COLUMNS).optional().describe(FIELDS_NOTE),
     lifecycle: lifecycleSchema.optional(),

@@ -1,4 +1,5 @@
-export { startJiraSimulator, type JiraSimulator, type JiraSimulatorOptions } from './jira.simulator.js';
+export { startJiraSimulator, SIMULATED_CLOUD_ID, type JiraSimulator, type JiraSimulatorOptions } from './jira.simulator.js';
+export { TokenIssuer, type SimulatedOAuthClient } from './oauth-issuer.js';
 export type { SimulatedJiraIssue, SimulatedJiraComment, JiraStatusCategory } from './jira-simulator.store.js';
 export { startServiceNowSimulator, type ServiceNowSimulator, type ServiceNowSimulatorOptions } from './servicenow.simulator.js';
 export type { SimulatedServiceNowIncident, SimulatedJournalEntry } from './servicenow-simulator.store.js';

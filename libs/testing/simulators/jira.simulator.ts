@@ -5,6 +5,10 @@ import { startHttpSimulator, type RecordedRequest, type SimulatorReply, type Sim
 import { errorReply, jiraRoutes } from './jira-simulator.routes.js';
 import { JiraStore, type JiraStatusCategory, type SimulatedJiraIssue } from './jira-simulator.store.js';
 import { SimulatorFaults } from './simulator-faults.js';
+import { TokenIssuer, type SimulatedOAuthClient } from './oauth-issuer.js';
+
+/** The cloud id a simulated Cloud site reports at `/_edge/tenant_info` unless told otherwise. */
+export const SIMULATED_CLOUD_ID = 'a436116f-02ce-4520-8fbb-7301462a1674';
 
 /** How a simulated Jira site is set up. */
 export interface JiraSimulatorOptions {
@@ -29,6 +33,14 @@ export interface JiraSimulatorOptions {
   fields?: readonly JiraFieldMeta[];
   /** The edit screen (editmeta), when it differs from the create screen plus summary, description, priority, labels, assignee. */
   editFields?: readonly JiraFieldMeta[];
+  /**
+   * Cloud: Atlassian's side of service accounts on the same port: the token endpoint `/oauth/token` for
+   * this client, and the API gateway `/ex/jira/{cloudId}/rest/api/3/…`, which takes its Bearer tokens or
+   * Basic `email:apiToken` (a service account's scoped token). `/_edge/tenant_info` answers the cloud id.
+   */
+  oauth?: SimulatedOAuthClient;
+  /** The site's cloud id (default {@link SIMULATED_CLOUD_ID}). */
+  cloudId?: string;
 }
 
 /** A running simulated Jira site. */
@@ -43,6 +55,10 @@ export interface JiraSimulator {
   faults: SimulatorFaults;
   /** Moves an issue (by id or key) to a status category, as a person working the ticket would. */
   setStatus(idOrKey: string, category: JiraStatusCategory, name?: string): void;
+  /** The token endpoint, when `oauth` is set: tokens issued, and expiring them all at once. */
+  tokens: TokenIssuer | undefined;
+  /** The gateway's base for this site (`<url>/ex/jira/<cloudId>`). */
+  gatewayUrl: string;
 }
 
 /** Starts a loopback Jira that enforces the documented create, ADF, search and auth rules. */
@@ -62,13 +78,21 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
     ...(options.workflow ? { workflow: options.workflow } : {}),
     baseUrl: () => baseUrl,
   });
+  const cloudId = options.cloudId ?? SIMULATED_CLOUD_ID;
+  const tokens = options.oauth ? new TokenIssuer(options.oauth) : undefined;
+  const gateway = `/ex/jira/${cloudId}${prefix}`;
   const handle = (req: SimulatorRequest): SimulatorReply => {
-    if (!req.path.startsWith(`${prefix}/`)) return errorReply(404, [`null for uri: ${req.path}`]);
-    if (!authorised(req.headers, options)) {
+    if (options.deployment === 'cloud' && req.path === '/_edge/tenant_info') return { status: 200, json: { cloudId } };
+    if (req.path === '/oauth/token' && tokens) return tokens.issue(req);
+    const viaGateway = options.deployment === 'cloud' && req.path.startsWith(`${gateway}/`);
+    if (!viaGateway && req.path.startsWith('/ex/jira/')) return errorReply(404, ['Site not found for this cloud id']);
+    if (!viaGateway && !req.path.startsWith(`${prefix}/`)) return errorReply(404, [`null for uri: ${req.path}`]);
+    const allowed = viaGateway ? tokens?.accepts(req.headers.authorization) || authorised(req.headers, options) : authorised(req.headers, options);
+    if (!allowed) {
       const reply = errorReply(401, ['You are not authenticated. Authentication required to perform this operation.']);
-      return { ...reply, headers: { 'www-authenticate': 'Basic realm="protected-area"' } };
+      return { ...reply, headers: { 'www-authenticate': viaGateway ? 'Bearer realm="api.atlassian.com"' : 'Basic realm="protected-area"' } };
     }
-    return routes({ ...req, path: req.path.slice(prefix.length) });
+    return routes({ ...req, path: req.path.slice((viaGateway ? gateway : prefix).length) });
   };
   const server = await startHttpSimulator(handle, {
     faults,
@@ -83,6 +107,8 @@ export async function startJiraSimulator(options: JiraSimulatorOptions): Promise
     issues: () => store.all(),
     faults,
     setStatus: (idOrKey, category, name) => store.setStatus(idOrKey, category, name),
+    tokens,
+    gatewayUrl: `${server.url}/ex/jira/${cloudId}`,
   };
 }
 

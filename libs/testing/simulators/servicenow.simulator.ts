@@ -3,6 +3,7 @@ import { startHttpSimulator, type RecordedRequest, type SimulatorReply, type Sim
 import { failure, serviceNowRoutes } from './servicenow-simulator.routes.js';
 import { ServiceNowStore, type SimulatedJournalEntry, type SimulatedServiceNowIncident } from './servicenow-simulator.store.js';
 import { SimulatorFaults } from './simulator-faults.js';
+import { TokenIssuer, type SimulatedOAuthClient } from './oauth-issuer.js';
 
 /** How a simulated ServiceNow instance is set up. */
 export interface ServiceNowSimulatorOptions {
@@ -20,6 +21,8 @@ export interface ServiceNowSimulatorOptions {
   journalReadable?: boolean;
   /** The instance's customisation (columns, data policy, choices, users, dictionary access); default out of the box. */
   instance?: ServiceNowInstanceOptions;
+  /** An OAuth application registry entry: `/oauth_token.do` issues Bearer tokens the Table API takes (password grant: as `username`). */
+  oauth?: SimulatedOAuthClient;
 }
 
 /** A running simulated ServiceNow instance. */
@@ -40,6 +43,8 @@ export interface ServiceNowSimulator {
   setState(sysId: string, state: string): void;
   /** Sets one column of a record (an agent assigning it to someone, say). */
   setColumn(sysId: string, column: string, value: string): void;
+  /** The token endpoint, when `oauth` is set: tokens issued, and expiring them all at once. */
+  tokens: TokenIssuer | undefined;
 }
 
 /**
@@ -53,8 +58,12 @@ export async function startServiceNowSimulator(options: ServiceNowSimulatorOptio
   let journalReadable = options.journalReadable ?? true;
   const routes = serviceNowRoutes(store, { groups: options.groups, baseUrl: () => baseUrl, journalReadable: () => journalReadable, instance: options.instance ?? {} });
   const expected = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
+  const tokens = options.oauth ? new TokenIssuer(options.oauth, { username: options.username, password: options.password }) : undefined;
   const handle = (req: SimulatorRequest): SimulatorReply => {
-    if (req.headers.authorization !== expected) return failure(401, 'User Not Authenticated', 'Required to provide Auth information');
+    if (req.path === '/oauth_token.do' && tokens) return tokens.issue(req);
+    if (req.headers.authorization !== expected && !tokens?.accepts(req.headers.authorization)) {
+      return failure(401, 'User Not Authenticated', 'Required to provide Auth information');
+    }
     return routes(req);
   };
   const server = await startHttpSimulator(handle, {
@@ -67,6 +76,7 @@ export async function startServiceNowSimulator(options: ServiceNowSimulatorOptio
     close: server.close,
     requests: server.requests,
     incidents: () => store.records.map((r) => structuredClone(r)),
+    tokens,
     faults,
     journal: () => store.journal.map((e) => ({ ...e })),
     setJournalReadable: (readable) => {
