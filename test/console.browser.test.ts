@@ -43,7 +43,7 @@ async function textWhen(locator: Locator, pattern: RegExp | string): Promise<str
 const notice = (p: Page) => p.locator('main .flash').first().innerText();
 
 beforeAll(async () => {
-  jira = await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], email: 'bot@acme.example', apiToken: JIRA_TOKEN });
+  jira = await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], email: 'bot@acme.example', apiToken: JIRA_TOKEN, oauth: OAUTH_CLIENT });
   snow = await startServiceNowSimulator({ username: 'rhx.bot', password: SNOW_PASSWORD, groups: { 'SOC L2': 'c'.repeat(32) } });
   // One attempt per delivery: a failing simulator makes a FAILED delivery at once, for the Deliveries page.
   c = await startConsoleHarness({ RETRY_MAX_ATTEMPTS: '1', RHYTHMX_BASE_URL: 'https://rhythmx.example' });
@@ -103,6 +103,8 @@ describe('sign-in', () => {
   });
 });
 
+const OAUTH_CLIENT = { clientId: 'rhx-console-client', clientSecret: 'console-oauth-secret-4e1b' };
+
 describe('integrations', () => {
   async function saveJira(p: Page, values: Record<string, string>, enable: boolean) {
     await p.goto(`${c.url}/console/integrations`);
@@ -146,6 +148,31 @@ describe('integrations', () => {
     const alert = page.locator('section#jira').getByRole('alert');
     await expect(alert.innerText()).resolves.toContain('(baseUrl)');
     expect((await api('GET', '/v1/integrations/jira')).json().settings.baseUrl).toBe(jira.url);
+  });
+
+  test('OAuth 2.0 is a sign-in method to choose: the client secret stays write-only and Test Connection names the method', async () => {
+    await page.goto(`${c.url}/console/integrations`);
+    const card = page.locator('section#jira');
+    await card.getByLabel('Sign-in method').selectOption('oauth2-client-credentials');
+    await card.getByLabel('OAuth client id').fill(OAUTH_CLIENT.clientId);
+    await card.getByLabel('OAuth client secret', { exact: false }).fill(OAUTH_CLIENT.clientSecret);
+    await card.getByLabel('Token URL').fill(`${jira.url}/oauth/token`);
+    await card.getByLabel('API gateway URL').fill(jira.url);
+    await card.getByRole('button', { name: /^Save/ }).click();
+    await expect(notice(page)).resolves.toBe('Jira settings saved.');
+    expect(await page.content()).not.toContain(OAUTH_CLIENT.clientSecret);
+    await expect(card.locator('#jira-clientSecret-state').innerText()).resolves.toBe('(set)');
+    await card.getByRole('button', { name: 'Test Connection' }).click();
+    await textWhen(card.locator('.test-result'), /^Connection test passed in \d+ ms: .*OAuth 2\.0 client credentials: the token endpoint answered/);
+    // Back to the API token for the tests that follow: the method is part of the identity, so the token is asked for again.
+    await card.getByLabel('Sign-in method').selectOption('basic');
+    await card.getByRole('button', { name: /^Save/ }).click();
+    await expect(card.getByRole('alert').innerText()).resolves.toContain('(apiToken) is required again');
+    await card.getByLabel('Sign-in method').selectOption('basic');
+    await card.getByLabel('API token', { exact: false }).first().fill(JIRA_TOKEN);
+    await card.getByRole('button', { name: /^Save/ }).click();
+    await expect(notice(page)).resolves.toBe('Jira settings saved.');
+    expect((await api('GET', '/v1/integrations/jira')).json().settings).toMatchObject({ auth: 'basic', clientId: OAUTH_CLIENT.clientId });
   });
 
   test('configure ServiceNow and the auto-push rule', async () => {

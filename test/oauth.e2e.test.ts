@@ -98,6 +98,20 @@ describe('ServiceNow with OAuth', () => {
   });
 });
 
+describe('an API token with an expiry date', () => {
+  test('within two weeks of it, the integration's description warns (the console shows the same list); a later date does not', async () => {
+    const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const basic = { auth: 'basic', email: 'nobody@acme.example', apiToken: 'unused-basic-token' };
+    expect((await call('PUT', '/v1/integrations/jira', { ...basic, apiTokenExpires: inDays(60) })).statusCode).toBe(200);
+    expect((await call('GET', '/v1/integrations/jira')).json().warnings).toEqual([]);
+    expect((await call('PUT', '/v1/integrations/jira', { apiTokenExpires: inDays(5) })).statusCode).toBe(200);
+    const warnings = (await call('GET', '/v1/integrations/jira')).json().warnings as string[];
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^The API token expires on ${inDays(5)}, in [56] days`))]);
+    const bad = await call('PUT', '/v1/integrations/jira', { apiTokenExpires: '2027-02-30' });
+    expect(bad.json()).toMatchObject({ error: { details: [{ path: 'apiTokenExpires', message: 'must be a real calendar date' }] } });
+  });
+});
+
 /** Every string and hash value under the harness's Redis prefix, as one text to search. */
 async function redisText(harness: Harness): Promise<string> {
   const keys = await harness.redis.keys(`${harness.config.QUEUE_PREFIX}:*`);

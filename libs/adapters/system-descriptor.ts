@@ -49,8 +49,10 @@ export interface SystemDescriptor {
     requiredWhen?: (values: Readonly<Record<string, string | undefined>>) => readonly string[];
     /** The secrets the settings `values` sign in with (an identity change needs these again); default: all of them. */
     secretsInUse?: (values: Readonly<Record<string, string | undefined>>) => readonly string[];
-    /** Settings that take one of a few values: the console offers them as a list. */
-    choices?: Readonly<Record<string, readonly string[]>>;
+    /** A secret that expires on a date the operator records (Atlassian API tokens: 1 to 365 days): the health warns ahead. */
+    expires?: { field: string; secret: string; what: string };
+    /** Settings that take one of a few values, each with what people call it: the console offers them as a list (the first is the default). */
+    choices?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   };
   /** The settings change's body (`PUT /v1/integrations/:system`), with every rule that needs nothing stored. */
   bodySchema: z.ZodObject;

@@ -42,6 +42,17 @@ describe('configuration', () => {
     expect(problems({ NODE_ENV: 'test', JIRA_URL: 'https://acme.atlassian.net' })).toEqual([]);
   });
 
+  test('the sign-in method decides which credentials are required', () => {
+    const jira = { NODE_ENV: 'test', JIRA_ENABLED: 'true', JIRA_URL: 'https://acme.atlassian.net', JIRA_PROJECT_KEY: 'SEC' };
+    expect(problems({ ...jira, JIRA_AUTH: 'oauth2-client-credentials' }).sort()).toEqual(['JIRA_OAUTH_CLIENT_ID', 'JIRA_OAUTH_CLIENT_SECRET']);
+    expect(problems({ ...jira, JIRA_AUTH: 'service-account-token' }).sort()).toEqual(['JIRA_API_TOKEN', 'JIRA_EMAIL']);
+    expect(problems({ ...jira, JIRA_AUTH: 'oauth' })).toContain('JIRA_AUTH');
+    expect(problems({ ...jira, JIRA_AUTH: 'basic', JIRA_EMAIL: 'a@b.c', JIRA_API_TOKEN: 't', JIRA_API_TOKEN_EXPIRES: '2027-02-30', SETTINGS_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') })).toEqual(['JIRA_API_TOKEN_EXPIRES']);
+    const snow = { NODE_ENV: 'test', SNOW_ENABLED: 'true', SNOW_INSTANCE: 'acme.service-now.com' };
+    expect(problems({ ...snow, SNOW_AUTH: 'oauth2-client-credentials' }).sort()).toEqual(['SNOW_OAUTH_CLIENT_ID', 'SNOW_OAUTH_CLIENT_SECRET']);
+    expect(problems({ ...snow, SNOW_AUTH: 'oauth2-password' }).sort()).toEqual(['SNOW_OAUTH_CLIENT_ID', 'SNOW_OAUTH_CLIENT_SECRET', 'SNOW_PASSWORD', 'SNOW_USERNAME']);
+  });
+
   test('SNOW_INSTANCE takes a host or a whole base URL; empty values count as unset', () => {
     expect(parseConfig({ NODE_ENV: 'test', SNOW_INSTANCE: 'acme.service-now.com' }).SNOW_INSTANCE).toBe('https://acme.service-now.com');
     expect(parseConfig({ NODE_ENV: 'test', SNOW_INSTANCE: 'http://127.0.0.1:9102/' }).SNOW_INSTANCE).toBe('http://127.0.0.1:9102');

@@ -76,6 +76,6 @@ export const proxyUrl = z.url({ protocol: /^https?$/, message: 'must be the http
 export const expiryDate = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2027-03-31')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'must be a real calendar date')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date such as 2027-03-31', abort: true })
+  .refine((v) => { const d = new Date(`${v}T00:00:00Z`); return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v; }, 'must be a real calendar date')
   .optional();

@@ -5,3 +5,4 @@ export { decodeStrictBase64 } from './strict-base64.js';
 export { type TrustProxy } from './trust-proxy.js';
 export { SYSTEM_ENV, JIRA_AUTH_METHODS, SNOW_AUTH_METHODS, type SystemEnv } from './system-env.js';
 export { appPath, appRoot, runsBuiltCode } from './app-root.js';
+export { expiryDate } from './env-values.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { adapterConfigSchema, SYSTEMS, TicketError, targetUrlProblems, type AdapterOptions, type FieldCheck, type SystemDescriptor } from '@rhx/adapters';
 import { fieldProblems, InvalidInputError, type FieldProblem, type TargetSystem } from '@rhx/domain';
 import type { PrismaClient } from '@rhx/db';
-import { IntegrationHealth, SYSTEM_FIELDS, profilesServing, identityChangeProblems, parseIntegrationBody, type IntegrationSettingsStore, type IntegrationStatus, type SettingsCheck, type SettingsProfile, type TicketIntegration } from '@rhx/settings';
+import { credentialWarnings, IntegrationHealth, SYSTEM_FIELDS, profilesServing, identityChangeProblems, parseIntegrationBody, type IntegrationSettingsStore, type IntegrationStatus, type SettingsCheck, type SettingsProfile, type TicketIntegration } from '@rhx/settings';
 import type { AdapterProvider } from './adapter-provider.js';
 
 /** A system's status with its visible settings; secrets only as the names of those that are set. */
@@ -10,6 +10,8 @@ export type IntegrationDescription = IntegrationStatus & {
   ticketIntegration?: TicketIntegration;
   settings: Record<string, unknown>;
   secretsSet: string[];
+  /** What will soon stop the integration (an API token about to expire), for the operator. */
+  warnings: string[];
   /** After a change: the field rules' problems against the remote (CONTRACT §3); saved all the same. */
   problems?: FieldCheck['problems'];
 };
@@ -52,10 +54,12 @@ export class IntegrationAdmin {
   }
 
   /** The settings profile serving `system` in this mode, with its fields (what the console's form shows). */
-  fieldsOf(system: TargetSystem): { profile: SettingsProfile; visible: readonly string[]; secret: readonly string[]; json: readonly string[]; title: SystemDescriptor['title'] } {
+  fieldsOf(system: TargetSystem): {
+    profile: SettingsProfile; visible: readonly string[]; secret: readonly string[]; json: readonly string[]; choices: NonNullable<SystemDescriptor['settings']['choices']>; title: SystemDescriptor['title'];
+  } {
     const profile = this.deps.integrations.profileOf(system);
     const { settings, title } = SYSTEMS[profile] as SystemDescriptor;
-    return { profile, visible: settings.visible, secret: settings.secret, json: settings.json, title };
+    return { profile, visible: settings.visible, secret: settings.secret, json: settings.json, choices: settings.choices ?? {}, title };
   }
 
   statuses(): Promise<IntegrationStatus[]> {
@@ -73,7 +77,8 @@ export class IntegrationAdmin {
     const secretsSet = fields.secret.filter((k) => stored?.values[k]);
     // A system more than one API can serve says which one does.
     const mode = profilesServing(system).length > 1 ? { ticketIntegration: integrations.ticketIntegration } : {};
-    return { ...status, ...mode, settings: visible, secretsSet };
+    const warnings = credentialWarnings(integrations.profileOf(system), stored?.values ?? {}, new Date());
+    return { ...status, ...mode, settings: visible, secretsSet, warnings };
   }
 
   /**

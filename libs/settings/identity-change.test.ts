@@ -20,6 +20,13 @@ describe('identity change needs the secret again', () => {
     ['proactive', proactive, { appId: 'other' }, ['secret']],
     ['proactive', proactive, { appId: 'other', secret: 'new' }, []],
     ['proactive', proactive, { serviceIdentifier: 'CI2', source: 'X', table: 'Case' }, []],
+    // The sign-in method and OAuth client are identity too; only the secret the new method sends is asked for.
+    ['jira', jira, { auth: 'basic' }, []],
+    ['jira', { ...jira, clientSecret: 'stored' }, { auth: 'oauth2-client-credentials' }, ['clientSecret']],
+    ['jira', { ...jira, auth: 'oauth2-client-credentials', clientId: 'a', clientSecret: 'stored' }, { clientId: 'b' }, ['clientSecret']],
+    ['jira', { ...jira, auth: 'oauth2-client-credentials', clientId: 'a', clientSecret: 'stored' }, { tokenUrl: 'https://evil.example/token' }, ['clientSecret']],
+    ['jira', { ...jira, auth: 'oauth2-client-credentials', clientId: 'a', clientSecret: 'stored' }, { auth: 'basic' }, ['apiToken']],
+    ['servicenow', { ...snow, clientSecret: 'stored' }, { auth: 'oauth2-password', clientId: 'c' }, ['password', 'clientSecret']],
   ] as const)('%s %j → %j', (system, current, change, paths) => {
     expect(identityChangeProblems(system, current, change).map((p) => p.path)).toEqual(paths);
   });

@@ -10,7 +10,9 @@ import { SYSTEM_FIELDS, type SettingsProfile, type SettingsValues } from './syst
  */
 export function identityChangeProblems(system: SettingsProfile, current: SettingsValues, change: SettingsValues): FieldProblem[] {
   const fields = SYSTEM_FIELDS[system] as SystemDescriptor['settings'];
-  const changed = fields.identity.filter((k) => change[k] !== undefined && change[k] !== current[k]);
+  // A setting never stored reads as its default (`auth` unset is `basic`): saying the default out loud changes nothing.
+  const stored = (k: string) => current[k] ?? Object.keys(fields.choices?.[k] ?? {})[0];
+  const changed = fields.identity.filter((k) => change[k] !== undefined && change[k] !== stored(k));
   if (changed.length === 0) return [];
   // Only the secrets the changed settings sign in with: a switch to OAuth needs the client secret, not the API token.
   const inUse = fields.secretsInUse?.({ ...current, ...change }) ?? fields.secret;

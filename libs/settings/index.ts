@@ -17,3 +17,4 @@ export { decideAutoPush, type AutoPushDecision } from './auto-push.decision.js';
 export { SettingsUnreadableError } from './settings-unreadable.error.js';
 export { IntegrationHealth } from './integration-health.js';
 export { INTEGRATION_BODY_SCHEMAS, SETTING_TEXT, parseIntegrationBody } from './integration-body.schema.js';
+export { credentialWarnings, EXPIRY_WARNING_DAYS } from './credential-expiry.js';

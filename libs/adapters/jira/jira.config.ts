@@ -1,6 +1,6 @@
 import { fieldRulesSchema, lifecycleSchema, storedRules } from '@rhx/fields';
 import { z } from 'zod';
-import { JIRA_AUTH_METHODS } from '@rhx/config';
+import { expiryDate, JIRA_AUTH_METHODS } from '@rhx/config';
 import { baseUrlSchema } from '../http/base-url.js';
 
 /** Atlassian's OAuth 2.0 token endpoint and API gateway (CONTRACT §2 `JIRA_OAUTH_TOKEN_URL`, `JIRA_API_GATEWAY_URL`). */
@@ -32,7 +32,7 @@ export const jiraConfigSchema = z
     email: z.string().trim().optional(),
     apiToken: z.string().optional(),
     /** When the API token expires (`2027-03-31`): the integration's health warns two weeks ahead. */
-    apiTokenExpires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2027-03-31').optional(),
+    apiTokenExpires: expiryDate,
     clientId: z.string().trim().optional(),
     clientSecret: z.string().optional(),
     cloudId: z.string().trim().regex(JIRA_CLOUD_ID, 'must be the site’s cloud id (letters, digits and dashes)').optional(),

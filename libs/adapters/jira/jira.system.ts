@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JIRA_AUTH_METHODS, SYSTEM_ENV } from '@rhx/config';
+import { expiryDate, JIRA_AUTH_METHODS, SYSTEM_ENV } from '@rhx/config';
 import { BASE_URL_PATTERN, BASE_URL_PATTERN_MESSAGE } from '../http/base-url.pattern.js';
 import { enabled, secretNote, text, trimmed, url, withoutKeys } from '../settings-body.js';
 import type { StatusMeaning, SystemDescriptor } from '../system-descriptor.js';
@@ -44,13 +44,21 @@ export const JIRA_SYSTEM = {
     identity: IDENTITY,
     labels: {
       baseUrl: 'Base URL', deployment: 'Deployment', auth: 'Sign-in method', email: 'Account email', apiToken: 'API token', clientId: 'OAuth client id',
-      clientSecret: 'OAuth client secret', cloudId: 'Cloud id', tokenUrl: 'Token URL', gatewayUrl: 'API gateway URL', apiTokenExpires: 'API token expires',
+      clientSecret: 'OAuth client secret', cloudId: 'Cloud id', tokenUrl: 'Token URL', gatewayUrl: 'API gateway URL', apiTokenExpires: 'Token expiry date',
       projectKey: 'Project key', issueType: 'Issue type', fields: 'Field rules', lifecycle: 'Lifecycle',
     },
     json: ['fields', 'lifecycle'],
-    choices: { deployment: ['cloud', 'server'], auth: JIRA_AUTH_METHODS },
+    choices: {
+      deployment: { cloud: 'Cloud', server: 'Data Center / Server' },
+      auth: {
+        basic: 'Basic: account email and API token (Data Center: a personal access token)',
+        'oauth2-client-credentials': 'OAuth 2.0 client credentials (service account, through the API gateway)',
+        'service-account-token': 'Service account API token (through the API gateway)',
+      } satisfies Record<(typeof JIRA_AUTH_METHODS)[number], string>,
+    },
     requiredWhen: (values) => (values.auth === OAUTH ? ['clientId', 'clientSecret'] : ['apiToken', ...(values.deployment === 'server' ? [] : ['email'])]),
     secretsInUse,
+    expires: { field: 'apiTokenExpires', secret: 'apiToken', what: 'The API token' },
   },
   bodySchema: z.strictObject({
     enabled,
@@ -59,7 +67,7 @@ export const JIRA_SYSTEM = {
     auth: z.enum(JIRA_AUTH_METHODS).optional().describe('How the bridge signs in (CONTRACT §2 `JIRA_AUTH`): `basic`, `oauth2-client-credentials` or `service-account-token` (the last two: Jira Cloud, through the API gateway).'),
     email: text('The account (Cloud basic and service-account-token: required; Data Center: leave unset to use apiToken as a personal access token).'),
     apiToken: text(secretNote(IDENTITY)),
-    apiTokenExpires: trimmed().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2027-03-31').optional().describe('When the API token expires: the health warns 14 days ahead.'),
+    apiTokenExpires: expiryDate.describe('When the API token expires (`2027-03-31`): the health warns 14 days ahead.'),
     clientId: text('The OAuth 2.0 client id (oauth2-client-credentials).'),
     clientSecret: text(secretNote(IDENTITY)),
     cloudId: trimmed().regex(JIRA_CLOUD_ID, 'must be the site’s cloud id (letters, digits and dashes)').optional().describe('The site’s cloud id; found from `<baseUrl>/_edge/tenant_info` when unset.'),

@@ -54,7 +54,13 @@ export const SERVICENOW_SYSTEM = {
       assignmentGroup: 'Assignment group', fields: 'Field rules', lifecycle: 'Lifecycle',
     },
     json: ['fields', 'lifecycle'],
-    choices: { auth: SNOW_AUTH_METHODS },
+    choices: {
+      auth: {
+        basic: 'Basic: user name and password',
+        'oauth2-client-credentials': 'OAuth 2.0 client credentials',
+        'oauth2-password': 'OAuth 2.0 password grant (user name and password, and the client)',
+      } satisfies Record<(typeof SNOW_AUTH_METHODS)[number], string>,
+    },
     requiredWhen: (values) => [...(values.auth === 'oauth2-client-credentials' ? [] : ['username']), ...(values.auth && values.auth !== 'basic' ? ['clientId'] : []), ...secretsInUse(values)],
     secretsInUse,
   },

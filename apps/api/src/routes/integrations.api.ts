@@ -34,6 +34,7 @@ const integrationSchema = integrationStatusSchema.extend({
   ticketIntegration: z.enum(['standard', 'proactive']).optional().describe('servicenow only: which API serves it.'),
   settings: z.record(z.string(), z.unknown()).describe('The settings that are not secret (field rules and lifecycle as JSON).'),
   secretsSet: z.array(z.string()).describe('The names of the secrets that are set; never their values.'),
+  warnings: z.array(z.string()).describe('What will soon stop the integration: an API token whose `apiTokenExpires` is within 14 days or past.'),
   problems: z.array(problemSchema).optional().describe('After a change of `fields`: the rules\' problems against the remote, in its own names (the settings are saved all the same).'),
 });
 
@@ -46,6 +47,7 @@ const jiraExample = {
   ...jiraStatus,
   settings: { baseUrl: 'https://acme.atlassian.net', deployment: 'cloud', email: 'svc-rhythmx@acme.example', projectKey: 'SEC', issueType: 'Task' },
   secretsSet: ['apiToken'],
+  warnings: [],
 };
 const unknownSystem = errorResponse('Not a ticketing system this bridge knows.', 'UNKNOWN_SYSTEM', 'unknown target system "remedy"; systems are jira, servicenow');
 const settingsAlias = ['/v1/settings/integrations/:system'];
