@@ -99,7 +99,7 @@ describe('ServiceNow with OAuth', () => {
 });
 
 describe('an API token with an expiry date', () => {
-  test('within two weeks of it, the integration's description warns (the console shows the same list); a later date does not', async () => {
+  test('within two weeks of it, the integration’s description warns (the console shows the same list); a later date does not', async () => {
     const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
     const basic = { auth: 'basic', email: 'nobody@acme.example', apiToken: 'unused-basic-token' };
     expect((await call('PUT', '/v1/integrations/jira', { ...basic, apiTokenExpires: inDays(60) })).statusCode).toBe(200);

@@ -43,6 +43,7 @@ describe('servicenow settings in proactive mode', () => {
       ticketIntegration: 'proactive',
       settings: { baseUrl: sim.url, appId: APP_ID, table: 'Case', source: 'Managed_services', serviceIdentifier: 'CI0012345' },
       secretsSet: ['secret'],
+      warnings: [],
     });
     expect((await call('GET', '/v1/settings/integrations/servicenow')).json()).toEqual(res.json());
   });
@@ -64,7 +65,7 @@ describe('servicenow settings in proactive mode', () => {
     expect(res.statusCode).toBe(400);
     expect(paths(res)).toEqual(['instanceUrl', 'password']);
     expect(res.json().error.details[0].message).toBe(
-      'is not a servicenow setting of the Proactive Case API (TICKET_INTEGRATION=proactive); the settings are enabled, baseUrl, appId, secret, table, source, serviceIdentifier, lifecycle',
+      'is not a servicenow setting of the Proactive Case API (TICKET_INTEGRATION=proactive); the settings are enabled, baseUrl, appId, secret, table, source, serviceIdentifier, lifecycle, proxy, proxyCredentials, caBundle, clientCert, clientKey, clientKeyPassphrase',
     );
   });
 

@@ -25,3 +25,4 @@ export { targetUrlProblems, hostPolicyFor } from './target-url.js';
 export { ProactiveAdapter, PROACTIVE_DISPLAY_NAME } from './proactive/proactive.adapter.js';
 export { proactiveConfigSchema, PROACTIVE_APP_ID, PROACTIVE_HEADER_TEXT, PROACTIVE_SETTING_MAX, type ProactiveConfig, type ProactiveConfigInput } from './proactive/proactive.config.js';
 export { caseDescription, PROACTIVE_CLOSED_STATUSES, PROACTIVE_TEXT_MAX, type ProactiveTicketStatus } from './proactive/proactive.mapper.js';
+export { networkProblems, withNetworkSettings, NETWORK_PEM, NETWORK_SECRET, NETWORK_VISIBLE } from './network-settings.js';

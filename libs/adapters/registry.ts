@@ -5,6 +5,7 @@ import type { TicketAdapter } from './ticket-adapter.js';
 import { TicketError } from './ticket-error.js';
 import { SYSTEMS, profileOf } from './systems.js';
 import { hostPolicyFor } from './target-url.js';
+import { withNetworkSettings } from './network-settings.js';
 
 /** The options with the host policy this URL connects under (none for the environment's own URL). */
 function guarded(system: TargetSystem, url: string, options: AdapterOptions): AdapterOptions {
@@ -31,7 +32,8 @@ export function createAdapter(system: TargetSystem, settings: unknown, options: 
   const descriptor = SYSTEMS[profile];
   const config = parseSettings(profile, settings) as Record<string, unknown>;
   const url = config[descriptor.url.field] as string;
-  return (descriptor.createAdapter as (config: unknown, options: AdapterOptions) => TicketAdapter)(config, guarded(system, url, options));
+  const network = withNetworkSettings(system, (settings ?? {}) as Record<string, unknown>, options);
+  return (descriptor.createAdapter as (config: unknown, options: AdapterOptions) => TicketAdapter)(config, guarded(system, url, network));
 }
 
 function parseSettings(profile: SettingsProfile, settings: unknown): unknown {

@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { RISK_LEVELS, SETTINGS_PROFILES, TARGET_SYSTEMS, type SettingsProfile } from '@rhx/domain';
 import { SYSTEMS, profileOf, profilesServing, systemOf } from './systems.js';
 import type { SystemDescriptor } from './system-descriptor.js';
+import { NETWORK_SECRET, NETWORK_VISIBLE } from './network-settings.js';
 
 const each = SETTINGS_PROFILES.map((p) => [p, SYSTEMS[p] as SystemDescriptor] as const);
 
@@ -48,8 +49,10 @@ describe.each(each)('%s settings', (_profile: SettingsProfile, d: SystemDescript
   });
 
   test('every setting is seeded by one variable, and a secret setting only by a secret variable', () => {
-    expect(Object.keys(d.env.seeds).sort()).toEqual([...fields].sort());
-    const secretSeeds = d.settings.secret.map((f) => d.env.seeds[f]);
+    // The network settings override the environment's own network variables (HTTPS_PROXY, <SYSTEM>_CA_FILE…), which seed nothing.
+    const network: readonly string[] = [...NETWORK_VISIBLE, ...NETWORK_SECRET];
+    expect(Object.keys(d.env.seeds).sort()).toEqual(fields.filter((f) => !network.includes(f)).sort());
+    const secretSeeds = d.settings.secret.filter((f) => !network.includes(f)).map((f) => d.env.seeds[f]);
     // The other secret variable is the TLS key's passphrase, which seeds no setting (issue 16).
     expect([...secretSeeds].sort()).toEqual(d.env.secrets.filter((s) => s !== d.env.tls.passphrase).sort());
     expect(d.env.seeds[d.url.field]).toBe(d.env.trustedUrl);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adapterConfigSchema, SYSTEMS, TicketError, targetUrlProblems, type AdapterOptions, type FieldCheck, type SystemDescriptor } from '@rhx/adapters';
+import { adapterConfigSchema, NETWORK_PEM, networkProblems, SYSTEMS, TicketError, targetUrlProblems, type AdapterOptions, type FieldCheck, type SystemDescriptor } from '@rhx/adapters';
 import { fieldProblems, InvalidInputError, type FieldProblem, type TargetSystem } from '@rhx/domain';
 import type { PrismaClient } from '@rhx/db';
 import { credentialWarnings, IntegrationHealth, SYSTEM_FIELDS, profilesServing, identityChangeProblems, parseIntegrationBody, type IntegrationSettingsStore, type IntegrationStatus, type SettingsCheck, type SettingsProfile, type TicketIntegration } from '@rhx/settings';
@@ -55,11 +55,12 @@ export class IntegrationAdmin {
 
   /** The settings profile serving `system` in this mode, with its fields (what the console's form shows). */
   fieldsOf(system: TargetSystem): {
-    profile: SettingsProfile; visible: readonly string[]; secret: readonly string[]; json: readonly string[]; choices: NonNullable<SystemDescriptor['settings']['choices']>; title: SystemDescriptor['title'];
+    profile: SettingsProfile; visible: readonly string[]; secret: readonly string[]; json: readonly string[]; pem: readonly string[];
+    choices: NonNullable<SystemDescriptor['settings']['choices']>; title: SystemDescriptor['title'];
   } {
     const profile = this.deps.integrations.profileOf(system);
     const { settings, title } = SYSTEMS[profile] as SystemDescriptor;
-    return { profile, visible: settings.visible, secret: settings.secret, json: settings.json, choices: settings.choices ?? {}, title };
+    return { profile, visible: settings.visible, secret: settings.secret, json: settings.json, pem: NETWORK_PEM, choices: settings.choices ?? {}, title };
   }
 
   statuses(): Promise<IntegrationStatus[]> {
@@ -166,7 +167,7 @@ export class IntegrationAdmin {
  */
 function settingsCheck(system: TargetSystem, options: AdapterOptions): SettingsCheck {
   return (next, change) => {
-    const problems: FieldProblem[] = targetUrlProblems(system, change, options);
+    const problems: FieldProblem[] = [...targetUrlProblems(system, change, options), ...networkProblems(next.values, options)];
     if (next.enabled) {
       const result = adapterConfigSchema(system, options).safeParse(next.values);
       if (!result.success) problems.push(...fieldProblems(result.error).filter((p) => !problems.some((q) => q.path === p.path)));

@@ -3,6 +3,7 @@ import { expiryDate, JIRA_AUTH_METHODS, SYSTEM_ENV } from '@rhx/config';
 import { BASE_URL_PATTERN, BASE_URL_PATTERN_MESSAGE } from '../http/base-url.pattern.js';
 import { enabled, secretNote, text, trimmed, url, withoutKeys } from '../settings-body.js';
 import type { StatusMeaning, SystemDescriptor } from '../system-descriptor.js';
+import { NETWORK_LABELS, NETWORK_SECRET, NETWORK_VISIBLE, networkBodyShape } from '../network-settings.js';
 import { JiraAdapter } from './jira.adapter.js';
 import { fieldRulesSchema, lifecycleSchema } from '@rhx/fields';
 import { FIELDS_NOTE } from '../settings-body.js';
@@ -38,14 +39,14 @@ export const JIRA_SYSTEM = {
   ticketNoun: 'Jira issue',
   gateLabel: 'Jira',
   settings: {
-    visible: ['baseUrl', 'deployment', 'auth', 'email', 'clientId', 'cloudId', 'tokenUrl', 'gatewayUrl', 'apiTokenExpires', 'projectKey', 'issueType', 'fields', 'lifecycle'],
-    secret: ['apiToken', 'clientSecret'],
+    visible: ['baseUrl', 'deployment', 'auth', 'email', 'clientId', 'cloudId', 'tokenUrl', 'gatewayUrl', 'apiTokenExpires', 'projectKey', 'issueType', 'fields', 'lifecycle', ...NETWORK_VISIBLE],
+    secret: ['apiToken', 'clientSecret', ...NETWORK_SECRET],
     required: ['baseUrl', 'projectKey'],
     identity: IDENTITY,
     labels: {
       baseUrl: 'Base URL', deployment: 'Deployment', auth: 'Sign-in method', email: 'Account email', apiToken: 'API token', clientId: 'OAuth client id',
       clientSecret: 'OAuth client secret', cloudId: 'Cloud id', tokenUrl: 'Token URL', gatewayUrl: 'API gateway URL', apiTokenExpires: 'Token expiry date',
-      projectKey: 'Project key', issueType: 'Issue type', fields: 'Field rules', lifecycle: 'Lifecycle',
+      projectKey: 'Project key', issueType: 'Issue type', fields: 'Field rules', lifecycle: 'Lifecycle', ...NETWORK_LABELS,
     },
     json: ['fields', 'lifecycle'],
     choices: {
@@ -77,6 +78,7 @@ export const JIRA_SYSTEM = {
     issueType: text(),
     fields: fieldRulesSchema(JIRA_OWNED_FIELDS).optional().describe(FIELDS_NOTE),
     lifecycle: lifecycleSchema.optional(),
+    ...networkBodyShape,
   }),
   configSchema: jiraConfigSchema,
   url: { field: 'baseUrl', schema: jiraBaseUrlSchema, others: ['tokenUrl', 'gatewayUrl'] },

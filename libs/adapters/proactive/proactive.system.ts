@@ -5,6 +5,7 @@ import { BASE_URL_PATTERN, BASE_URL_PATTERN_MESSAGE } from '../http/base-url.pat
 import { snowPriorityText } from '../servicenow/servicenow.priority.js';
 import { SETTING_TEXT, SETTING_TEXT_MESSAGE, enabled, limitedText, max, secretNote, trimmed, url } from '../settings-body.js';
 import type { StatusMeaning, SystemDescriptor } from '../system-descriptor.js';
+import { NETWORK_LABELS, NETWORK_SECRET, NETWORK_VISIBLE, networkBodyShape } from '../network-settings.js';
 import { ProactiveAdapter } from './proactive.adapter.js';
 import { PROACTIVE_APP_ID, PROACTIVE_HEADER_TEXT, PROACTIVE_SETTING_MAX, proactiveBaseUrlSchema, proactiveConfigSchema, type ProactiveConfig } from './proactive.config.js';
 
@@ -33,12 +34,12 @@ export const PROACTIVE_SYSTEM = {
   ticketNoun: 'Proactive case',
   gateLabel: 'SNOW',
   settings: {
-    visible: ['baseUrl', 'appId', 'table', 'source', 'serviceIdentifier', 'lifecycle'],
-    secret: ['secret'],
+    visible: ['baseUrl', 'appId', 'table', 'source', 'serviceIdentifier', 'lifecycle', ...NETWORK_VISIBLE],
+    secret: ['secret', ...NETWORK_SECRET],
     required: ['baseUrl', 'appId', 'secret', 'serviceIdentifier'],
     identity: IDENTITY,
     json: ['lifecycle'],
-    labels: { baseUrl: 'Base URL', appId: 'App ID', secret: 'Secret', table: 'Table', source: 'Source', serviceIdentifier: 'Service identifier', lifecycle: 'Lifecycle' },
+    labels: { baseUrl: 'Base URL', appId: 'App ID', secret: 'Secret', table: 'Table', source: 'Source', serviceIdentifier: 'Service identifier', lifecycle: 'Lifecycle', ...NETWORK_LABELS },
   },
   bodySchema: z.strictObject({
     enabled,
@@ -49,6 +50,7 @@ export const PROACTIVE_SYSTEM = {
     source: trimmed().max(...max(PROACTIVE_SETTING_MAX.source)).regex(PROACTIVE_HEADER_TEXT, 'must be printable ASCII (it is sent in an HTTP header)').optional(),
     serviceIdentifier: limitedText(PROACTIVE_SETTING_MAX.serviceIdentifier),
     lifecycle: lifecycleSchema.optional(),
+    ...networkBodyShape,
   }),
   configSchema: proactiveConfigSchema,
   url: { field: 'baseUrl', schema: proactiveBaseUrlSchema },

@@ -3,6 +3,7 @@ import { SNOW_AUTH_METHODS, SYSTEM_ENV } from '@rhx/config';
 import { HOST_OR_BASE_URL_PATTERN, HOST_OR_BASE_URL_PATTERN_MESSAGE } from '../http/base-url.pattern.js';
 import { enabled, secretNote, text, url, withoutKeys } from '../settings-body.js';
 import type { StatusMeaning, SystemDescriptor } from '../system-descriptor.js';
+import { NETWORK_LABELS, NETWORK_SECRET, NETWORK_VISIBLE, networkBodyShape } from '../network-settings.js';
 import { ServiceNowAdapter } from './servicenow.adapter.js';
 import { fieldRulesSchema, lifecycleSchema } from '@rhx/fields';
 import { FIELDS_NOTE } from '../settings-body.js';
@@ -45,13 +46,13 @@ export const SERVICENOW_SYSTEM = {
   ticketNoun: 'ServiceNow incident',
   gateLabel: 'SNOW',
   settings: {
-    visible: ['instanceUrl', 'auth', 'username', 'clientId', 'assignmentGroup', 'fields', 'lifecycle'],
-    secret: ['password', 'clientSecret'],
+    visible: ['instanceUrl', 'auth', 'username', 'clientId', 'assignmentGroup', 'fields', 'lifecycle', ...NETWORK_VISIBLE],
+    secret: ['password', 'clientSecret', ...NETWORK_SECRET],
     required: ['instanceUrl'],
     identity: IDENTITY,
     labels: {
       instanceUrl: 'Instance URL', auth: 'Sign-in method', username: 'User name', password: 'Password', clientId: 'OAuth client id', clientSecret: 'OAuth client secret',
-      assignmentGroup: 'Assignment group', fields: 'Field rules', lifecycle: 'Lifecycle',
+      assignmentGroup: 'Assignment group', fields: 'Field rules', lifecycle: 'Lifecycle', ...NETWORK_LABELS,
     },
     json: ['fields', 'lifecycle'],
     choices: {
@@ -75,6 +76,7 @@ export const SERVICENOW_SYSTEM = {
     assignmentGroup: text('A group name.'),
     fields: fieldRulesSchema(SNOW_OWNED_COLUMNS).optional().describe(FIELDS_NOTE),
     lifecycle: lifecycleSchema.optional(),
+    ...networkBodyShape,
   }),
   configSchema: serviceNowConfigSchema,
   url: { field: 'instanceUrl', schema: serviceNowInstanceUrlSchema },
