@@ -13,3 +13,4 @@ export {
   listIncidents, incidentListQuerySchema, incidentListQueryFields, parseIncidentListQuery, encodeIncidentCursor, INCIDENT_PAGE_DEFAULT, INCIDENT_PAGE_MAX, decodeIncidentCursor,
   type IncidentListFilter, type IncidentListItem, type IncidentPage, type IncidentCursor,
 } from './incident-list.js';
+export { isDatabaseUnavailable } from './unavailable.js';

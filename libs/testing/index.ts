@@ -9,3 +9,4 @@ export {
 } from './simulators/proactive-simulator.store.js';
 export { ensureNode24, PRODUCTION_NODE_MAJOR } from './node24.js';
 export { makePrivatePki, startForwardProxy, startTlsFront, type ForwardProxy, type PrivatePki, type TlsFront } from './egress.js';
+export { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';

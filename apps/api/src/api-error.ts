@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { TicketError } from '@rhx/adapters';
 import { SettingsUnreadableError } from '@rhx/settings';
 import { InvalidInputError } from '@rhx/domain';
+import { isDatabaseUnavailable } from '@rhx/db';
 
 /** An error the API answers with as `{error: {code, message, details?}}`. */
 export class ApiError extends Error {
@@ -14,6 +15,9 @@ export class ApiError extends Error {
     super(message);
   }
 }
+
+/** What a `503` for an unavailable database asks the client to wait: a restart or failover takes seconds. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 function body(code: string, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
@@ -65,6 +69,12 @@ export function installErrorHandling(app: FastifyInstance): void {
       request.log.warn({ code: err.code, httpStatus: err.httpStatus, err: err.message }, 'ticketing system failed during a request');
       if (answer.retryAfterSeconds !== undefined) void reply.header('retry-after', String(answer.retryAfterSeconds));
       return reply.code(answer.status).send(body(answer.code, answer.message, answer.details));
+    }
+    // The database restarting or failing over: a client tries again shortly; nothing was accepted.
+    if (isDatabaseUnavailable(err)) {
+      request.log.warn({ err: err.message }, 'the database is unavailable');
+      return reply.code(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+        .send(body('DATABASE_UNAVAILABLE', 'the database is unavailable (restarting or failing over); nothing was changed, try again shortly'));
     }
     const known = FASTIFY_CODES[err.code];
     if (known) return reply.code(known[0]).send(body(known[1], known[2]));
