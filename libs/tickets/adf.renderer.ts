@@ -9,7 +9,7 @@ import type {
   AdfParagraph,
   AdfTableRow,
 } from './adf.types.js';
-import { adfNodesText } from './adf.types.js';
+import { adfNodesTextLength } from './adf.types.js';
 import { fitSections, type SectionWriter } from './fit-budget.js';
 import { buildTicketModel, omissionNote, type TicketBlock, type TicketSection } from './ticket-model.js';
 import { resolveMaxChars, type RenderOptions } from './render-options.js';
@@ -93,7 +93,7 @@ function sectionNodes(section: TicketSection): AdfBlock[] {
 
 const adfWriter: SectionWriter<AdfBlock[]> = {
   render: sectionNodes,
-  size: (nodes) => adfNodesText(nodes).length,
+  size: adfNodesTextLength,
   separatorSize: 1,
 };
 

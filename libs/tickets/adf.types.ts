@@ -61,6 +61,14 @@ export function adfNodesText(nodes: readonly AdfNode[]): string {
   return nodes.map(nodeText).join('\n');
 }
 
+/**
+ * `adfNodesText(nodes).length`, counted without building the text: the size limit measures every
+ * rendered section, and some again while they are cut to fit, so the strings were garbage at once.
+ */
+export function adfNodesTextLength(nodes: readonly AdfNode[]): number {
+  return joinedLength(nodes, nodeTextLength, 1);
+}
+
 /** The visible text of an ADF document (see {@link adfNodesText}). */
 export function adfToText(doc: AdfDoc): string {
   return adfNodesText(doc.content);
@@ -87,6 +95,37 @@ function nodeText(node: AdfNode): string {
       return node.content.map(nodeText).join(' | ');
     default:
       return unknownNodeText(node as { text?: unknown; content?: unknown });
+  }
+}
+
+function joinedLength<T>(items: readonly T[], length: (item: T) => number, separator: number): number {
+  let sum = items.length > 0 ? (items.length - 1) * separator : 0;
+  for (const item of items) sum += length(item);
+  return sum;
+}
+
+// Mirrors nodeText case by case: the length of the text it returns.
+function nodeTextLength(node: AdfNode): number {
+  switch (node.type) {
+    case 'text':
+      return node.text.length;
+    case 'hardBreak':
+      return 1;
+    case 'paragraph':
+    case 'heading':
+      return joinedLength(node.content, nodeTextLength, 0);
+    case 'bulletList':
+      return joinedLength(node.content, (item) => 2 + nodeTextLength(item), 1);
+    case 'listItem':
+    case 'tableHeader':
+    case 'tableCell':
+      return adfNodesTextLength(node.content);
+    case 'table':
+      return joinedLength(node.content, nodeTextLength, 1);
+    case 'tableRow':
+      return joinedLength(node.content, nodeTextLength, 3);
+    default:
+      return unknownNodeText(node as { text?: unknown; content?: unknown }).length;
   }
 }
 
