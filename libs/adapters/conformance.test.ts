@@ -130,6 +130,17 @@ const jiraWithOAuth = async () => jiraOAuthTarget(await startJiraSimulator({ dep
 describeAdapterConformance('Jira Cloud, OAuth 2.0 client credentials through the gateway', jiraWithOAuth);
 tokenTests('Jira Cloud, OAuth 2.0 client credentials', jiraWithOAuth);
 
+describeAdapterConformance('Jira Data Center, Basic (an account and its password)', async () => {
+  const sim = await startJiraSimulator({ deployment: 'server', projects: ['SEC'], email: 'svc-rhythmx', apiToken: JIRA_TOKEN, contextPath: '/jira' });
+  const settings = { deployment: 'server', baseUrl: sim.url, email: 'svc-rhythmx', apiToken: JIRA_TOKEN, projectKey: 'SEC' };
+  return {
+    ...jiraTarget(sim, 'server'),
+    adapter: createAdapter('jira', settings, OPTIONS),
+    withBadCredentials: createAdapter('jira', { ...settings, apiToken: 'wrong-token-123' }, OPTIONS),
+    misconfigured: createAdapter('jira', { ...settings, projectKey: 'NOPE' }, OPTIONS),
+  };
+});
+
 describeAdapterConformance('Jira Cloud, a service account’s API token through the gateway', async () =>
   jiraServiceAccountTarget(await startJiraSimulator({ deployment: 'cloud', projects: ['SEC'], email: 'soc@acme.test', apiToken: JIRA_TOKEN })),
 );
