@@ -79,3 +79,27 @@ export const expiryDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date such as 2027-03-31', abort: true })
   .refine((v) => { const d = new Date(`${v}T00:00:00Z`); return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v; }, 'must be a real calendar date')
   .optional();
+
+/** `host:port` (a Sentinel, a cluster node). */
+export const hostPort = z.string().regex(/^(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port');
+
+const SENTINEL_URL = /^rediss?\+sentinel:\/\/(?:[^:@/]*(?::[^@/]*)?@)?[^/?#]+\/[^/?#]+(?:\/\d+)?\/?(?:\?[^#]*)?$/;
+
+/** Where Redis is: `redis://`, `rediss://`, or `redis+sentinel://user:pass@host:port,host:port/<primary name>`. */
+export const redisUrl = z.string().refine((v) => {
+  if (/^rediss?\+sentinel:/.test(v)) return SENTINEL_URL.test(v);
+  try {
+    return /^rediss?:$/.test(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+}, 'must be a redis://, rediss:// or redis+sentinel://host:port,host:port/<primary name> URL');
+
+/** A `redis+sentinel://` URL from `REDIS_SENTINELS`, keeping `REDIS_URL`'s user, password, db and TLS. */
+export function sentinelUrl(base: string, sentinels: readonly string[], name: string, sentinelPassword?: string): string {
+  const u = new URL(base.replace(/^(rediss?)\+sentinel:/, '$1:').replace(/,[^/]*/, ''));
+  const auth = u.username || u.password ? `${u.username}${u.password ? `:${u.password}` : ''}@` : '';
+  const db = u.pathname.replace(/^\//, '');
+  const query = sentinelPassword ? `?sentinelPassword=${encodeURIComponent(sentinelPassword)}` : '';
+  return `${u.protocol.replace(/:$/, '')}+sentinel://${auth}${sentinels.join(',')}/${encodeURIComponent(name)}${/^\d+$/.test(db) ? `/${db}` : ''}${query}`;
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TICKET_INTEGRATIONS, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
 import { parseAllowedHosts } from './allowed-hosts.js';
 import { decodeStrictBase64 } from './strict-base64.js';
-import { bool, commaList, httpUrl, int, optionalText, proxyUrl } from './env-values.js';
+import { bool, commaList, hostPort, httpUrl, int, optionalText, proxyUrl, redisUrl } from './env-values.js';
 import { SYSTEM_ENV, SYSTEM_ENV_SHAPE, SYSTEM_SECRET_VARIABLES } from './system-env.js';
 import { trustProxySchema } from './trust-proxy.js';
 
@@ -23,7 +23,12 @@ const allowedHosts = z
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
-    REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+    REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+    // Redis behind Sentinels: the primary they name is followed through failovers (REDIS_URL keeps the
+    // data nodes' user, password, db and TLS; its host is not used).
+    REDIS_SENTINELS: commaList(hostPort).optional(),
+    REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be the primary’s name as the Sentinels know it').default('mymaster'),
+    REDIS_SENTINEL_PASSWORD: optionalText,
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_{}.-]{1,40}$/, 'must be 1–40 of A-Z a-z 0-9 _ - . { }').default('rhx'),
     // Finished jobs Redis keeps per queue, by count and by age (whichever limit is reached first).
     QUEUE_KEEP_COMPLETED: int(1000, 1, 1_000_000),
@@ -72,6 +77,8 @@ export const envSchema = z
 
     RHYTHMX_BASE_URL: httpUrl.optional(),
     INTEGRATION_ALLOWED_HOSTS: allowedHosts,
+    // Connections each process keeps to PostgreSQL (or to PgBouncer); unset: the API 20, a worker 10.
+    DATABASE_POOL_SIZE: z.string().regex(/^\d+$/, 'must be a whole number from 1 to 500').transform(Number).pipe(z.number().min(1, 'must be at least 1').max(500, 'must be at most 500')).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // The egress proxy of every call to a ticketing system (curl's variables; lower case is read too).
     HTTPS_PROXY: proxyUrl.optional(),
@@ -121,6 +128,7 @@ export const SECRET_VARIABLES = [
   'CONSOLE_PASSWORD',
   'CONSOLE_SESSION_SECRET',
   'SETTINGS_ENCRYPTION_KEY',
+  'REDIS_SENTINEL_PASSWORD',
   // A proxy URL may carry its user and password.
   'HTTPS_PROXY',
   'HTTP_PROXY',

@@ -3,6 +3,7 @@ import { parseEnv } from 'node:util';
 import { fieldProblems } from '@rhx/domain';
 import { FILE_VARIABLES, crossFieldProblems, envSchema, type Config } from './env.schema.js';
 import { SYSTEM_ENV } from './system-env.js';
+import { sentinelUrl } from './env-values.js';
 
 /** Thrown when the environment is invalid; `problems` names every bad variable. */
 export class ConfigError extends Error {
@@ -27,7 +28,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success || problems.length > 0) {
     throw new ConfigError(problems.map((p) => ({ variable: p.path.split(/[.[]/)[0] ?? p.path, message: p.message })));
   }
-  return Object.freeze(result.data);
+  // Every process and library is given one Redis URL: with Sentinels, the `redis+sentinel://` form.
+  const { REDIS_SENTINELS, REDIS_SENTINEL_NAME, REDIS_SENTINEL_PASSWORD } = result.data;
+  const redis = REDIS_SENTINELS ? { REDIS_URL: sentinelUrl(result.data.REDIS_URL, REDIS_SENTINELS, REDIS_SENTINEL_NAME, REDIS_SENTINEL_PASSWORD) } : {};
+  return Object.freeze({ ...result.data, ...redis });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { FAILOVER_WAIT_MS, throughFailover } from './through-failover.js';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { InvalidInputError, MAX_INCIDENT_BYTES, incidentSchema, parseOrThrow, severityFromScore, type Incident } from '@rhx/domain';
@@ -15,7 +16,10 @@ export interface EnqueueOptions {
   outboxStamps?: ReadonlyMap<string, number>;
   /** How long finished jobs are kept (the fleet's `QUEUE_KEEP_*`, see `jobRetentionFrom`); the defaults otherwise. */
   retention?: JobRetention;
+  /** How long to keep trying while Redis is away or failing over (default 20 s; 3 s on the API path). */
+  failoverWaitMs?: number;
 }
+
 
 /**
  * Validates an incident with the API's own schema.
@@ -31,7 +35,12 @@ function queueFor(connection: Redis, prefix: string): Queue {
   let byPrefix = queues.get(connection);
   if (!byPrefix) queues.set(connection, (byPrefix = new Map()));
   let queue = byPrefix.get(prefix);
-  if (!queue) byPrefix.set(prefix, (queue = new Queue(QUEUE_NAMES.incidentEvents, { connection, prefix })));
+  if (!queue) {
+    byPrefix.set(prefix, (queue = new Queue(QUEUE_NAMES.incidentEvents, { connection, prefix })));
+    // Connection errors reach the caller through the enqueue itself (retried through a failover); without a
+    // listener BullMQ would also print each one on the console.
+    queue.on('error', () => {});
+  }
   return queue;
 }
 
@@ -77,7 +86,12 @@ export async function enqueueValidIncidents(target: Redis | string, incidents: I
       if (source === 'producer') Object.assign(data, await carry(payloads, incident));
       jobs.push(catalogueJob('incident-created', data, jobIds.incidentCreated(incident.id, options.outboxStamps?.get(incident.id)), options.retention));
     }
-    await queue.addBulk(jobs);
+    // The API path has the incident in PostgreSQL already (the outbox sweeper covers a lost job): a short
+    // wait and no replica confirmation. The producer path's job is the only copy until it is ingested.
+    const batch = jobs;
+    await throughFailover(connection, async () => {
+      await queue.addBulk(batch);
+    }, { limitMs: options.failoverWaitMs ?? (source === 'api' ? 3000 : FAILOVER_WAIT_MS), confirm: source === 'producer' });
     await dropUnusedCopies(queue, payloads, jobs);
   } finally {
     if (own) {

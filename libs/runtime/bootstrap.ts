@@ -39,7 +39,7 @@ export async function bootstrap(name: string, options: { poolSize?: number } = {
     if (err instanceof UnreachableServiceError) die(err.message);
     throw err;
   }
-  const prisma = createPrismaClient(config.DATABASE_URL, options.poolSize);
+  const prisma = createPrismaClient(config.DATABASE_URL, config.DATABASE_POOL_SIZE ?? options.poolSize);
   const integrations = new IntegrationSettingsStore(prisma, config.SETTINGS_ENCRYPTION_KEY);
   await seedAutoPush(prisma, config);
   await integrations.seed(config);

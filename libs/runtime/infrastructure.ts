@@ -1,6 +1,5 @@
-import { Redis } from 'ioredis';
 import pg from 'pg';
-import { redactUrl } from '@rhx/queue';
+import { createCheckConnection, redactUrl } from '@rhx/queue';
 
 /** A backing service that cannot be reached at start; its message is the one line an operator sees. */
 export class UnreachableServiceError extends Error {
@@ -15,13 +14,7 @@ export class UnreachableServiceError extends Error {
 
 /** One PING with no reconnection attempts, so a dead Redis is reported in seconds. */
 export async function checkRedis(url: string, timeoutMs = 4000): Promise<void> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-  });
+  const redis = createCheckConnection(url, timeoutMs);
   let socketError: unknown;
   redis.on('error', (err) => (socketError ??= err)); // the rejected connect only says "Connection is closed"
   try {

@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+
+/**
+ * Replicated Redis of the test's own on loopback (issue 17): a primary, a replica and three Sentinels,
+ * from the installed `redis-server`; never the machine's shared Redis. `killPrimary` SIGKILLs whichever
+ * server is primary now; the Sentinels promote the replica within a few seconds.
+ */
+export interface RedisSentinelSet {
+  /** `redis+sentinel://127.0.0.1:<s1>,…/<name>` for REDIS_URL. */
+  url: string;
+  name: string;
+  sentinelPorts: number[];
+  /** The port of the server the Sentinels name as primary now. */
+  primaryPort(): Promise<number>;
+  /** SIGKILLs the current primary; resolves with its port once the Sentinels name another one. */
+  killPrimary(): Promise<{ killed: number; promoted: number; tookMs: number }>;
+  close(): Promise<void>;
+}
+
+const NAME = 'rhx-test';
+
+export async function startRedisSentinelSet(): Promise<RedisSentinelSet> {
+  const dir = mkdtempSync(join(tmpdir(), 'rhx-sentinel-'));
+  const servers = new Map<number, ChildProcess>();
+  const all: ChildProcess[] = [];
+  const start = (args: string[]) => {
+    const child = spawn('redis-server', args, { stdio: 'ignore' });
+    all.push(child);
+    return child;
+  };
+  const [primary, replica, ...sentinelPorts] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]) as [number, number, number, number, number];
+  const common = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'];
+  servers.set(primary, start(['--port', String(primary), ...common]));
+  servers.set(replica, start(['--port', String(replica), ...common, '--replicaof', '127.0.0.1', String(primary)]));
+  await Promise.all([primary, replica].map(waitForPing));
+  for (const [i, port] of sentinelPorts.entries()) {
+    const file = join(dir, `sentinel-${i}.conf`);
+    writeFileSync(file, [
+      `port ${port}`, 'bind 127.0.0.1', `dir ${dir}`,
+      `sentinel monitor ${NAME} 127.0.0.1 ${primary} 2`,
+      `sentinel down-after-milliseconds ${NAME} 2000`,
+      `sentinel failover-timeout ${NAME} 10000`,
+      `sentinel parallel-syncs ${NAME} 1`,
+    ].join('\n') + '\n');
+    start([file, '--sentinel']);
+  }
+  await Promise.all(sentinelPorts.map(waitForPing));
+  const ask = async (): Promise<number> => {
+    const s = new Redis({ port: sentinelPorts[0], host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await s.connect();
+      const [, port] = (await s.call('SENTINEL', 'get-master-addr-by-name', NAME)) as [string, string];
+      return Number(port);
+    } finally {
+      s.disconnect();
+    }
+  };
+  // The Sentinels must know the replica before a failover can promote it.
+  await until(async () => {
+    const s = new Redis({ port: sentinelPorts[0], host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await s.connect();
+      return ((await s.call('SENTINEL', 'replicas', NAME)) as unknown[]).length > 0;
+    } finally {
+      s.disconnect();
+    }
+  }, 20_000);
+  return {
+    url: `redis+sentinel://${sentinelPorts.map((p) => `127.0.0.1:${p}`).join(',')}/${NAME}`,
+    name: NAME,
+    sentinelPorts,
+    primaryPort: ask,
+    async killPrimary() {
+      const killed = await ask();
+      const started = Date.now();
+      servers.get(killed)?.kill('SIGKILL');
+      let promoted = killed;
+      await until(async () => (promoted = await ask()) !== killed, 60_000);
+      return { killed, promoted, tookMs: Date.now() - started };
+    },
+    async close() {
+      for (const child of all) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForPing(port: number): Promise<void> {
+  await until(async () => {
+    const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    r.on('error', () => {});
+    try {
+      await r.connect();
+      return (await r.ping()) === 'PONG';
+    } catch {
+      return false;
+    } finally {
+      r.disconnect();
+    }
+  }, 20_000);
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the Redis set');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
