@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import pg from 'pg';
 import { Queues } from '@rhx/queue';
 import { Redis } from 'ioredis';
-import { TEST_REDIS_URL, createTestDatabase, uniqueName } from '@rhx/testing';
+import { TEST_REDIS_URL, createTestDatabase, freePort, uniqueName } from '@rhx/testing';
 import { groupAlive, killChildrenAfterEachTest, run, waitFor, type Run } from './child-processes.js';
 import { readFixture } from './harness.js';
 
@@ -24,16 +23,6 @@ afterAll(async () => {
   redis.disconnect();
   await db.drop();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 type Line = Record<string, unknown>;
 const fleetLines = (r: Run, msg: string): Line[] =>
