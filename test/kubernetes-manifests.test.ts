@@ -244,6 +244,20 @@ describe('disruption and scaling', () => {
     expect(validateTrigger(broken.spec)).toBe(false);
   });
 
+  test('the Sentinel form (keda-sentinel/, used instead of keda/) is a valid ScaledObject on the same list, asking the Sentinels the fleet is configured with', () => {
+    const [so, ...others] = render(join(BASE, 'keda-sentinel'));
+    expect(others).toEqual([]);
+    validate(so!);
+    const config = of('ConfigMap')[0]!.data!;
+    expect(so!.spec.scaleTargetRef.name).toBe(of('ScaledObject')[0]!.spec.scaleTargetRef.name);
+    const trigger = so!.spec.triggers[0];
+    expect(trigger).toMatchObject({ type: 'redis-sentinel', metadata: { listName: `${config.QUEUE_PREFIX}:ticket-push:wait`, listLength: '200' } });
+    // What the fleet would be given: REDIS_SENTINELS and REDIS_SENTINEL_NAME parse with the fleet's own loader.
+    const sentinels = String(trigger.metadata.addresses).split(',').map((a: string) => a.trim());
+    const parsed = parseConfig({ NODE_ENV: 'test', REDIS_URL: config.REDIS_URL, REDIS_SENTINELS: sentinels.join(','), REDIS_SENTINEL_NAME: trigger.metadata.sentinelMaster });
+    expect(parsed.REDIS_URL).toMatch(new RegExp(`^redis\\+sentinel://${sentinels.join(',')}/${trigger.metadata.sentinelMaster}`));
+  });
+
   test('KEDA scales the push Deployment on the BullMQ wait list of ticket-push, from one', () => {
     const so = of('ScaledObject')[0]!;
     const config = of('ConfigMap')[0]!.data!;
