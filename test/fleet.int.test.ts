@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import pg from 'pg';
 import { Queues } from '@rhx/queue';
-import { Redis } from 'ioredis';
-import { TEST_REDIS_URL, createTestDatabase, freePort, uniqueName } from '@rhx/testing';
+import { TEST_REDIS_URL, createTestDatabase, freePort, removeTestQueues, uniqueName } from '@rhx/testing';
 import { groupAlive, killChildrenAfterEachTest, run, waitFor, type Run } from './child-processes.js';
 import { readFixture } from './harness.js';
 
@@ -16,11 +15,7 @@ const prefix = uniqueName('rhxf');
 const token = randomBytes(16).toString('hex');
 beforeAll(async () => (db = await createTestDatabase()));
 afterAll(async () => {
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  const queues = new Queues(redis, prefix);
-  await Promise.all(queues.all().map((q) => q.obliterate({ force: true })));
-  await queues.close();
-  redis.disconnect();
+  await removeTestQueues(prefix);
   await db.drop();
 });
 

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { Redis } from 'ioredis';
 import pg from 'pg';
-import { Queues } from '@rhx/queue';
-import { TEST_REDIS_URL, startPrivatePostgres, uniqueName, type JiraSimulator, type PrivatePostgres, type ServiceNowSimulator } from '@rhx/testing';
+import { TEST_REDIS_URL, removeTestQueues, startPrivatePostgres, uniqueName, type JiraSimulator, type PrivatePostgres, type ServiceNowSimulator } from '@rhx/testing';
 import { killChildrenAfterEachTest } from './child-processes.js';
 import { expectOneTicketEach, startFailingRemotes, startFleetProcesses } from './failover-fleet.js';
 import { readFixture } from './harness.js';
@@ -24,11 +22,7 @@ beforeAll(async () => {
   remotes = await startFailingRemotes(17);
 });
 afterAll(async () => {
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  const queues = new Queues(redis, prefix);
-  await Promise.all(queues.all().map((q) => q.obliterate({ force: true })));
-  await queues.close();
-  redis.disconnect();
+  await removeTestQueues(prefix);
   await Promise.all([remotes.jira.close(), remotes.snow.close()]);
   pgServer.remove();
 });

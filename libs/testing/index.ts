@@ -12,3 +12,4 @@ export { makePrivatePki, startForwardProxy, startTlsFront, type ForwardProxy, ty
 export { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
 export { startRedisSentinelSet, type RedisSentinelSet } from './redis-sentinel.js';
 export { freePort } from './free-port.js';
+export { removeTestQueues } from './test-queues.js';

@@ -100,13 +100,13 @@ export class OAuthTokens implements RequestAuth {
 
   /** Fetches a token now, whatever is cached: Test Connection's proof that the endpoint accepts the client. */
   async fetchNew(): Promise<string> {
-    this.current = undefined;
-    return this.token(true);
+    // Not the fetch in flight, which may have been answered from the cache: this one asks the endpoint.
+    return this.obtain(true);
   }
 
-  private token(fresh = false): Promise<string> {
-    if (!fresh && this.current && this.current.until > this.now()) return Promise.resolve(this.current.token);
-    this.inFlight ??= this.obtain(fresh).finally(() => (this.inFlight = undefined));
+  private token(): Promise<string> {
+    if (this.current && this.current.until > this.now()) return Promise.resolve(this.current.token);
+    this.inFlight ??= this.obtain(false).finally(() => (this.inFlight = undefined));
     return this.inFlight;
   }
 
