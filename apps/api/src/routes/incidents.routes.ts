@@ -4,6 +4,7 @@ import { GroupCommit, findIncidentView, listIncidentHistory, listIncidents, pars
 import { enqueueValidIncidents, validateIncident } from '@rhx/producer';
 import { DeliveryRepository, setAnalystStatus } from '@rhx/push';
 import { ApiError } from '../api-error.js';
+import { EnqueueLater } from '../enqueue-later.js';
 import { incidentIdParam } from '../incident-id.param.js';
 import type { ApiDeps } from '../deps.js';
 
@@ -18,6 +19,12 @@ export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     await enqueueValidIncidents(deps.redis, items.map((i) => i.incident), { source: 'api', prefix: deps.config.QUEUE_PREFIX, outboxStamps, retention: deps.queues.retention });
     return items.map(() => undefined);
   });
+
+  const later = new EnqueueLater(
+    async (item: { incident: Incident; stamp: number }) => void (await enqueue.submit(item)),
+    (item, err) => app.log.warn({ incidentId: item.incident.id, err: (err as Error).message }, 'enqueue still failing; the reconciler will enqueue the incident'),
+  );
+  app.addHook('onClose', async () => later.stop());
 
   // 202 means durable: the incident is in PostgreSQL before the answer. The enqueue after it is a
   // signal only; if Redis is away the outbox sweeper enqueues it later.
@@ -37,7 +44,8 @@ export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
     try {
       await enqueue.submit({ incident, stamp: stored });
     } catch (err) {
-      request.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'enqueue failed; the outbox will enqueue the incident later');
+      request.log.warn({ incidentId: incident.id, err: (err as Error).message }, 'enqueue failed; it is tried again in the background (the reconciler is the backstop)');
+      later.add({ incident, stamp: stored });
     }
     deps.metrics.received.inc({ outcome: 'accepted' });
     return reply.code(202).send({ incidentId: incident.id, status: 'accepted' });
