@@ -1,9 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import { z } from 'zod';
-import type { FieldProblem } from '@rhx/domain';
 import type { AdapterOptions } from './adapter-options.js';
-import type { TargetSystem } from '@rhx/domain';
+import type { FieldProblem, TargetSystem } from '@rhx/domain';
 import { SETTING_TEXT, SETTING_TEXT_MESSAGE, text, trimmed } from './settings-body.js';
 
 // One system's own way out (issue 16): a proxy of its own or none, a private CA, a client certificate.

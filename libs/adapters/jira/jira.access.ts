@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AdapterOptions } from '../adapter-options.js';
-import { basicCredentials, JsonClient, OAuthTokens, staticAuth, tokenEndpointError, type JsonClientOptions, type RequestAuth } from '../http/index.js';
+import type { RemoteHttp } from '../remote-http.js';
+import { basicCredentials, JsonClient, OAuthTokens, staticAuth, tokenEndpointError, type RequestAuth } from '../http/index.js';
 import { TicketError } from '../ticket-error.js';
 import type { JiraConfig } from './jira.config.js';
 
@@ -16,9 +17,6 @@ export interface JiraAccess {
   tokens?: OAuthTokens;
 }
 
-/** What every client of the adapter shares: the remote's name, limits, egress and error envelope. */
-export type JiraHttp = Omit<JsonClientOptions, 'headers' | 'secrets' | 'auth' | 'base'>;
-
 const tenantInfo = z.object({ cloudId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) });
 
 /**
@@ -26,7 +24,7 @@ const tenantInfo = z.object({ cloudId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) 
  * or a personal access token at the site; a service account's scoped token (Basic) or its OAuth 2.0 client
  * credentials (Bearer), both through Atlassian's gateway `…/ex/jira/{cloudId}`. Browse links stay the site's.
  */
-export function jiraAccess(config: JiraConfig, options: AdapterOptions, http: JiraHttp): JiraAccess {
+export function jiraAccess(config: JiraConfig, options: AdapterOptions, http: RemoteHttp): JiraAccess {
   const version = config.deployment === 'cloud' ? 3 : 2;
   const site = `${config.baseUrl}/rest/api/${version}`;
   if (config.auth === 'basic') {
@@ -52,7 +50,7 @@ export function jiraAccess(config: JiraConfig, options: AdapterOptions, http: Ji
 
 // The cloud id from the settings, or asked of the site once (`/_edge/tenant_info` needs no sign-in); a
 // failed look-up is asked again on the next call rather than remembered.
-function gatewayBase(config: JiraConfig, http: JiraHttp): () => Promise<string> {
+function gatewayBase(config: JiraConfig, http: RemoteHttp): () => Promise<string> {
   const at = (cloudId: string) => `${config.gatewayUrl}/ex/jira/${encodeURIComponent(cloudId)}/rest/api/3`;
   if (config.cloudId) {
     const known = at(config.cloudId);

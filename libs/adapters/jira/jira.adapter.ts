@@ -15,6 +15,7 @@ import { checkedIncidentId } from '../incident-id.js';
 import { checkedUpdateMarker } from '../update-marker.js';
 import { JsonClient, type JsonRequest } from '../http/index.js';
 import { jiraAccess, type JiraAccess } from './jira.access.js';
+import { remoteHttp } from '../remote-http.js';
 import { JIRA_OWNED_FIELDS, type JiraConfig } from './jira.config.js';
 import { jiraResponseError, jiraTransportError } from './jira.errors.js';
 import {
@@ -64,18 +65,9 @@ export class JiraAdapter implements TicketAdapter {
     private readonly config: JiraConfig,
     private readonly options: AdapterOptions,
   ) {
-    const http = {
-      system: config.deployment === 'cloud' ? 'Jira Cloud' : 'Jira',
-      targetSystem: this.system,
-      httpTimeoutMs: options.httpTimeoutMs,
-      classify: jiraResponseError,
-      classifyTransport: jiraTransportError,
-      ...(options.hostPolicy ? { hostPolicy: options.hostPolicy } : {}),
-      ...(options.proxy ? { proxy: options.proxy } : {}),
-      ...(options.tls?.[this.system] ? { tls: options.tls[this.system] } : {}),
-      ...(options.throttle ? { throttle: options.throttle } : {}),
-      ...(options.now ? { now: options.now } : {}),
-    };
+    const http = remoteHttp(options, {
+      system: config.deployment === 'cloud' ? 'Jira Cloud' : 'Jira', targetSystem: this.system, classify: jiraResponseError, classifyTransport: jiraTransportError,
+    });
     this.access = jiraAccess(config, options, http);
     this.client = new JsonClient({ ...http, headers: { accept: 'application/json' }, auth: this.access.auth, base: this.access.base, secrets: this.access.secrets });
     const get = (path: string, searchParams: Record<string, string>) => ({ ...this.request('GET', path), searchParams });

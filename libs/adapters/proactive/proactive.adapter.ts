@@ -7,6 +7,7 @@ import type { AdapterOptions } from '../adapter-options.js';
 import { checkedIncidentId } from '../incident-id.js';
 import { checkedUpdateMarker } from '../update-marker.js';
 import { basicCredentials, JsonClient, type JsonRequest } from '../http/index.js';
+import { remoteHttp } from '../remote-http.js';
 import type { ProactiveConfig } from './proactive.config.js';
 import { proactiveResponseError, proactiveTransportError } from './proactive.errors.js';
 import {
@@ -46,19 +47,12 @@ export class ProactiveAdapter implements TicketAdapter {
   ) {
     const basic = basicCredentials(config.appId, config.secret);
     this.client = new JsonClient({
-      system: PROACTIVE_DISPLAY_NAME,
-      targetSystem: this.system,
+      ...remoteHttp(options, {
+        system: PROACTIVE_DISPLAY_NAME, targetSystem: this.system, classify: proactiveResponseError, classifyTransport: proactiveTransportError,
+        verifyTls: options.proactiveVerifyTls !== false,
+      }),
       headers: { accept: 'application/json', authorization: `Basic ${basic}`, source: config.source },
-      httpTimeoutMs: options.httpTimeoutMs,
       secrets: [config.secret, basic],
-      classify: proactiveResponseError,
-      classifyTransport: proactiveTransportError,
-      verifyTls: options.proactiveVerifyTls !== false,
-      ...(options.hostPolicy ? { hostPolicy: options.hostPolicy } : {}),
-      ...(options.proxy ? { proxy: options.proxy } : {}),
-      ...(options.tls?.[this.system] ? { tls: options.tls[this.system] } : {}),
-      ...(options.throttle ? { throttle: options.throttle } : {}),
-      ...(options.now ? { now: options.now } : {}),
     });
   }
 

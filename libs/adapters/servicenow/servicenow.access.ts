@@ -1,5 +1,6 @@
 import type { AdapterOptions } from '../adapter-options.js';
-import { basicCredentials, JsonClient, OAuthTokens, staticAuth, tokenEndpointError, type JsonClientOptions, type RequestAuth } from '../http/index.js';
+import type { RemoteHttp } from '../remote-http.js';
+import { basicCredentials, JsonClient, OAuthTokens, staticAuth, tokenEndpointError, type RequestAuth } from '../http/index.js';
 import type { ServiceNowConfig } from './servicenow.config.js';
 
 /** How the adapter signs in to the instance, and what to keep out of messages. */
@@ -16,7 +17,7 @@ const METHODS = { 'oauth2-client-credentials': 'OAuth 2.0 client credentials', '
  * CONTRACT §2 `SNOW_AUTH`: Basic as the integration user, or a Bearer token from the instance's own
  * `oauth_token.do` (client credentials, or the password grant on instances without it), form-encoded.
  */
-export function serviceNowAccess(config: ServiceNowConfig, options: AdapterOptions, http: Omit<JsonClientOptions, 'headers' | 'secrets' | 'auth' | 'base'>): ServiceNowAccess {
+export function serviceNowAccess(config: ServiceNowConfig, options: AdapterOptions, http: RemoteHttp): ServiceNowAccess {
   if (config.auth === 'basic') {
     const basic = basicCredentials(config.username!, config.password!);
     return { auth: staticAuth('Basic auth', `Basic ${basic}`), secrets: [config.password!, basic] };

@@ -10,6 +10,7 @@ import { checkedIncidentId } from '../incident-id.js';
 import { checkedUpdateMarker } from '../update-marker.js';
 import { JsonClient, type JsonRequest } from '../http/index.js';
 import { serviceNowAccess, type ServiceNowAccess } from './servicenow.access.js';
+import { remoteHttp } from '../remote-http.js';
 import { SNOW_OWNED_COLUMNS, type ServiceNowConfig } from './servicenow.config.js';
 import { serviceNowResponseError, serviceNowTransportError } from './servicenow.errors.js';
 import {
@@ -61,18 +62,7 @@ export class ServiceNowAdapter implements TicketAdapter {
     private readonly options: AdapterOptions,
   ) {
     this.table = `${config.instanceUrl}/api/now/table`;
-    const http = {
-      system: 'ServiceNow',
-      targetSystem: this.system,
-      httpTimeoutMs: options.httpTimeoutMs,
-      classify: serviceNowResponseError,
-      classifyTransport: serviceNowTransportError,
-      ...(options.hostPolicy ? { hostPolicy: options.hostPolicy } : {}),
-      ...(options.proxy ? { proxy: options.proxy } : {}),
-      ...(options.tls?.[this.system] ? { tls: options.tls[this.system] } : {}),
-      ...(options.throttle ? { throttle: options.throttle } : {}),
-      ...(options.now ? { now: options.now } : {}),
-    };
+    const http = remoteHttp(options, { system: 'ServiceNow', targetSystem: this.system, classify: serviceNowResponseError, classifyTransport: serviceNowTransportError });
     this.access = serviceNowAccess(config, options, http);
     this.client = new JsonClient({ ...http, headers: { accept: 'application/json' }, auth: this.access.auth, secrets: this.access.secrets });
     this.rules = new ServiceNowFieldRules(this.client, (table, params) => this.get(table, params), config.fields);
