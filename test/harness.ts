@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
 import { parseConfig, type Config } from '@rhx/config';
 import { IncidentRepository, createPrismaClient, type PrismaClient } from '@rhx/db';
 import { startIngestConsumer } from '@rhx/ingest';
 import { createLogger, type Logger } from '@rhx/logger';
-import { Queues, createRedisConnection, jobRetentionFrom, runningRole, type RunningRole } from '@rhx/queue';
+import { Queues, createRedisConnection, jobRetentionFrom, runningRole, type RedisClient, type RunningRole } from '@rhx/queue';
 import { IntegrationSettingsStore, seedAutoPush } from '@rhx/settings';
 import {
   AdapterProvider, DeliveryRepository, OutboxSweeper, adapterOptionsFrom, incidentLifecycle, createPushDeps, createPushThrottle, startRetryRole, startTicketPushConsumer,
@@ -35,7 +34,7 @@ export interface Harness {
   config: Config;
   prisma: PrismaClient;
   queues: Queues;
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   logs: LogCapture;
   incidents: IncidentRepository;

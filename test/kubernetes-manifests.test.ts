@@ -11,6 +11,7 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { envSchema, parseConfig } from '@rhx/config';
+import { keyLayout } from '@rhx/queue';
 import { FILE_VARIABLES, SECRET_VARIABLES } from '../libs/config/env.schema.js';
 import { ROLES } from '../apps/worker/src/roles.js';
 import { WORKER_NODE_FLAGS } from '../apps/worker/src/node-flags.js';
@@ -256,6 +257,21 @@ describe('disruption and scaling', () => {
     const sentinels = String(trigger.metadata.addresses).split(',').map((a: string) => a.trim());
     const parsed = parseConfig({ NODE_ENV: 'test', REDIS_URL: config.REDIS_URL, REDIS_SENTINELS: sentinels.join(','), REDIS_SENTINEL_NAME: trigger.metadata.sentinelMaster });
     expect(parsed.REDIS_URL).toMatch(new RegExp(`^redis\\+sentinel://${sentinels.join(',')}/${trigger.metadata.sentinelMaster}`));
+  });
+
+  test('the Cluster form (keda-cluster/) is a valid ScaledObject on the list where the fleet keeps it on Cluster, asking the nodes it is configured with', () => {
+    const [so, ...others] = render(join(BASE, 'keda-cluster'));
+    expect(others).toEqual([]);
+    validate(so!);
+    const config = of('ConfigMap')[0]!.data!;
+    expect(so!.spec.scaleTargetRef.name).toBe(of('ScaledObject')[0]!.spec.scaleTargetRef.name);
+    const trigger = so!.spec.triggers[0];
+    const nodes = String(trigger.metadata.addresses).split(',').map((a: string) => a.trim());
+    const parsed = parseConfig({ NODE_ENV: 'test', REDIS_URL: config.REDIS_URL, REDIS_CLUSTER_NODES: nodes.join(','), QUEUE_PREFIX: config.QUEUE_PREFIX });
+    expect(parsed.REDIS_URL).toBe(`redis+cluster://${nodes.join(',')}`);
+    // The list BullMQ keeps for ticket-push under the fleet's own Cluster layout.
+    const wait = `${keyLayout(parsed.QUEUE_PREFIX, true).queue('ticket-push')}:ticket-push:wait`;
+    expect(trigger).toMatchObject({ type: 'redis-cluster', metadata: { listName: wait, listLength: '200' } });
   });
 
   test('KEDA scales the push Deployment on the BullMQ wait list of ticket-push, from one', () => {

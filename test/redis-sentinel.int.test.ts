@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import type { Redis } from 'ioredis';
 import { enqueueIncident } from '@rhx/producer';
-import { createRedisConnection } from '@rhx/queue';
+import { createRedisConnection, type RedisClient } from '@rhx/queue';
 import { createTestDatabase, startRedisSentinelSet, uniqueName, type JiraSimulator, type RedisSentinelSet, type ServiceNowSimulator } from '@rhx/testing';
 import { killChildrenAfterEachTest } from './child-processes.js';
 import { expectOneTicketEach, startFailingRemotes, startFleetProcesses } from './failover-fleet.js';
@@ -18,7 +17,7 @@ const prefix = uniqueName('rhxs');
 let redis: RedisSentinelSet;
 let db: { url: string; drop: () => Promise<void> };
 let remotes: { jira: JiraSimulator; snow: ServiceNowSimulator };
-let producer: Redis;
+let producer: RedisClient;
 
 beforeAll(async () => {
   [redis, db, remotes] = await Promise.all([startRedisSentinelSet(), createTestDatabase(), startFailingRemotes(23)]);

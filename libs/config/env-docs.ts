@@ -9,11 +9,12 @@ type Variable = keyof typeof envSchema.shape;
  */
 export const VARIABLE_DOCS = {
   NODE_ENV: '`production` requires the settings encryption key and certificate checks; `development`/`test` relax them',
-  REDIS_URL: 'Redis for the queues, the throttle and console sessions: `redis://[user:password@]host:port[/db]`, `rediss://` for TLS, or `redis+sentinel://[user:password@]host:port,host:port/<primary name>[/db]`',
+  REDIS_URL: 'Redis for the queues, the throttle and console sessions: `redis://[user:password@]host:port[/db]`, `rediss://` for TLS, `redis+sentinel://[user:password@]host:port,host:port/<primary name>[/db]`, or `redis+cluster://[user:password@]host:port,host:port` (`rediss+…` for TLS)',
   DATABASE_POOL_SIZE: 'connections each process keeps to PostgreSQL (or PgBouncer), 1–500; unset: the API 20, each worker process 10',
   REDIS_SENTINELS: 'Redis behind Sentinels: their `host:port` list; the fleet follows the primary they name through failovers (`REDIS_URL` then gives only the data nodes\' user, password, db and TLS)',
   REDIS_SENTINEL_NAME: 'the primary\'s name as the Sentinels know it',
   REDIS_SENTINEL_PASSWORD: 'the Sentinels\' own password, when they have one',
+  REDIS_CLUSTER_NODES: 'Redis Cluster: `host:port` of some of its nodes (the rest are discovered); each queue gets its own hash tag, `{<QUEUE_PREFIX>:<queue>}`, so queues spread over the primaries (`REDIS_URL` then gives only the user, password and TLS)',
   QUEUE_PREFIX: 'prefix of every Redis key of the fleet; processes of one fleet share it',
   QUEUE_KEEP_COMPLETED: 'completed jobs kept per queue (1–1,000,000)',
   QUEUE_KEEP_COMPLETED_HOURS: 'hours a completed job is kept (1–8760); while it is, its id turns a repeated producer enqueue into a no-op',

@@ -85,15 +85,28 @@ export const hostPort = z.string().regex(/^(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.-]+):\d
 
 const SENTINEL_URL = /^rediss?\+sentinel:\/\/(?:[^:@/]*(?::[^@/]*)?@)?[^/?#]+\/[^/?#]+(?:\/\d+)?\/?(?:\?[^#]*)?$/;
 
-/** Where Redis is: `redis://`, `rediss://`, or `redis+sentinel://user:pass@host:port,host:port/<primary name>`. */
+const CLUSTER_URL = /^rediss?\+cluster:\/\/(?:[^:@/]*(?::[^@/]*)?@)?[^/?#]+\/?$/;
+
+/**
+ * Where Redis is: `redis://`, `rediss://`, `redis+sentinel://user:pass@host:port,host:port/<primary name>`
+ * or `redis+cluster://user:pass@host:port,host:port`.
+ */
 export const redisUrl = z.string().refine((v) => {
   if (/^rediss?\+sentinel:/.test(v)) return SENTINEL_URL.test(v);
+  if (/^rediss?\+cluster:/.test(v)) return CLUSTER_URL.test(v);
   try {
     return /^rediss?:$/.test(new URL(v).protocol);
   } catch {
     return false;
   }
-}, 'must be a redis://, rediss:// or redis+sentinel://host:port,host:port/<primary name> URL');
+}, 'must be a redis://, rediss://, redis+sentinel://host:port,host:port/<primary name> or redis+cluster://host:port,host:port URL');
+
+/** A `redis+cluster://` URL from `REDIS_CLUSTER_NODES`, keeping `REDIS_URL`'s user, password and TLS (Cluster has db 0 only). */
+export function clusterUrl(base: string, nodes: readonly string[]): string {
+  const u = new URL(base.replace(/^(rediss?)\+(sentinel|cluster):/, '$1:').replace(/,[^/]*/, ''));
+  const auth = u.username || u.password ? `${u.username}${u.password ? `:${u.password}` : ''}@` : '';
+  return `${u.protocol.replace(/:$/, '')}+cluster://${auth}${nodes.join(',')}`;
+}
 
 /** A `redis+sentinel://` URL from `REDIS_SENTINELS`, keeping `REDIS_URL`'s user, password, db and TLS. */
 export function sentinelUrl(base: string, sentinels: readonly string[], name: string, sentinelPassword?: string): string {

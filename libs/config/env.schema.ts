@@ -29,6 +29,8 @@ export const envSchema = z
     REDIS_SENTINELS: commaList(hostPort).optional(),
     REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be the primary’s name as the Sentinels know it').default('mymaster'),
     REDIS_SENTINEL_PASSWORD: optionalText,
+    // Redis Cluster: nodes to start from (the rest are discovered); REDIS_URL keeps the user, password and TLS.
+    REDIS_CLUSTER_NODES: commaList(hostPort).optional(),
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_{}.-]{1,40}$/, 'must be 1–40 of A-Z a-z 0-9 _ - . { }').default('rhx'),
     // Finished jobs Redis keeps per queue, by count and by age (whichever limit is reached first).
     QUEUE_KEEP_COMPLETED: int(1000, 1, 1_000_000),
@@ -112,6 +114,15 @@ export function crossFieldProblems(env: RawEnv): { path: string; message: string
   }
   if ((env.BULL_BOARD_USER === undefined) !== (env.BULL_BOARD_PASSWORD === undefined)) {
     problems.push({ path: 'BULL_BOARD_PASSWORD', message: 'BULL_BOARD_USER and BULL_BOARD_PASSWORD must be set together' });
+  }
+  const cluster = env.REDIS_CLUSTER_NODES !== undefined || /^rediss?\+cluster:/.test(env.REDIS_URL ?? '');
+  if (cluster && (env.REDIS_SENTINELS !== undefined || /^rediss?\+sentinel:/.test(env.REDIS_URL ?? ''))) {
+    problems.push({ path: 'REDIS_CLUSTER_NODES', message: 'and REDIS_SENTINELS (or a redis+sentinel:// REDIS_URL) both name the Redis: set one' });
+  }
+  // On Cluster the fleet puts each queue's keys under a hash tag of its own ({rhx:ticket-push}); braces in
+  // the prefix would make one tag of them all again.
+  if (cluster && /[{}]/.test(env.QUEUE_PREFIX ?? '')) {
+    problems.push({ path: 'QUEUE_PREFIX', message: 'must not contain { } on Redis Cluster: the fleet adds a hash tag per queue itself' });
   }
   if ((env.CONSOLE_USER === undefined) !== (env.CONSOLE_PASSWORD === undefined)) {
     problems.push({ path: 'CONSOLE_PASSWORD', message: 'CONSOLE_USER and CONSOLE_PASSWORD must be set together' });

@@ -3,7 +3,7 @@ import { parseEnv } from 'node:util';
 import { fieldProblems } from '@rhx/domain';
 import { FILE_VARIABLES, crossFieldProblems, envSchema, type Config } from './env.schema.js';
 import { SYSTEM_ENV } from './system-env.js';
-import { sentinelUrl } from './env-values.js';
+import { clusterUrl, sentinelUrl } from './env-values.js';
 
 /** Thrown when the environment is invalid; `problems` names every bad variable. */
 export class ConfigError extends Error {
@@ -28,9 +28,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success || problems.length > 0) {
     throw new ConfigError(problems.map((p) => ({ variable: p.path.split(/[.[]/)[0] ?? p.path, message: p.message })));
   }
-  // Every process and library is given one Redis URL: with Sentinels, the `redis+sentinel://` form.
-  const { REDIS_SENTINELS, REDIS_SENTINEL_NAME, REDIS_SENTINEL_PASSWORD } = result.data;
-  const redis = REDIS_SENTINELS ? { REDIS_URL: sentinelUrl(result.data.REDIS_URL, REDIS_SENTINELS, REDIS_SENTINEL_NAME, REDIS_SENTINEL_PASSWORD) } : {};
+  // Every process and library is given one Redis URL: with Sentinels the `redis+sentinel://` form, on
+  // Cluster the `redis+cluster://` one.
+  const { REDIS_SENTINELS, REDIS_SENTINEL_NAME, REDIS_SENTINEL_PASSWORD, REDIS_CLUSTER_NODES } = result.data;
+  const redis = REDIS_SENTINELS
+    ? { REDIS_URL: sentinelUrl(result.data.REDIS_URL, REDIS_SENTINELS, REDIS_SENTINEL_NAME, REDIS_SENTINEL_PASSWORD) }
+    : REDIS_CLUSTER_NODES ? { REDIS_URL: clusterUrl(result.data.REDIS_URL, REDIS_CLUSTER_NODES) } : {};
   return Object.freeze({ ...result.data, ...redis });
 }
 

@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import { GroupCommit, type IncidentRepository, type IngestCommand, type PrismaClient } from '@rhx/db';
 import type { Logger } from '@rhx/logger';
-import { INLINE_INCIDENT_BYTES, IncidentPayloadStore, MemoryBudget, type Queues } from '@rhx/queue';
+import { INLINE_INCIDENT_BYTES, IncidentPayloadStore, MemoryBudget, QUEUE_NAMES, type Queues, type RedisClient } from '@rhx/queue';
 import type { IntegrationSettingsStore } from '@rhx/settings';
 import { AutoPushPolicy } from './auto-push.policy.js';
 import type { IngestDeps } from './incident-created.processor.js';
@@ -17,7 +16,7 @@ const STATEMENT_BYTES = 8 * 1024 * 1024;
 
 /** The ingest worker's dependencies: one place for the worker, tests and the bench. */
 export function createIngestDeps(
-  infra: { prisma: PrismaClient; incidents: IncidentRepository; integrations: IntegrationSettingsStore; queues: Queues; redis: Redis },
+  infra: { prisma: PrismaClient; incidents: IncidentRepository; integrations: IntegrationSettingsStore; queues: Queues; redis: RedisClient },
   logger: Logger,
   overrides: { policyTtlMs?: number } = {},
 ): IngestDeps {
@@ -28,7 +27,7 @@ export function createIngestDeps(
   return {
     batcher,
     queues: infra.queues,
-    payloads: new IncidentPayloadStore(infra.redis, infra.queues.prefix),
+    payloads: new IncidentPayloadStore(infra.redis, infra.queues.layout.queue(QUEUE_NAMES.incidentEvents)),
     memory: new MemoryBudget(INGEST_MEMORY_BYTES),
     isStored: (incidentId) => infra.incidents.exists(incidentId),
     policy: new AutoPushPolicy(infra.prisma, infra.integrations, ...(overrides.policyTtlMs === undefined ? [] : [overrides.policyTtlMs])),

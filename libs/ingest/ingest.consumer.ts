@@ -1,9 +1,8 @@
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { IncidentRepository, PrismaClient } from '@rhx/db';
 import type { AnalystStatusChange, TargetSystem } from '@rhx/domain';
 import type { Logger } from '@rhx/logger';
-import { QUEUE_NAMES, runningRole, startConsumer, type ConsumerEnv, type Queues, type RunningRole } from '@rhx/queue';
+import { QUEUE_NAMES, runningRole, startConsumer, type ConsumerEnv, type Queues, type RunningRole, type RedisClient } from '@rhx/queue';
 import type { IntegrationSettingsStore } from '@rhx/settings';
 import { RiskChanges, applyRiskChange } from '@rhx/risk';
 import { processIncidentCreated } from './incident-created.processor.js';
@@ -17,7 +16,7 @@ export interface IngestConsumerDeps {
   incidents: IncidentRepository;
   integrations: IntegrationSettingsStore;
   queues: Queues;
-  redis: Redis;
+  redis: RedisClient;
   /** The ticket lifecycle (built by `@rhx/push`, which this lib may not import): analyst statuses, reopening. */
   lifecycle: {
     /** Sets an analyst's status (a close resolves the incident's tickets); false when the incident is not known. */

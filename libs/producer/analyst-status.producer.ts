@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { analystStatusChangeSchema, incidentIdSchema, parseOrThrow, type AnalystStatusChange } from '@rhx/domain';
-import { catalogueJob, jobIds } from '@rhx/queue';
+import { catalogueJob, jobIds, type RedisClient } from '@rhx/queue';
 import { addIncidentEvent } from './incident-event.js';
 import type { EnqueueOptions } from './incident.producer.js';
 import { eventIdSchema } from './risk.producer.js';
@@ -15,7 +14,7 @@ import { eventIdSchema } from './risk.producer.js';
  * @throws InvalidInputError naming every offending field; nothing is enqueued then.
  */
 export async function enqueueAnalystStatus(
-  target: Redis | string,
+  target: RedisClient | string,
   incidentId: string,
   input: unknown,
   options: Pick<EnqueueOptions, 'prefix' | 'retention'> & { eventId?: string } = {},

@@ -1,8 +1,10 @@
 import { FAILOVER_WAIT_MS, throughFailover } from './through-failover.js';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { InvalidInputError, MAX_INCIDENT_BYTES, incidentSchema, parseOrThrow, severityFromScore, type Incident } from '@rhx/domain';
-import { INLINE_INCIDENT_BYTES, IncidentPayloadStore, QUEUE_NAMES, catalogueJob, createRedisConnection, jobIds, type JobInput, type JobRetention } from '@rhx/queue';
+import {
+  INLINE_INCIDENT_BYTES, IncidentPayloadStore, QUEUE_NAMES, catalogueJob, createRedisConnection, jobIds, keyLayoutOf,
+  type JobInput, type JobRetention, type RedisClient,
+} from '@rhx/queue';
 
 export interface EnqueueOptions {
   /** BullMQ key prefix of the fleet (QUEUE_PREFIX); default `rhx`. */
@@ -29,14 +31,17 @@ export function validateIncident(input: unknown): Incident {
   return parseOrThrow(incidentSchema, input, 'incident');
 }
 
-const queues = new WeakMap<Redis, Map<string, Queue>>();
+const queues = new WeakMap<RedisClient, Map<string, Queue>>();
 
-function queueFor(connection: Redis, prefix: string): Queue {
+/** The incident-events queue's prefix on `connection` (on Redis Cluster, its own hash tag). */
+const eventsPrefix = (connection: RedisClient, prefix: string) => keyLayoutOf(connection, prefix).queue(QUEUE_NAMES.incidentEvents);
+
+function queueFor(connection: RedisClient, prefix: string): Queue {
   let byPrefix = queues.get(connection);
   if (!byPrefix) queues.set(connection, (byPrefix = new Map()));
   let queue = byPrefix.get(prefix);
   if (!queue) {
-    byPrefix.set(prefix, (queue = new Queue(QUEUE_NAMES.incidentEvents, { connection, prefix })));
+    byPrefix.set(prefix, (queue = new Queue(QUEUE_NAMES.incidentEvents, { connection, prefix: eventsPrefix(connection, prefix) })));
     // Connection errors reach the caller through the enqueue itself (retried through a failover); without a
     // listener BullMQ would also print each one on the console.
     queue.on('error', () => {});
@@ -51,7 +56,7 @@ function queueFor(connection: Redis, prefix: string): Queue {
  * @param target an ioredis connection (reused, not closed) or a Redis URL (connected and closed here).
  * @throws InvalidInputError for an invalid incident or one over 2 MB as JSON; nothing is enqueued then.
  */
-export async function enqueueIncident(target: Redis | string, input: unknown, options: EnqueueOptions = {}): Promise<Incident> {
+export async function enqueueIncident(target: RedisClient | string, input: unknown, options: EnqueueOptions = {}): Promise<Incident> {
   const incident = validateIncident(input);
   // The API's body limit, for the way in that has no body: a worker holds a job's incident whole.
   const bytes = Buffer.byteLength(JSON.stringify(incident));
@@ -63,7 +68,7 @@ export async function enqueueIncident(target: Redis | string, input: unknown, op
 }
 
 /** {@link enqueueIncident} for an incident that has already passed {@link validateIncident}. */
-export async function enqueueValidIncident(target: Redis | string, incident: Incident, options: EnqueueOptions = {}): Promise<void> {
+export async function enqueueValidIncident(target: RedisClient | string, incident: Incident, options: EnqueueOptions = {}): Promise<void> {
   await enqueueValidIncidents(target, [incident], options);
 }
 
@@ -72,13 +77,13 @@ export async function enqueueValidIncident(target: Redis | string, incident: Inc
  * On the producer path an incident over {@link INLINE_INCIDENT_BYTES} of JSON is stored beside its job
  * first, so that a worker holds it only when its memory budget allows.
  */
-export async function enqueueValidIncidents(target: Redis | string, incidents: Incident[], options: EnqueueOptions = {}): Promise<void> {
+export async function enqueueValidIncidents(target: RedisClient | string, incidents: Incident[], options: EnqueueOptions = {}): Promise<void> {
   const source = options.source ?? 'producer';
   const prefix = options.prefix ?? 'rhx';
   const own = typeof target === 'string' ? createRedisConnection(target, 'producer', { enableOfflineQueue: true }) : undefined;
-  const connection = own ?? (target as Redis);
+  const connection = own ?? (target as RedisClient);
   const queue = queueFor(connection, prefix);
-  const payloads = new IncidentPayloadStore(connection, prefix);
+  const payloads = new IncidentPayloadStore(connection, eventsPrefix(connection, prefix));
   try {
     const jobs = [];
     for (const incident of incidents) {
@@ -91,7 +96,7 @@ export async function enqueueValidIncidents(target: Redis | string, incidents: I
     const batch = jobs;
     await throughFailover(connection, async () => {
       await queue.addBulk(batch);
-    }, { limitMs: options.failoverWaitMs ?? (source === 'api' ? 3000 : FAILOVER_WAIT_MS), confirm: source === 'producer' });
+    }, { limitMs: options.failoverWaitMs ?? (source === 'api' ? 3000 : FAILOVER_WAIT_MS), confirm: source === 'producer', key: `${queue.qualifiedName}:meta` });
     await dropUnusedCopies(queue, payloads, jobs);
   } finally {
     if (own) {

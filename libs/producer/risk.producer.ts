@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { incidentIdSchema, parseOrThrow, riskChangeSchema, type RiskChange } from '@rhx/domain';
-import { catalogueJob, jobIds } from '@rhx/queue';
+import { catalogueJob, jobIds, type RedisClient } from '@rhx/queue';
 import { addIncidentEvent } from './incident-event.js';
 import type { EnqueueOptions } from './incident.producer.js';
 
@@ -16,7 +15,7 @@ export const eventIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must b
  * @throws InvalidInputError naming every offending field; nothing is enqueued then.
  */
 export async function enqueueRiskChange(
-  target: Redis | string,
+  target: RedisClient | string,
   incidentId: string,
   input: unknown,
   options: Pick<EnqueueOptions, 'prefix' | 'retention'> & { eventId?: string } = {},

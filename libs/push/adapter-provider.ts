@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Config } from '@rhx/config';
 import { TARGET_SYSTEMS, type TargetSystem } from '@rhx/domain';
 import { RedisTokenCache, type IntegrationSettingsStore, type StoredSettings } from '@rhx/settings';
-import type { Redis } from 'ioredis';
+import { keyLayoutOf, type RedisClient } from '@rhx/queue';
 
 export type TargetReadiness =
   | { ready: true; adapter: TicketAdapter }
@@ -96,7 +96,7 @@ export class AdapterProvider {
 export function adapterOptionsFrom(
   config: Pick<Config, 'HTTP_TIMEOUT_MS' | 'RHYTHMX_BASE_URL' | 'INTEGRATION_ALLOWED_HOSTS' | 'TICKET_INTEGRATION' | 'PROACTIVE_SNOW_VERIFY_SSL'> & Partial<Config>,
   /** Where OAuth access tokens are shared with the rest of the fleet; absent: each adapter keeps its own. */
-  redis?: Redis,
+  redis?: RedisClient,
 ): AdapterOptions {
   const env = config as unknown as Readonly<Record<string, string | undefined>>;
   const trustedBaseUrls = Object.fromEntries(
@@ -120,7 +120,7 @@ export function adapterOptionsFrom(
     ticketIntegration: config.TICKET_INTEGRATION,
     proactiveVerifyTls: config.PROACTIVE_SNOW_VERIFY_SSL,
     ...(config.RHYTHMX_BASE_URL ? { deepLinkBaseUrl: config.RHYTHMX_BASE_URL } : {}),
-    ...(redis ? { tokens: new RedisTokenCache(redis, config.SETTINGS_ENCRYPTION_KEY, config.QUEUE_PREFIX ?? 'rhx') } : {}),
+    ...(redis ? { tokens: new RedisTokenCache(redis, config.SETTINGS_ENCRYPTION_KEY, keyLayoutOf(redis, config.QUEUE_PREFIX ?? 'rhx').group('oauth-token')) } : {}),
   };
 }
 

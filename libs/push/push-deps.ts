@@ -1,9 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { PrismaClient } from '@rhx/db';
 import type { CallThrottle, TokenCache } from '@rhx/adapters';
 import { DeliveryRepository } from '@rhx/deliveries';
 import type { Logger } from '@rhx/logger';
-import { MemoryBudget, retrySettingsFrom, type RetrySettings } from '@rhx/queue';
+import { MemoryBudget, retrySettingsFrom, type RetrySettings, type RedisClient, keyLayoutOf } from '@rhx/queue';
 import { RiskChanges } from '@rhx/risk';
 import { IntegrationHealth } from '@rhx/settings';
 import type { IntegrationSettingsStore } from '@rhx/settings';
@@ -83,8 +82,8 @@ export interface PushThrottle {
  * cap), in Redis, with the time it held calls back summed for the API's metrics. Every worker of a
  * process (push and retry) should share one.
  */
-export function createPushThrottle(redis: Redis, config: Parameters<typeof createSystemThrottle>[1] & { QUEUE_PREFIX: string }): PushThrottle {
-  const waited = new ThrottledTime(redis, config.QUEUE_PREFIX);
+export function createPushThrottle(redis: RedisClient, config: Parameters<typeof createSystemThrottle>[1] & { QUEUE_PREFIX: string }): PushThrottle {
+  const waited = new ThrottledTime(redis, keyLayoutOf(redis, config.QUEUE_PREFIX).group('throttle'));
   const systemThrottle = createSystemThrottle(redis, config, { onThrottled: (system, ms) => waited.add(system, ms) });
   return { calls: adapterThrottle(systemThrottle), maxWaitMs: ADAPTER_MAX_WAIT_MS };
 }

@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker, type AdvancedOptions, type Job } from 'bull
 import { z } from 'zod';
 import type { Logger } from '@rhx/logger';
 import { createRedisConnection } from './connection.js';
+import { keyLayoutOf } from './key-layout.js';
 import { JOB_CATALOGUE, type JobName, type JobPayload } from './job-catalogue.js';
 import { DEFAULT_JOB_RETENTION, keepJobs, type JobRetention } from './job-retention.js';
 
@@ -69,7 +70,7 @@ export function startConsumer<N extends JobName>(env: ConsumerEnv, logger: Logge
     },
     {
       connection,
-      prefix: env.QUEUE_PREFIX,
+      prefix: keyLayoutOf(connection, env.QUEUE_PREFIX).queue(queue),
       concurrency,
       ...keepJobs(options.retention ?? DEFAULT_JOB_RETENTION),
       ...(backoffStrategy ? { settings: { backoffStrategy } } : {}),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.js';
 import { safeIdPart } from './job-catalogue.js';
 
 /**
@@ -16,12 +16,14 @@ const KEEP_SECONDS = 30 * 24 * 3600;
 
 /**
  * Incidents (as JSON text) waiting in Redis beside their incident-created job, one key per job: the
- * incident id and a nonce the job carries, under the fleet's prefix (so `{rhx}` keeps them in the
- * queue's Redis Cluster slot). As durable as the job itself: both live in the same Redis.
+ * incident id and a nonce the job carries, under the incident-events queue's own prefix (on Redis Cluster
+ * its hash tag, so a copy lives on the node of its job). As durable as the job itself: both live in the
+ * same Redis.
  */
 export class IncidentPayloadStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
+    /** The incident-events queue's prefix (`Queues.layout.queue('incident-events')`). */
     private readonly prefix: string,
   ) {}
 

@@ -1,7 +1,8 @@
 export { QUEUE_NAMES, ALL_QUEUE_NAMES, type QueueName } from './queue-names.js';
 export { DELIVERY_BACKOFF, JOB_CATALOGUE, catalogueJob, jobIds, jobOptions, type CatalogueJob, type JobName, type JobPayload, type JobInput } from './job-catalogue.js';
 export { DEFAULT_JOB_RETENTION, jobRetentionFrom, keepJobs, type JobRetention } from './job-retention.js';
-export { createCheckConnection, createRedisConnection, parseRedisAddress, redactUrl, type RedisAddress } from './connection.js';
+export { createCheckConnection, createRedisConnection, parseRedisAddress, redactUrl, type RedisAddress, type RedisClient } from './connection.js';
+export { isClusterConnection, keyLayout, keyLayoutOf, type KeyGroup, type KeyLayout } from './key-layout.js';
 export { Queues, type QueuesOptions } from './queues.js';
 export {
   startConsumer, closeWorker, runningRole, jobLogFields, RetryLaterError,

@@ -2,6 +2,7 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import { ALL_QUEUE_NAMES, type QueueName } from './queue-names.js';
 import { JOB_CATALOGUE, catalogueJob, type JobInput, type JobName } from './job-catalogue.js';
 import { DEFAULT_JOB_RETENTION, type JobRetention } from './job-retention.js';
+import { keyLayoutOf, type KeyLayout } from './key-layout.js';
 
 export interface QueuesOptions {
   /** How long finished jobs are kept (`QUEUE_KEEP_*`); the defaults otherwise. */
@@ -13,10 +14,12 @@ export interface QueuesOptions {
   onError?: (err: Error) => void;
 }
 
-/** The fleet's queues on one connection and prefix; every job is added with the catalogue's options and the retention. */
+/** The fleet's queues on one connection, under the fleet's prefix; every job is added with the catalogue's options and the retention. */
 export class Queues {
   private readonly byName = new Map<QueueName, Queue>();
   readonly retention: JobRetention;
+  /** Where each queue's keys (and the keys beside them) live: see {@link keyLayoutOf}. */
+  readonly layout: KeyLayout;
 
   constructor(
     readonly connection: ConnectionOptions,
@@ -24,8 +27,9 @@ export class Queues {
     options: QueuesOptions = {},
   ) {
     this.retention = options.retention ?? DEFAULT_JOB_RETENTION;
+    this.layout = keyLayoutOf(connection, prefix);
     for (const name of ALL_QUEUE_NAMES) {
-      const queue = new Queue(name, { connection, prefix });
+      const queue = new Queue(name, { connection, prefix: this.layout.queue(name) });
       if (options.onError) queue.on('error', options.onError);
       this.byName.set(name, queue);
     }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@rhx/queue';
 import type { TokenCache } from '@rhx/adapters';
 import { SecretBox } from './secret-box.js';
 
@@ -12,7 +12,7 @@ export class RedisTokenCache implements TokenCache {
   private readonly box: SecretBox | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     settingsKey: string | undefined,
     private readonly prefix: string,
   ) {

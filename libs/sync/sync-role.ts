@@ -1,8 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '@rhx/config';
 import type { PrismaClient } from '@rhx/db';
 import type { Logger } from '@rhx/logger';
-import { JOB_CATALOGUE, runningRole, startConsumer, type Queues, type RunningRole } from '@rhx/queue';
+import { JOB_CATALOGUE, runningRole, startConsumer, type Queues, type RunningRole, type RedisClient, keyLayoutOf } from '@rhx/queue';
 import { SyncCycle, type SyncCycleDeps, type SyncCycleReport } from './sync-cycle.js';
 import { ensureSyncScheduled } from './sync-schedule.js';
 import { SyncRepository } from './sync.repository.js';
@@ -14,7 +13,7 @@ export interface SyncRoleDeps {
   logger: Logger;
   prisma: PrismaClient;
   /** A worker connection (for the metrics); the role's BullMQ worker opens its own. */
-  redis: Redis;
+  redis: RedisClient;
   queues: Queues;
   adapters: SyncCycleDeps['adapters'];
   /** How often the schedule is checked (and registered again if Redis lost it); default a quarter interval, at most a minute. */
@@ -42,7 +41,7 @@ export async function startSyncRole(deps: SyncRoleDeps): Promise<RunningRole> {
     integration: config.TICKET_INTEGRATION,
     concurrency: config.SYNC_CONCURRENCY,
     logger,
-    stats: new SyncStats(deps.redis, config.QUEUE_PREFIX),
+    stats: new SyncStats(deps.redis, keyLayoutOf(deps.redis, config.QUEUE_PREFIX).group('sync')),
   });
   const stopping = new AbortController();
   const worker = startConsumer(config, logger, {
@@ -61,7 +60,7 @@ export async function startSyncRole(deps: SyncRoleDeps): Promise<RunningRole> {
   // A Redis that lost its data lost the schedule too: put it back.
   const guard = setInterval(() => {
     ensureSyncScheduled(queues, everyMs).then(
-      (again) => again && logger.warn('sync schedule was missing from Redis; registered it again'),
+      (again) => again && logger.warn('sync schedule was missing from RedisClient; registered it again'),
       (err: unknown) => logger.warn({ err: (err as Error).message }, 'could not check the sync schedule; will try again'),
     );
   }, deps.guardEveryMs ?? Math.min(60_000, everyMs / 4));

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@rhx/queue';
 import { TARGET_SYSTEMS, type TargetSystem } from '@rhx/domain';
 
 /** What a part of a cycle did for one system; summed into {@link SyncStats}. */
@@ -35,7 +35,7 @@ export class SyncStats {
   private readonly key: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.key = `${prefix}:sync:stats`;

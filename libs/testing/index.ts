@@ -11,5 +11,6 @@ export { ensureNode24, PRODUCTION_NODE_MAJOR } from './node24.js';
 export { makePrivatePki, startForwardProxy, startTlsFront, type ForwardProxy, type PrivatePki, type TlsFront } from './egress.js';
 export { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
 export { startRedisSentinelSet, type RedisSentinelSet } from './redis-sentinel.js';
+export { startRedisCluster, type RedisClusterSet } from './redis-cluster.js';
 export { freePort } from './free-port.js';
 export { removeTestQueues } from './test-queues.js';

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
-import { Redis } from 'ioredis';
+import { TEST_SERVER_ARGS, spawnRedisServer, until, waitForPing, withServer } from './redis-servers.js';
 
 /**
  * Replicated Redis of the test's own on loopback (issue 17): a primary, a replica and three Sentinels,
@@ -29,12 +29,12 @@ export async function startRedisSentinelSet(): Promise<RedisSentinelSet> {
   const servers = new Map<number, ChildProcess>();
   const all: ChildProcess[] = [];
   const start = (args: string[]) => {
-    const child = spawn('redis-server', args, { stdio: 'ignore' });
+    const child = spawnRedisServer(args);
     all.push(child);
     return child;
   };
   const [primary, replica, ...sentinelPorts] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]) as [number, number, number, number, number];
-  const common = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'];
+  const common = TEST_SERVER_ARGS;
   servers.set(primary, start(['--port', String(primary), ...common]));
   servers.set(replica, start(['--port', String(replica), ...common, '--replicaof', '127.0.0.1', String(primary)]));
   await Promise.all([primary, replica].map(waitForPing));
@@ -50,26 +50,9 @@ export async function startRedisSentinelSet(): Promise<RedisSentinelSet> {
     start([file, '--sentinel']);
   }
   await Promise.all(sentinelPorts.map(waitForPing));
-  const ask = async (): Promise<number> => {
-    const s = new Redis({ port: sentinelPorts[0], host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1 });
-    try {
-      await s.connect();
-      const [, port] = (await s.call('SENTINEL', 'get-master-addr-by-name', NAME)) as [string, string];
-      return Number(port);
-    } finally {
-      s.disconnect();
-    }
-  };
+  const ask = () => withServer(sentinelPorts[0]!, async (s) => Number(((await s.call('SENTINEL', 'get-master-addr-by-name', NAME)) as [string, string])[1]));
   // The Sentinels must know the replica before a failover can promote it.
-  await until(async () => {
-    const s = new Redis({ port: sentinelPorts[0], host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1 });
-    try {
-      await s.connect();
-      return ((await s.call('SENTINEL', 'replicas', NAME)) as unknown[]).length > 0;
-    } finally {
-      s.disconnect();
-    }
-  }, 20_000);
+  await until(() => withServer(sentinelPorts[0]!, async (s) => ((await s.call('SENTINEL', 'replicas', NAME)) as unknown[]).length > 0), 20_000);
   return {
     url: `redis+sentinel://${sentinelPorts.map((p) => `127.0.0.1:${p}`).join(',')}/${NAME}`,
     name: NAME,
@@ -88,27 +71,4 @@ export async function startRedisSentinelSet(): Promise<RedisSentinelSet> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function waitForPing(port: number): Promise<void> {
-  await until(async () => {
-    const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    r.on('error', () => {});
-    try {
-      await r.connect();
-      return (await r.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      r.disconnect();
-    }
-  }, 20_000);
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the Redis set');
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }

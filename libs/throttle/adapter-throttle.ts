@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { keyLayoutOf, type RedisClient } from '@rhx/queue';
 import { SYSTEMS, type CallClearance, type CallThrottle } from '@rhx/adapters';
 import type { Config, SystemEnv } from '@rhx/config';
 import { TARGET_SYSTEMS, type TargetSystem } from '@rhx/domain';
@@ -14,13 +14,13 @@ export const ADAPTER_MAX_WAIT_MS = 5000;
 
 /** The process's throttle from its configuration: `QUEUE_PREFIX` keys, the `*_MAX_REQUESTS_PER_SECOND` caps. */
 export function createSystemThrottle(
-  redis: Redis,
+  redis: RedisClient,
   config: Pick<Config, 'QUEUE_PREFIX'> & Partial<Config>,
   options: Omit<SystemThrottleOptions, 'prefix' | 'maxRequestsPerSecond'> = {},
 ): SystemThrottle {
   return new SystemThrottle(redis, {
     ...options,
-    prefix: config.QUEUE_PREFIX,
+    prefix: keyLayoutOf(redis, config.QUEUE_PREFIX).group('throttle'),
     maxRequestsPerSecond: requestCaps(config),
   });
 }

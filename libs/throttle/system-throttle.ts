@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@rhx/queue';
 import { TARGET_SYSTEMS, type TargetSystem } from '@rhx/domain';
 import { ThrottleWaitTooLongError } from './throttle-errors.js';
 import { throttleCommands, type ThrottleCommands } from './throttle.scripts.js';
@@ -42,7 +42,7 @@ export class SystemThrottle {
   private readonly maxSleepMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly options: SystemThrottleOptions,
   ) {
     this.commands = throttleCommands(redis);

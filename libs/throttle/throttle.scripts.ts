@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@rhx/queue';
 
 // Both scripts keep time only as key lifetimes (SET … PX, PTTL): the server's clock decides, never a
 // worker's, and the numbers stay small (a Lua VM with 32-bit integers, such as ioredis-mock's, runs them).
@@ -44,8 +44,8 @@ export interface ThrottleCommands {
 }
 
 /** Defines the throttle's scripts on `redis` once (idempotent: many throttles may share one connection). */
-export function throttleCommands(redis: Redis): ThrottleCommands {
-  const commands = redis as unknown as Partial<ThrottleCommands> & Redis;
+export function throttleCommands(redis: RedisClient): ThrottleCommands {
+  const commands = redis as unknown as Partial<ThrottleCommands> & RedisClient;
   if (typeof commands.rhxThrottleAcquire !== 'function') {
     redis.defineCommand('rhxThrottleAcquire', { numberOfKeys: 2, lua: ACQUIRE_LUA });
     redis.defineCommand('rhxThrottlePause', { numberOfKeys: 1, lua: PAUSE_LUA });

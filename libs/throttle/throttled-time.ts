@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@rhx/queue';
 import { TARGET_SYSTEMS, type TargetSystem } from '@rhx/domain';
 
 /**
@@ -7,7 +7,7 @@ import { TARGET_SYSTEMS, type TargetSystem } from '@rhx/domain';
  */
 export class ThrottledTime {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '@rhx/config';
 import type { IncidentRepository, PrismaClient } from '@rhx/db';
-import type { Queues } from '@rhx/queue';
+import type { Queues, RedisClient } from '@rhx/queue';
 import type { IntegrationSettingsStore } from '@rhx/settings';
 import type { AdapterProvider } from '@rhx/push';
 import type { Metrics } from './metrics.js';
@@ -12,7 +11,7 @@ export interface ApiDeps {
   prisma: PrismaClient;
   incidents: IncidentRepository;
   /** Producer-side connection: fails fast instead of queueing commands while Redis is away. */
-  redis: Redis;
+  redis: RedisClient;
   queues: Queues;
   integrations: IntegrationSettingsStore;
   metrics: Metrics;

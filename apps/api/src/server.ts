@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { keyLayoutOf } from '@rhx/queue';
 import type { TrustProxy } from '@rhx/config';
 import type { Logger } from '@rhx/logger';
 import { IntegrationAdmin } from '@rhx/push';
@@ -68,7 +69,8 @@ export async function buildServer(deps: ApiDeps, logger: Logger, options: Server
   await registerDocs(app);
   const { config } = deps;
   // One count of failed sign-ins for both doors that take the operators' passwords.
-  const signIns = new SignInThrottle(deps.redis, config.QUEUE_PREFIX, { ...SIGN_IN_SCHEDULE, ...options.signIn });
+  const keys = keyLayoutOf(deps.redis, config.QUEUE_PREFIX);
+  const signIns = new SignInThrottle(deps.redis, keys.group('sign-in'), { ...SIGN_IN_SCHEDULE, ...options.signIn });
   const bullBoardMounted = Boolean(config.BULL_BOARD_USER && config.BULL_BOARD_PASSWORD);
   if (config.BULL_BOARD_USER && config.BULL_BOARD_PASSWORD) {
     await mountBullBoard(app, deps.queues, { user: config.BULL_BOARD_USER, password: config.BULL_BOARD_PASSWORD }, signIns);
@@ -88,8 +90,8 @@ export async function buildServer(deps: ApiDeps, logger: Logger, options: Server
   // Added here, where the API's Prisma client is at hand: createMetrics(queues) is built before it by
   // main.ts and the test harness.
   registerDeliveryGauges(deps.metrics.registry, deps.prisma);
-  registerThrottleGauge(deps.metrics.registry, new ThrottledTime(deps.redis, deps.config.QUEUE_PREFIX));
-  registerSyncMetrics(deps.metrics.registry, new SyncStats(deps.redis, deps.config.QUEUE_PREFIX));
+  registerThrottleGauge(deps.metrics.registry, new ThrottledTime(deps.redis, keys.group('throttle')));
+  registerSyncMetrics(deps.metrics.registry, new SyncStats(deps.redis, keys.group('sync')));
   healthRoutes(app, deps);
   return app;
 }

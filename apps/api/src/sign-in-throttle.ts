@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@rhx/queue';
 
 /** How failed sign-ins slow the next attempt. */
 export interface SignInSchedule {
@@ -72,7 +72,7 @@ export interface SignInOutcome<T> {
  */
 export class SignInThrottle {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     readonly schedule: SignInSchedule = SIGN_IN_SCHEDULE,
   ) {}

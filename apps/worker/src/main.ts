@@ -3,7 +3,7 @@ import { startIngestRole } from '@rhx/ingest';
 import { AdapterProvider, adapterOptionsFrom, incidentLifecycle, createPushDeps, createPushThrottle, startPushRole, startRetryRole, type PushDeps } from '@rhx/push';
 import { RedisTokenCache } from '@rhx/settings';
 import { startSyncRole } from '@rhx/sync';
-import { Queues, createRedisConnection, jobRetentionFrom, type RunningRole } from '@rhx/queue';
+import { Queues, createRedisConnection, jobRetentionFrom, type RunningRole, keyLayoutOf } from '@rhx/queue';
 import { bootstrap, onShutdown, startHealthServer } from '@rhx/runtime';
 import { parseRoles, type Role } from './roles.js';
 
@@ -30,7 +30,7 @@ const infra = { config, logger, prisma, integrations, redis, queues, incidents: 
 // also share one lease batcher and memory budget.
 const throttle = createPushThrottle(redis, config);
 // OAuth access tokens, fetched once and shared with every process of the fleet.
-const tokens = new RedisTokenCache(redis, config.SETTINGS_ENCRYPTION_KEY, config.QUEUE_PREFIX);
+const tokens = new RedisTokenCache(redis, config.SETTINGS_ENCRYPTION_KEY, keyLayoutOf(redis, config.QUEUE_PREFIX).group('oauth-token'));
 let shared: PushDeps | undefined;
 const push = () => (shared ??= createPushDeps(prisma, integrations, config, logger, { throttle, tokens }));
 

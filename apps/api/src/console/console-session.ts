@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@rhx/queue';
 import { z } from 'zod';
 
 /** A signed-in operator's session, as Redis holds it. */
@@ -23,7 +23,7 @@ export const newSessionId = () => randomBytes(32).toString('base64url');
  */
 export class ConsoleSessions {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlMs: number,
   ) {}

@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import { keyLayoutOf } from '@rhx/queue';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DeliveryRepository, type IntegrationAdmin } from '@rhx/push';
 import type { ApiDeps } from '../deps.js';
@@ -48,7 +49,7 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, admin
     deliveries: new DeliveryRepository(deps.prisma),
     accounts: operatorAccounts(config),
     sessionKey: sessionKey.key,
-    sessions: new ConsoleSessions(deps.redis, config.QUEUE_PREFIX, config.CONSOLE_SESSION_HOURS * 3_600_000),
+    sessions: new ConsoleSessions(deps.redis, keyLayoutOf(deps.redis, config.QUEUE_PREFIX).group('console'), config.CONSOLE_SESSION_HOURS * 3_600_000),
     signIns: options.signIns,
     bullBoardMounted: options.bullBoardMounted,
   };
