@@ -119,10 +119,10 @@ export function crossFieldProblems(env: RawEnv): { path: string; message: string
   if (cluster && (env.REDIS_SENTINELS !== undefined || /^rediss?\+sentinel:/.test(env.REDIS_URL ?? ''))) {
     problems.push({ path: 'REDIS_CLUSTER_NODES', message: 'and REDIS_SENTINELS (or a redis+sentinel:// REDIS_URL) both name the Redis: set one' });
   }
-  // On Cluster the fleet puts each queue's keys under a hash tag of its own ({rhx:ticket-push}); braces in
-  // the prefix would make one tag of them all again.
-  if (cluster && /[{}]/.test(env.QUEUE_PREFIX ?? '')) {
-    problems.push({ path: 'QUEUE_PREFIX', message: 'must not contain { } on Redis Cluster: the fleet adds a hash tag per queue itself' });
+  // On Cluster the fleet puts each queue's keys under a hash tag of its own ({rhx:ticket-push}); braces
+  // inside the prefix would make one tag of them all again (`{rhx}` whole is taken as `rhx`).
+  if (cluster && /[{}]/.test((env.QUEUE_PREFIX ?? '').replace(/^\{([^{}]+)\}$/, '$1'))) {
+    problems.push({ path: 'QUEUE_PREFIX', message: 'must not contain { } on Redis Cluster (other than around the whole prefix): the fleet adds a hash tag per queue itself' });
   }
   if ((env.CONSOLE_USER === undefined) !== (env.CONSOLE_PASSWORD === undefined)) {
     problems.push({ path: 'CONSOLE_PASSWORD', message: 'CONSOLE_USER and CONSOLE_PASSWORD must be set together' });

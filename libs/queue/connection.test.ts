@@ -44,7 +44,8 @@ describe('where Redis is', () => {
 
   test('Cluster settings that cannot work are refused naming the variable', () => {
     expect(() => parseConfig({ NODE_ENV: 'test', REDIS_CLUSTER_NODES: 'n1:7000', REDIS_SENTINELS: 's1:26379' })).toThrow(/REDIS_CLUSTER_NODES and REDIS_SENTINELS/);
-    expect(() => parseConfig({ NODE_ENV: 'test', REDIS_CLUSTER_NODES: 'n1:7000', QUEUE_PREFIX: '{rhx}' })).toThrow(/QUEUE_PREFIX must not contain \{ \}/);
+    expect(() => parseConfig({ NODE_ENV: 'test', REDIS_CLUSTER_NODES: 'n1:7000', QUEUE_PREFIX: 'a{b}' })).toThrow(/QUEUE_PREFIX must not contain \{ \}/);
+    expect(parseConfig({ NODE_ENV: 'test', REDIS_CLUSTER_NODES: 'n1:7000', QUEUE_PREFIX: '{rhx}' }).QUEUE_PREFIX).toBe('{rhx}');
     expect(() => parseConfig({ NODE_ENV: 'test', REDIS_URL: 'redis+cluster://n1:7000/3' })).toThrow(/REDIS_URL/);
   });
 
@@ -71,6 +72,9 @@ describe('where the keys live', () => {
     expect(layout.group('throttle')).toBe('{rhx:throttle}');
     expect(layout.group('console')).toBe('{rhx:console}');
     expect(keyLayoutOf({ isCluster: true }, 'x').queue('ticket-sync')).toBe('{x:ticket-sync}');
+    // CONTRACT's older advice for Cluster, `{rhx}`, still spreads the queues.
+    expect(keyLayout('{rhx}', true).queue('ticket-push')).toBe('{rhx:ticket-push}');
+    expect(keyLayout('{rhx}', false).queue('ticket-push')).toBe('{rhx}');
     expect(keyLayoutOf({ isCluster: false }, 'x').queue('ticket-sync')).toBe('x');
   });
 });

@@ -15,11 +15,13 @@ export interface KeyLayout {
  * (`rhx:ticket-push:wait`), so existing deployments keep their keys. On Redis Cluster every key a BullMQ
  * script touches must hash to one slot: each queue gets a hash tag of its own (`{rhx:ticket-push}`; one
  * tag for all would put every queue on one node), and so does each other group (`{rhx:throttle}`), so the
- * queues and the rest spread over the cluster's primaries.
+ * queues and the rest spread over the cluster's primaries. A prefix already in braces (`{rhx}`, as older
+ * advice for Cluster had it) is taken without them there.
  */
 export function keyLayout(prefix: string, cluster: boolean): KeyLayout {
   if (!cluster) return { queue: () => prefix, group: () => prefix };
-  return { queue: (queue) => `{${prefix}:${queue}}`, group: (group) => `{${prefix}:${group}}` };
+  const base = prefix.replace(/^\{([^{}]+)\}$/, '$1');
+  return { queue: (queue) => `{${base}:${queue}}`, group: (group) => `{${base}:${group}}` };
 }
 
 /** Whether `connection` (an ioredis client, or BullMQ connection options) is a Redis Cluster client. */
