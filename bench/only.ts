@@ -14,6 +14,7 @@ export const PHASES = {
   k: 'incident-list',
   l: 'round-trips',
   m: 'ticket-latency',
+  n: 'failover',
 } as const;
 export type PhaseLetter = keyof typeof PHASES;
 

@@ -1,7 +1,7 @@
 // npm run bench: the raw BullMQ ceiling (a), the API accept rate (b), the end-to-end ingest rate with one
 // and two worker processes (c), accept-to-stored latency at 200/s (d), tickets/s against the simulators (f),
 // with CPU ms per ticket, the renderers' rate (g), the retry under 20% transient failures (h), a worker's RSS
-// growth over 20,000 tickets (i), one sync cycle over 10,000 open tickets (j), a page of the incident list at 100,000 incidents (k), round trips to PostgreSQL per ticket (l) and the workers' peak RSS (e), in one run (`-- --only h,i` runs a subset, see
+// growth over 20,000 tickets (i), one sync cycle over 10,000 open tickets (j), a page of the incident list at 100,000 incidents (k), round trips to PostgreSQL per ticket (l), what a primary's death costs (n) and the workers' peak RSS (e), in one run (`-- --only h,i` runs a subset, see
 // only.ts); prints a table and writes bench/results.json. Every child, database and queue it made is removed.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { incidentListRow } from './incident-list-row.js';
 import { measureRenderers, measureTickets } from './tickets.js';
 import { measureRoundTrips } from './round-trips.js';
 import { measureTicketLatency } from './ticket-latency.js';
+import { measureFailovers } from './failover-row.js';
 
 /** RSS of a Node process that loads tsx and nothing else: the floor under any `node --import tsx` process. */
 function bareTsxRssMb(): number {
@@ -175,6 +176,17 @@ try {
       note: `p50 ${round(m.p50Ms, 1)} ms, max ${round(m.maxMs, 1)} ms; ${m.tickets} of ${m.expected} tickets (Jira Cloud + ServiceNow) stored`,
     });
     if (m.tickets < m.expected) anomalies.push(`(m) only ${m.tickets} of ${m.expected} tickets were stored within 60 s`);
+  }
+  if (runs('n')) {
+    log('(n) a primary dies under 20 incidents/s: PostgreSQL restarted, the Redis primary behind Sentinels killed, a Redis Cluster primary killed');
+    for (const c of await measureFailovers(log)) {
+      add({
+        name: `(n) ${c.what} under 20 incidents/s → first ticket of an incident POSTed after it`,
+        value: c.firstTicketMs,
+        unit: 'ms',
+        note: `${c.what === 'PostgreSQL restarted' ? 'the restart' : 'the promotion'} took ${c.serverMs} ms; ${c.accepted} POSTs answered 202, ${c.refused} refused meanwhile (503); the API and one push worker, not restarted`,
+      });
+    }
   }
   if (runs('j')) await syncRow();
   if (runs('k')) await incidentListRow();

@@ -39,6 +39,13 @@ export async function prepareBenchTemplate(): Promise<void> {
   owed.push({ what: `template database ${TEMPLATE}`, fn: () => dropDatabase(url) });
 }
 
+/** A database cloned from the bench's template, dropped at the end (for rows that run their own fleet). */
+export async function benchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const db = await createTestDatabase(TEMPLATE);
+  owed.push({ what: `database ${db.url}`, fn: db.drop });
+  return db;
+}
+
 export interface Stage {
   name: string;
   dbUrl: string;

@@ -21,7 +21,7 @@ export async function startFailingRemotes(seed: number): Promise<{ jira: JiraSim
 
 /** The fleet's API and one worker on `servers`, auto-pushing every incident to both remotes, retrying fast. */
 export async function startFleetProcesses(
-  servers: { DATABASE_URL: string; REDIS_URL: string; QUEUE_PREFIX: string },
+  servers: { DATABASE_URL: string; REDIS_URL: string; QUEUE_PREFIX: string; DATABASE_POOLER?: string },
   remotes: { jira: JiraSimulator; snow: ServiceNowSimulator },
 ): Promise<{ api: Run; worker: Run; url: string; token: string }> {
   const port = await freePort();

@@ -28,9 +28,9 @@ describe('configuration', () => {
   test('every problem at once, each naming its variable', () => {
     expect(problems({
       NODE_ENV: 'production', REDIS_URL: 'http://x', DATABASE_URL: 'nope', RETRY_MAX_ATTEMPTS: 'zero', API_PORT: '70000',
-      TICKET_INTEGRATION: 'proactive', PROACTIVE_SNOW_VERIFY_SSL: 'false', JIRA_ENABLED: 'yes', AUTO_PUSH_TARGETS: 'jira,email',
+      DATABASE_POOLER: 'pgbouncer', TICKET_INTEGRATION: 'proactive', PROACTIVE_SNOW_VERIFY_SSL: 'false', JIRA_ENABLED: 'yes', AUTO_PUSH_TARGETS: 'jira,email',
     }).sort()).toEqual([
-      'API_PORT', 'AUTO_PUSH_TARGETS', 'DATABASE_URL', 'JIRA_ENABLED', 'PROACTIVE_SNOW_APP_ID', 'PROACTIVE_SNOW_BASE_URL',
+      'API_PORT', 'AUTO_PUSH_TARGETS', 'DATABASE_POOLER', 'DATABASE_URL', 'JIRA_ENABLED', 'PROACTIVE_SNOW_APP_ID', 'PROACTIVE_SNOW_BASE_URL',
       'PROACTIVE_SNOW_SECRET', 'PROACTIVE_SNOW_SERVICE_IDENTIFIER', 'PROACTIVE_SNOW_VERIFY_SSL', 'REDIS_URL', 'RETRY_MAX_ATTEMPTS',
       'SETTINGS_ENCRYPTION_KEY',
     ]);

@@ -10,6 +10,7 @@ type Variable = keyof typeof envSchema.shape;
 export const VARIABLE_DOCS = {
   NODE_ENV: '`production` requires the settings encryption key and certificate checks; `development`/`test` relax them',
   REDIS_URL: 'Redis for the queues, the throttle and console sessions: `redis://[user:password@]host:port[/db]`, `rediss://` for TLS, `redis+sentinel://[user:password@]host:port,host:port/<primary name>[/db]`, or `redis+cluster://[user:password@]host:port,host:port` (`rediss+…` for TLS)',
+  DATABASE_POOLER: '`transaction` behind PgBouncer in transaction mode (no named prepared statements); `session` or `none` (the default) otherwise',
   DATABASE_POOL_SIZE: 'connections each process keeps to PostgreSQL (or PgBouncer), 1–500; unset: the API 20, each worker process 10',
   REDIS_SENTINELS: 'Redis behind Sentinels: their `host:port` list; the fleet follows the primary they name through failovers (`REDIS_URL` then gives only the data nodes\' user, password, db and TLS)',
   REDIS_SENTINEL_NAME: 'the primary\'s name as the Sentinels know it',

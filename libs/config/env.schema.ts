@@ -20,6 +20,9 @@ const allowedHosts = z
     return hosts;
   });
 
+/** How the fleet reaches PostgreSQL: directly, or through a pooler in session or transaction mode. */
+export const DATABASE_POOLERS = ['none', 'session', 'transaction'] as const;
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
@@ -80,6 +83,9 @@ export const envSchema = z
     RHYTHMX_BASE_URL: httpUrl.optional(),
     INTEGRATION_ALLOWED_HOSTS: allowedHosts,
     // Connections each process keeps to PostgreSQL (or to PgBouncer); unset: the API 20, a worker 10.
+    // A pooler between the fleet and PostgreSQL: `transaction` (PgBouncer's pool_mode) makes every
+    // statement unnamed, since a statement prepared on one server connection is unknown on the next.
+    DATABASE_POOLER: z.enum(DATABASE_POOLERS).default('none'),
     DATABASE_POOL_SIZE: z.string().regex(/^\d+$/, 'must be a whole number from 1 to 500').transform(Number).pipe(z.number().min(1, 'must be at least 1').max(500, 'must be at most 500')).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // The egress proxy of every call to a ticketing system (curl's variables; lower case is read too).

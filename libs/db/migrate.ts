@@ -1,13 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openSchemaEngine } from './schema-engine.js';
+import { PRISMA_MIGRATION_LOCK_KEY, openSchemaEngine } from './schema-engine.js';
 import { PRISMA_DIR } from './paths.js';
 
 const MIGRATIONS_DIR = join(PRISMA_DIR, 'migrations');
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
-// Any constant works; every process of the fleet must use the same one.
-const MIGRATION_LOCK_KEY = 7_265_311_001;
 
 async function migrationsList() {
   const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
@@ -49,8 +47,8 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
 
 /**
  * Applies every pending migration of `prisma/migrations`, exactly as `prisma migrate deploy` would
- * (same `_prisma_migrations` bookkeeping). Safe to call from many processes at once: a session-level
- * advisory lock lets one apply while the others wait and then find nothing pending.
+ * (same `_prisma_migrations` bookkeeping). Safe to call from many processes at once: an advisory lock
+ * (held by a transaction left open meanwhile) lets one apply while the others wait and then find nothing pending.
  * @returns the names of the migrations this call applied.
  */
 export async function applyMigrations(databaseUrl: string): Promise<string[]> {
@@ -58,7 +56,11 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
   const lockClient = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
   await lockClient.connect();
   try {
-    await lockClient.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    // Prisma's own key, so `prisma migrate deploy` run by hand waits too. Transaction-scoped: a pooler in
+    // transaction mode keeps this transaction on one server connection, where a session lock would stay
+    // behind on a pooled connection after this process is gone.
+    await lockClient.query('BEGIN');
+    await lockClient.query('SELECT pg_advisory_xact_lock($1)', [PRISMA_MIGRATION_LOCK_KEY]);
     const engine = await openSchemaEngine(databaseUrl, await datamodel());
     try {
       const out = await engine.applyMigrations({ migrationsList: await migrationsList(), filters: NO_FILTERS });
@@ -67,7 +69,7 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
       await engine.close();
     }
   } finally {
-    await lockClient.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+    await lockClient.query('COMMIT').catch(() => {});
     await lockClient.end();
   }
 }

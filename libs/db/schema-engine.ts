@@ -30,10 +30,30 @@ async function loadWasm() {
   return bg as never;
 }
 
+/** The key of the advisory lock Prisma's schema engine takes before it migrates (its own constant). */
+export const PRISMA_MIGRATION_LOCK_KEY = 72_707_369;
+const ENGINE_LOCK_SQL = `SELECT pg_advisory_lock(${PRISMA_MIGRATION_LOCK_KEY})`;
+
+/**
+ * The engine takes its lock for the life of a session and never releases it: behind a pooler in
+ * transaction mode that session is a pooled server connection, which would keep the lock after the
+ * engine is gone and make the next migration (another process, the next release) time out. The caller
+ * of `applyMigrations` holds the same key in a transaction of its own instead (migrate.ts), and the
+ * engine's statement is answered without taking anything.
+ */
+class EngineClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [config] = args;
+    const text = typeof config === 'string' ? config : (config as { text?: unknown } | undefined)?.text;
+    if (typeof text === 'string' && text.trim() === ENGINE_LOCK_SQL) args[0] = typeof config === 'string' ? 'SELECT 1' : { ...(config as object), text: 'SELECT 1' };
+    return (pg.Client.prototype.query as (...a: unknown[]) => never).apply(this, args);
+  }
+}
+
 /**
  * Opens Prisma's schema engine on `databaseUrl`. `close()` frees the engine and ends its connection
- * pool: the engine takes a session-level advisory lock, and an idle pooled connection would hold it
- * (and block every other process's migration) until the pool's idle timeout.
+ * pool. The engine takes no lock of its own (see EngineClient): whoever applies migrations holds
+ * PRISMA_MIGRATION_LOCK_KEY meanwhile.
  */
 export async function openSchemaEngine(
   databaseUrl: string,
@@ -41,7 +61,7 @@ export async function openSchemaEngine(
 ): Promise<Engine & { close: () => Promise<void> }> {
   loaded ??= loadWasm();
   const { SchemaEngine } = await loaded;
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, Client: EngineClient });
   const engine = await SchemaEngine.new(
     { datamodels: [[datamodel.path, datamodel.content]] },
     () => {},

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from '@rhx/config';
-import { createPrismaClient, pendingMigrations, type PrismaClient } from '@rhx/db';
+import { createPrismaClient, ensureDatabase, pendingMigrations, type PrismaClient } from '@rhx/db';
 import { migrateInChildProcess } from './migrate-child.js';
 import { createLogger, type Logger } from '@rhx/logger';
 import { IntegrationSettingsStore, seedAutoPush } from '@rhx/settings';
@@ -28,6 +28,9 @@ export async function bootstrap(name: string, options: { poolSize?: number } = {
   const logger = createLogger({ name, level: config.LOG_LEVEL });
   try {
     await Promise.all([checkPostgres(config.DATABASE_URL), checkRedis(config.REDIS_URL)]);
+    // Before anything connects to it: a pooler remembers a login to a database not there yet and refuses
+    // the database for a while after (PgBouncer's server_login_retry, 15 s), well past a fresh start.
+    await ensureDatabase(config.DATABASE_URL);
     // Only when something may be pending: the engine's child costs a process start (it runs under a lock,
     // so a migration another process is applying shows as pending here and is waited for there).
     const pending = await pendingMigrations(config.DATABASE_URL);
@@ -39,7 +42,9 @@ export async function bootstrap(name: string, options: { poolSize?: number } = {
     if (err instanceof UnreachableServiceError) die(err.message);
     throw err;
   }
-  const prisma = createPrismaClient(config.DATABASE_URL, config.DATABASE_POOL_SIZE ?? options.poolSize);
+  const prisma = createPrismaClient(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE ?? options.poolSize, transactionPooler: config.DATABASE_POOLER === 'transaction',
+  });
   const integrations = new IntegrationSettingsStore(prisma, config.SETTINGS_ENCRYPTION_KEY);
   await seedAutoPush(prisma, config);
   await integrations.seed(config);

@@ -10,6 +10,7 @@ export {
 export { ensureNode24, PRODUCTION_NODE_MAJOR } from './node24.js';
 export { makePrivatePki, startForwardProxy, startTlsFront, type ForwardProxy, type PrivatePki, type TlsFront } from './egress.js';
 export { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
+export { startPgBouncer, type PgBouncer } from './pgbouncer.js';
 export { startRedisSentinelSet, type RedisSentinelSet } from './redis-sentinel.js';
 export { startRedisCluster, type RedisClusterSet } from './redis-cluster.js';
 export { freePort } from './free-port.js';
