@@ -75,7 +75,7 @@ const RUN: Record<DeliveryEvent, (s: Seeded) => Promise<unknown>> = {
   defer: (s) => repo.defer(settled(s), 60_000),
   skip: (s) => repo.recordSkip(settled(s), 'disabled', 'jira is disabled'),
   supersede: (s) => repo.recordSuperseded({ ...settled(s), kind: 'update' }),
-  redrive: (s) => repo.redrive(s.id),
+  redrive: (s) => repo.redrive(s.id, { kind: 'api', name: 'state-table' }),
 };
 
 // `supersede` is an update's event; every other runs on a create (a create's events do not need a ticket).

@@ -111,7 +111,7 @@ describe('two runs of one delivery never make two tickets', () => {
     const release = holdNextCreate();
     const first = pushDelivery(deps(), job);
     await leaseTaken(job.deliveryId);
-    expect(await requestManualPush({ deliveries: new DeliveryRepository(h.prisma), queues: h.queues }, job.incidentId, 'jira')).toEqual({ kind: 'queued', deliveryId: job.deliveryId });
+    expect(await requestManualPush({ deliveries: new DeliveryRepository(h.prisma), queues: h.queues }, job.incidentId, 'jira', { kind: 'console', name: 'alice' })).toEqual({ kind: 'queued', deliveryId: job.deliveryId });
     expect(await pushDelivery(deps(), job)).toMatchObject({ kind: 'busy' });
     release();
     await first;

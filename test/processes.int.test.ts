@@ -89,7 +89,7 @@ describe('start-up refusals', () => {
       API_PORT: '0',
     });
     expect((await r.exited).code).toBe(1);
-    expect(r.stderr()).toContain('API_TOKEN is not set');
+    expect(r.stderr()).toContain('neither API_TOKEN nor API_TOKENS is set');
     await db.drop();
   });
 });

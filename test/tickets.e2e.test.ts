@@ -196,7 +196,7 @@ describe('the push worker', () => {
       return d?.status === 'RETRY_WAIT' ? d : undefined;
     });
     expect(snow.incidents().filter((i) => i.correlation_id === `rhythmx:${incident.id}`)).toHaveLength(1);
-    const redrive = await requestManualPush({ deliveries: new DeliveryRepository(h.prisma), queues: h.queues }, incident.id, 'servicenow');
+    const redrive = await requestManualPush({ deliveries: new DeliveryRepository(h.prisma), queues: h.queues }, incident.id, 'servicenow', { kind: 'console', name: 'alice' });
     expect(redrive).toEqual({ kind: 'queued', deliveryId });
     // The click changes nothing about the wait (it may be an unknown outcome settling before the look-up).
     const after = await h.prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId! } });

@@ -116,3 +116,25 @@ export function sentinelUrl(base: string, sentinels: readonly string[], name: st
   const query = sentinelPassword ? `?sentinelPassword=${encodeURIComponent(sentinelPassword)}` : '';
   return `${u.protocol.replace(/:$/, '')}+sentinel://${auth}${sentinels.join(',')}/${encodeURIComponent(name)}${/^\d+$/.test(db) ? `/${db}` : ''}${query}`;
 }
+
+/**
+ * `API_TOKENS`: `name:token,…`. A name says who made a `/v1` call in the audit trail; problems name the
+ * entry by its position and name, never a token.
+ */
+export const apiTokens = z.string().transform((text, ctx) => {
+  const entries = text.split(',').map((x) => x.trim()).filter(Boolean);
+  const tokens: { name: string; token: string }[] = [];
+  entries.forEach((entry, i) => {
+    const at = entry.indexOf(':');
+    const name = at < 0 ? '' : entry.slice(0, at).trim();
+    const token = at < 0 ? '' : entry.slice(at + 1).trim();
+    const which = `entry ${i + 1}${/^[A-Za-z0-9._-]{1,64}$/.test(name) ? ` (${name})` : ''}`;
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) ctx.addIssue({ code: 'custom', message: `${which}: must be name:token, the name 1–64 of A-Z a-z 0-9 . _ -` });
+    else if (token.length < 16) ctx.addIssue({ code: 'custom', message: `${which}: the token must be at least 16 characters` });
+    else if (tokens.some((t) => t.name === name)) ctx.addIssue({ code: 'custom', message: `${which}: the name is used twice` });
+    else if (tokens.some((t) => t.token === token)) ctx.addIssue({ code: 'custom', message: `${which}: the same token as ${tokens.find((t) => t.token === token)!.name}` });
+    else tokens.push({ name, token });
+  });
+  if (entries.length === 0) ctx.addIssue({ code: 'custom', message: 'must name at least one token (name:token)' });
+  return tokens;
+});

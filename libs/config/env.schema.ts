@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TICKET_INTEGRATIONS, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
 import { parseAllowedHosts } from './allowed-hosts.js';
 import { decodeStrictBase64 } from './strict-base64.js';
-import { bool, commaList, hostPort, httpUrl, int, optionalText, proxyUrl, redisUrl } from './env-values.js';
+import { apiTokens, bool, commaList, hostPort, httpUrl, int, optionalText, proxyUrl, redisUrl } from './env-values.js';
 import { SYSTEM_ENV, SYSTEM_ENV_SHAPE, SYSTEM_SECRET_VARIABLES } from './system-env.js';
 import { trustProxySchema } from './trust-proxy.js';
 
@@ -51,6 +51,8 @@ export const envSchema = z
     // Behind a reverse proxy: where client addresses come from (X-Forwarded-For, through the proxies named here).
     TRUST_PROXY: trustProxySchema,
     API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    // Named tokens (`name:token,…`): the name is who the audit trail says made a /v1 call.
+    API_TOKENS: apiTokens.optional(),
     BULL_BOARD_USER: optionalText,
     BULL_BOARD_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     SETTINGS_ENCRYPTION_KEY: encryptionKey.optional(),
@@ -141,6 +143,7 @@ export type Config = Readonly<z.output<typeof envSchema>>;
 /** Names of the variables whose values are secrets: never logged, never returned. */
 export const SECRET_VARIABLES = [
   'API_TOKEN',
+  'API_TOKENS',
   'BULL_BOARD_PASSWORD',
   'CONSOLE_PASSWORD',
   'CONSOLE_SESSION_SECRET',

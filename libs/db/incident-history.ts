@@ -10,6 +10,8 @@ export interface HistoryEntry {
   message: string | null;
   oldValue: unknown;
   newValue: unknown;
+  /** The operator whose action wrote the row (issue 18); null for what the fleet did by itself. */
+  operator: { kind: string; name: string } | null;
 }
 
 export interface HistoryPage {
@@ -92,7 +94,10 @@ export async function listIncidentHistory(prisma: PrismaClient, incidentId: stri
   const shown = rows.slice(0, page.limit);
   const last = rows.length > page.limit ? shown[shown.length - 1] : undefined;
   return {
-    items: shown.map((h) => ({ at: h.createdAt.toISOString(), action: h.action, source: h.source, message: h.message, oldValue: h.oldValue, newValue: h.newValue })),
+    items: shown.map((h) => ({
+      at: h.createdAt.toISOString(), action: h.action, source: h.source, message: h.message, oldValue: h.oldValue, newValue: h.newValue,
+      operator: h.actorKind && h.actor ? { kind: h.actorKind, name: h.actor } : null,
+    })),
     nextCursor: last ? encodeHistoryCursor(last.id) : null,
   };
 }

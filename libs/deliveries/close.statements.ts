@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { CLOSING_STATUSES, OPENED_STATUS, statusesSql, UNFINISHED_STATUSES, type AnalystStatusChange, type TargetSystem } from '@rhx/domain';
+import { CLOSING_STATUSES, OPENED_STATUS, statusesSql, UNFINISHED_STATUSES, type AnalystStatusChange, type Operator, type TargetSystem } from '@rhx/domain';
 
 // The statements that open resolve deliveries: an analyst's close (here, with the status itself) and a
 // close the sync cycle read from a ticket (inside its own change statement, with the same fragment).
@@ -38,11 +38,17 @@ upd AS (
   UPDATE incidents i SET analyst_status = $2, updated_at = now() FROM old
   WHERE i.id = old.id AND old.analyst_status IS DISTINCT FROM $2 RETURNING i.id
 ), hist AS (
-  INSERT INTO incident_history (incident_id, action, source, message, old_value, new_value)
+  INSERT INTO incident_history (incident_id, action, source, message, old_value, new_value, actor_kind, actor)
   SELECT old.id, 'ANALYST_STATUS', $3, $4, jsonb_build_object('analystStatus', old.analyst_status),
-         jsonb_strip_nulls(jsonb_build_object('analystStatus', $2::text, 'note', $5::text))
+         jsonb_strip_nulls(jsonb_build_object('analystStatus', $2::text, 'note', $5::text)), $7::text, $8::text
   FROM old WHERE old.analyst_status IS DISTINCT FROM $2 OR $5::text IS NOT NULL
   RETURNING id
+), audit AS (
+  -- An operator's status only (a ticket closed in the remote, seen by the sync, is nobody's action here).
+  INSERT INTO audit_events (actor_kind, actor, action, target, incident_id, details)
+  SELECT $7::text, $8::text, 'ANALYST_STATUS_SET', old.id, old.id,
+         jsonb_build_object('from', old.analyst_status, 'to', $2::text, 'note', $5::text IS NOT NULL)
+  FROM old JOIN hist ON true WHERE $7::text IS NOT NULL
 ), resolves AS (
   ${openResolvesSql('hist', '$1', `(CASE WHEN ${isClosingSql('$2::text')} THEN $6::text[] ELSE '{}'::text[] END)`, `'close'`)}
 )
@@ -55,9 +61,11 @@ SELECT analyst_status AS previous, COALESCE((SELECT json_agg(json_build_object('
  * @returns the status before and the resolves opened, or null when the incident is not known.
  */
 export async function recordAnalystStatus(
-  pool: pg.Pool, incidentId: string, change: AnalystStatusChange, source: string, resolving: readonly TargetSystem[],
+  pool: pg.Pool, incidentId: string, change: AnalystStatusChange, source: string, resolving: readonly TargetSystem[], operator?: Operator,
 ): Promise<{ previous: string; resolves: OpenedResolve[] } | null> {
   const message = `analyst status set to ${change.analystStatus}${change.note ? ` with a note` : ''}`;
-  const { rows } = await pool.query<{ previous: string; resolves: OpenedResolve[] }>(ANALYST_STATUS_SQL, [incidentId, change.analystStatus, source, message, change.note ?? null, resolving]);
+  const { rows } = await pool.query<{ previous: string; resolves: OpenedResolve[] }>(ANALYST_STATUS_SQL, [
+    incidentId, change.analystStatus, source, message, change.note ?? null, resolving, operator?.kind ?? null, operator?.name ?? null,
+  ]);
   return rows[0] ?? null;
 }

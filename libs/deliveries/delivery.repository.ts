@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { GroupCommit, poolOf, type PrismaClient } from '@rhx/db';
 import type { TicketReference } from '@rhx/adapters';
-import type { AnalystStatusChange, RiskLevel, TargetSystem } from '@rhx/domain';
+import type { AnalystStatusChange, Operator, RiskLevel, TargetSystem } from '@rhx/domain';
 
 /** A delivery as a run records its success: which, its attempt, and the ticket generation it acts on. */
 type RunDelivery = { id: string; incidentId: string; system: TargetSystem; attempt: number; generation: number };
@@ -118,8 +118,8 @@ export class DeliveryRepository {
    * An analyst's status with its history row; a closing status opens resolves of the incident's open
    * tickets in `resolving` (the systems whose lifecycle resolves), in one statement.
    */
-  recordAnalystStatus(incidentId: string, change: AnalystStatusChange, source: string, resolving: readonly TargetSystem[]): ReturnType<typeof close.recordAnalystStatus> {
-    return close.recordAnalystStatus(this.pool, incidentId, change, source, resolving);
+  recordAnalystStatus(incidentId: string, change: AnalystStatusChange, source: string, resolving: readonly TargetSystem[], operator?: Operator): ReturnType<typeof close.recordAnalystStatus> {
+    return close.recordAnalystStatus(this.pool, incidentId, change, source, resolving, operator);
   }
 
   /** An analyst's push: the create of the next ticket generation, opened or re-driven (see the statement). */
@@ -132,8 +132,13 @@ export class DeliveryRepository {
    * becomes PENDING (a new round of attempts) with a `DELIVERY_REDRIVEN` history row, under the row's lock.
    * @returns the delivery as it was and whether it was re-driven; undefined when there is none.
    */
-  redrive(deliveryId: string): Promise<{ delivery: redrive.RedriveTarget; redriven: boolean } | undefined> {
-    return redrive.redrive(this.pool, deliveryId);
+  /** An operator asked for a ticket (see {@link redrive.recordTicketRequest}). */
+  recordTicketRequest(incidentId: string, system: TargetSystem, deliveryId: string, operator: Operator): Promise<void> {
+    return redrive.recordTicketRequest(this.pool, incidentId, system, deliveryId, operator);
+  }
+
+  redrive(deliveryId: string, operator: Operator): Promise<{ delivery: redrive.RedriveTarget; redriven: boolean } | undefined> {
+    return redrive.redrive(this.pool, deliveryId, operator);
   }
 
   /** A page of unfinished deliveries no run owns (see the statement), oldest first, for the reconciler. */

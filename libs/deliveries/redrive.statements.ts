@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { fromStatusesSql, statusesSql, TRANSITIONS, UNFINISHED_STATUSES, type DeliveryKind, type DeliveryStatus, type TargetSystem } from '@rhx/domain';
+import { fromStatusesSql, statusesSql, TRANSITIONS, UNFINISHED_STATUSES, type DeliveryKind, type DeliveryStatus, type Operator, type TargetSystem } from '@rhx/domain';
 
 // The statements that make a delivery run again: a re-drive by the API, and the reconciler's look for
 // deliveries that no run owns.
@@ -42,10 +42,14 @@ WITH before AS (
   FROM before b WHERE d.id = b.id AND b.status = ANY(${fromStatusesSql('redrive')}) AND b.external_id IS NULL AND NOT b.ticket_retired AND NOT b.superseded
   RETURNING d.id
 ), history AS (
-  INSERT INTO incident_history (incident_id, action, source, message, old_value, new_value)
-  SELECT b.incident_id, 'DELIVERY_REDRIVEN', 'api', b.system || ' delivery re-driven after ' || b.attempts || ' attempt(s)',
+  INSERT INTO incident_history (incident_id, action, source, message, old_value, new_value, actor_kind, actor)
+  SELECT b.incident_id, 'DELIVERY_REDRIVEN', $2, b.system || ' delivery re-driven after ' || b.attempts || ' attempt(s)',
     jsonb_build_object('status', b.status),
-    jsonb_build_object('status', 'PENDING', 'system', b.system, 'deliveryId', b.id, 'kind', b.kind)
+    jsonb_build_object('status', 'PENDING', 'system', b.system, 'deliveryId', b.id, 'kind', b.kind), $2, $3
+  FROM before b JOIN redriven USING (id)
+), audit AS (
+  INSERT INTO audit_events (actor_kind, actor, action, target, incident_id, details)
+  SELECT $2, $3, 'DELIVERY_REDRIVEN', b.id::text, b.incident_id, jsonb_build_object('system', b.system, 'kind', b.kind, 'status', b.status, 'attempts', b.attempts)
   FROM before b JOIN redriven USING (id)
 )
 SELECT b.id::text AS id, b.incident_id AS "incidentId", b.system, b.status, b.kind, b.attempts, b.lease_live AS "leaseLive",
@@ -55,9 +59,12 @@ FROM before b`;
 
 type RedriveRow = Omit<RedriveTarget, 'ticket'> & { external_id: string | null; url: string | null; redriven: boolean };
 
-/** The `redrive` event: a FAILED or SKIPPED delivery that may still run becomes PENDING with a new round and a history row. */
-export async function redrive(pool: pg.Pool, deliveryId: string): Promise<{ delivery: RedriveTarget; redriven: boolean } | undefined> {
-  const { rows } = await pool.query<RedriveRow>(REDRIVE_SQL, [deliveryId]);
+/**
+ * The `redrive` event: a FAILED or SKIPPED delivery that may still run becomes PENDING with a new round, a
+ * history row and an audit row naming `operator`, in one statement.
+ */
+export async function redrive(pool: pg.Pool, deliveryId: string, operator: Operator): Promise<{ delivery: RedriveTarget; redriven: boolean } | undefined> {
+  const { rows } = await pool.query<RedriveRow>(REDRIVE_SQL, [deliveryId, operator.kind, operator.name]);
   const row = rows[0];
   if (!row) return undefined;
   const { external_id, url, redriven, ...rest } = row;
@@ -93,4 +100,18 @@ export async function unowned(pool: pg.Pool, graceMs: number, limit: number, aft
     [graceMs / 1000, limit, after?.createdAt ?? null, after?.id ?? null],
   );
   return rows;
+}
+
+// An operator's "create ticket" (issue 18: a click left no trace): the incident's history row and the
+// audit row, naming who, in one statement.
+const TICKET_REQUESTED_SQL = `
+WITH history AS (
+  INSERT INTO incident_history (incident_id, action, source, message, new_value, actor_kind, actor)
+  VALUES ($1, 'TICKET_REQUESTED', $4, $2 || ' ticket requested by ' || $5, jsonb_build_object('system', $2::text, 'deliveryId', $3::text), $4, $5)
+)
+INSERT INTO audit_events (actor_kind, actor, action, target, incident_id, details)
+VALUES ($4, $5, 'TICKET_REQUESTED', $1, $1, jsonb_build_object('system', $2::text, 'deliveryId', $3::text))`;
+
+export async function recordTicketRequest(pool: pg.Pool, incidentId: string, system: TargetSystem, deliveryId: string, operator: Operator): Promise<void> {
+  await pool.query(TICKET_REQUESTED_SQL, [incidentId, system, deliveryId, operator.kind, operator.name]);
 }

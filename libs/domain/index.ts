@@ -5,3 +5,4 @@ export * from './validation.js';
 export * from './risk-change.schema.js';
 export * from './delivery-states.js';
 export * from './analyst-status.schema.js';
+export * from './operator.js';

@@ -1,4 +1,4 @@
-import type { TargetSystem } from '@rhx/domain';
+import type { Operator, TargetSystem } from '@rhx/domain';
 import { jobIds, type Queues } from '@rhx/queue';
 import type { DeliveryRepository } from '@rhx/deliveries';
 import type { RedriveTarget } from '@rhx/deliveries';
@@ -39,13 +39,13 @@ export type RedriveResult =
 
 /**
  * `POST /v1/deliveries/:id/retry`: a FAILED or SKIPPED delivery (and only one without a ticket) becomes
- * PENDING with a `DELIVERY_REDRIVEN` history row (source `api`), and its ticket-push job is put back on
+ * PENDING with a `DELIVERY_REDRIVEN` history row and an audit row naming the operator, and its ticket-push job is put back on
  * the queue. Every other delivery is refused as it is: it succeeded, or it will run anyway. The database
  * change is the re-drive; the job is only the signal, so a Redis failure leaves a PENDING delivery that
  * the outbox sweeper enqueues after its grace period.
  */
-export async function redriveDelivery(deps: RedriveDeps, deliveryId: string): Promise<RedriveResult> {
-  const found = await deps.deliveries.redrive(deliveryId);
+export async function redriveDelivery(deps: RedriveDeps, deliveryId: string, operator: Operator): Promise<RedriveResult> {
+  const found = await deps.deliveries.redrive(deliveryId, operator);
   if (!found) return { kind: 'not-found' };
   const { delivery, redriven } = found;
   if (!redriven) return { kind: 'refused', delivery };

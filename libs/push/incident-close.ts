@@ -1,4 +1,4 @@
-import { TARGET_SYSTEMS, CLOSING_STATUSES, type AnalystStatusChange, type TargetSystem } from '@rhx/domain';
+import { TARGET_SYSTEMS, CLOSING_STATUSES, type AnalystStatusChange, type Operator, type TargetSystem } from '@rhx/domain';
 import type { OpenedResolve } from '@rhx/deliveries';
 import type { Logger } from '@rhx/logger';
 import type { PrismaClient } from '@rhx/db';
@@ -42,10 +42,10 @@ export const reopeningSystems = (adapters: AnalystStatusDeps['adapters']) => lif
  * @returns the status before and the resolves opened, or null when the incident is not known.
  */
 export async function setAnalystStatus(
-  deps: AnalystStatusDeps, incidentId: string, change: AnalystStatusChange, source: string,
+  deps: AnalystStatusDeps, incidentId: string, change: AnalystStatusChange, source: string, operator?: Operator,
 ): Promise<{ previous: string; resolves: OpenedResolve[] } | null> {
   const resolving = CLOSING_STATUSES.includes(change.analystStatus) ? await resolvingSystems(deps.adapters) : [];
-  const set = await deps.deliveries.recordAnalystStatus(incidentId, change, source, resolving);
+  const set = await deps.deliveries.recordAnalystStatus(incidentId, change, source, resolving, operator);
   if (!set) return null;
   deps.logger.info({ incidentId, analystStatus: change.analystStatus, previous: set.previous, source, resolves: set.resolves.length }, 'analyst status set');
   for (const r of set.resolves) {

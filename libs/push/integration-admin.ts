@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { adapterConfigSchema, NETWORK_PEM, networkProblems, SYSTEMS, TicketError, targetUrlProblems, type AdapterOptions, type FieldCheck, type SystemDescriptor } from '@rhx/adapters';
-import { fieldProblems, InvalidInputError, type FieldProblem, type TargetSystem } from '@rhx/domain';
-import type { PrismaClient } from '@rhx/db';
+import { fieldProblems, InvalidInputError, type FieldProblem, type Operator, type TargetSystem } from '@rhx/domain';
+import { poolOf, recordAudit, type PrismaClient } from '@rhx/db';
 import { credentialWarnings, IntegrationHealth, SYSTEM_FIELDS, profilesServing, identityChangeProblems, parseIntegrationBody, type IntegrationSettingsStore, type IntegrationStatus, type SettingsCheck, type SettingsProfile, type TicketIntegration } from '@rhx/settings';
 import type { AdapterProvider } from './adapter-provider.js';
 
@@ -86,14 +86,14 @@ export class IntegrationAdmin {
    * Applies a settings change given as the API's body (any subset of the profile's fields, plus `enabled`).
    * @throws InvalidInputError naming every bad or unknown field; EncryptionKeyMissingError.
    */
-  async update(system: TargetSystem, body: unknown): Promise<IntegrationDescription> {
+  async update(system: TargetSystem, body: unknown, operator: Operator): Promise<IntegrationDescription> {
     const profile = this.deps.integrations.profileOf(system);
     const { enabled, ...parsed } = await this.parse(system, profile, body);
     // Settings hold text: JSON settings (field rules, lifecycle) are stored as their JSON.
     const values = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v === undefined || typeof v === 'string' ? v : JSON.stringify(v)]));
     if (!this.deps.encryptionKeySet && SYSTEM_FIELDS[profile].secret.some((k) => k in values)) throw new EncryptionKeyMissingError();
     // Checked inside the store's locked write, on exactly what will be written.
-    await this.deps.integrations.write(system, values, enabled, { check: settingsCheck(system, this.deps.adapters.options) });
+    await this.deps.integrations.write(system, values, enabled, { check: settingsCheck(system, this.deps.adapters.options), operator });
     const described = await this.describe(system);
     if (!('fields' in parsed)) return described;
     return { ...described, problems: (await this.checkFields(system)).problems };
@@ -136,8 +136,8 @@ export class IntegrationAdmin {
     return identityChangeProblems(profile, stored?.values ?? {}, change);
   }
 
-  /** Tests the stored settings (enabled or not), records the outcome as the last test and as health. */
-  async testConnection(system: TargetSystem): Promise<ConnectionTestResult> {
+  /** Tests the stored settings (enabled or not), records the outcome as the last test, as health, and who asked. */
+  async testConnection(system: TargetSystem, operator: Operator): Promise<ConnectionTestResult> {
     const started = performance.now();
     let result: { ok: boolean; message: string };
     let check: FieldCheck = { problems: [] };
@@ -156,6 +156,9 @@ export class IntegrationAdmin {
     }
     const latencyMs = Math.round(performance.now() - started);
     if (await this.deps.integrations.read(system)) await this.deps.integrations.recordTest(system, result);
+    await recordAudit(poolOf(this.deps.prisma), {
+      operator, action: 'CONNECTION_TESTED', target: system, details: { ok: result.ok, latencyMs, problems: check.problems.length },
+    });
     return { ...result, latencyMs, problems: check.problems };
   }
 }

@@ -1,4 +1,4 @@
-import type { TargetSystem } from '@rhx/domain';
+import type { Operator, TargetSystem } from '@rhx/domain';
 import { requeueDelivery, type RedriveDeps } from './delivery-redrive.js';
 
 export type ManualPushResult =
@@ -13,10 +13,11 @@ export type ManualPushResult =
  * retry keeps its timing (its wait may be an unknown outcome settling before the look-up: running it now
  * is what made a second ticket).
  */
-export async function requestManualPush(deps: RedriveDeps, incidentId: string, system: TargetSystem): Promise<ManualPushResult> {
+export async function requestManualPush(deps: RedriveDeps, incidentId: string, system: TargetSystem, operator: Operator): Promise<ManualPushResult> {
   const delivery = await deps.deliveries.manualDelivery(incidentId, system);
   if (delivery.kind === 'unknown-incident') return delivery;
   if (delivery.kind === 'ticket-exists') return { kind: 'ticket-exists', ticket: { system, ...delivery.ticket } };
+  await deps.deliveries.recordTicketRequest(incidentId, system, delivery.id, operator);
   if (delivery.status !== 'RETRY_WAIT') await requeueDelivery(deps.queues, { id: delivery.id, incidentId, system, status: delivery.status });
   return { kind: 'queued', deliveryId: delivery.id };
 }

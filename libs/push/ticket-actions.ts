@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@rhx/db';
-import { incidentSchema, type TargetSystem } from '@rhx/domain';
+import { incidentSchema, type Operator, type TargetSystem } from '@rhx/domain';
 import type { AdapterProvider } from './adapter-provider.js';
 import { requestManualPush, type ManualPushResult } from './manual-push.js';
 import type { RedriveDeps } from './delivery-redrive.js';
@@ -48,8 +48,9 @@ export async function createTicketNow(
   deps: RedriveDeps & { prisma: PrismaClient; adapters: AdapterProvider },
   incidentId: string,
   target: TargetSystem,
+  operator: Operator,
 ): Promise<ManualPushResult | TargetNotReady> {
   const ready = await readyAdapter(deps.adapters, target);
   if (ready.kind === 'not-ready') return ready;
-  return requestManualPush(deps, incidentId, target);
+  return requestManualPush(deps, incidentId, target, operator);
 }

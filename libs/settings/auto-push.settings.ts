@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { riskLevelSchema, targetSystemSchema } from '@rhx/domain';
-import { poolOf, type PrismaClient } from '@rhx/db';
+import { riskLevelSchema, targetSystemSchema, type Operator } from '@rhx/domain';
+import { poolOf, recordAudit, type PrismaClient } from '@rhx/db';
 import type { Config } from '@rhx/config';
 
 /** `{enabled, minSeverity, targets}` as the API shows and takes it. */
@@ -37,11 +37,27 @@ export async function readAutoPush(prisma: PrismaClient): Promise<AutoPushSettin
   return autoPushSettingsSchema.parse({ enabled: row.enabled, minSeverity: row.min_severity, targets: row.targets });
 }
 
-export async function writeAutoPush(prisma: PrismaClient, settings: AutoPushSettings): Promise<AutoPushSettings> {
-  await poolOf(prisma).query(
-    `INSERT INTO auto_push_settings (id, enabled, min_severity, targets, updated_at) VALUES (1, $1, $2, $3::text[], now())
-     ON CONFLICT (id) DO UPDATE SET enabled = EXCLUDED.enabled, min_severity = EXCLUDED.min_severity, targets = EXCLUDED.targets, updated_at = now()`,
-    [settings.enabled, settings.minSeverity, settings.targets],
-  );
-  return settings;
+/** Saves the auto-push settings and, in the same transaction, who changed them from what (the audit trail). */
+export async function writeAutoPush(prisma: PrismaClient, settings: AutoPushSettings, operator: Operator): Promise<AutoPushSettings> {
+  const client = await poolOf(prisma).connect();
+  try {
+    await client.query('BEGIN');
+    const before = (await client.query<{ enabled: boolean; min_severity: string; targets: string[] }>(
+      `SELECT enabled, min_severity, targets FROM auto_push_settings WHERE id = 1 FOR UPDATE`,
+    )).rows[0];
+    await client.query(
+      `INSERT INTO auto_push_settings (id, enabled, min_severity, targets, updated_at) VALUES (1, $1, $2, $3::text[], now())
+       ON CONFLICT (id) DO UPDATE SET enabled = EXCLUDED.enabled, min_severity = EXCLUDED.min_severity, targets = EXCLUDED.targets, updated_at = now()`,
+      [settings.enabled, settings.minSeverity, settings.targets],
+    );
+    const from = before ? { enabled: before.enabled, minSeverity: before.min_severity, targets: before.targets } : null;
+    await recordAudit(client, { operator, action: 'AUTO_PUSH_SAVED', details: { from, to: settings } });
+    await client.query('COMMIT');
+    return settings;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SYSTEMS, type SystemDescriptor } from '@rhx/adapters';
-import { InvalidInputError, SETTINGS_PROFILES, TARGET_SYSTEMS, type FieldProblem, type TargetSystem } from '@rhx/domain';
-import { poolOf, type PrismaClient } from '@rhx/db';
+import { InvalidInputError, SETTINGS_PROFILES, TARGET_SYSTEMS, type FieldProblem, type Operator, type TargetSystem } from '@rhx/domain';
+import { poolOf, recordAudit, type PrismaClient } from '@rhx/db';
 import type pg from 'pg';
 import type { Config } from '@rhx/config';
 import { SecretBox } from './secret-box.js';
@@ -130,7 +130,7 @@ export class IntegrationSettingsStore {
     system: TargetSystem,
     change: SettingsValues,
     enabled: boolean | undefined,
-    options: { onlyIfAbsent?: boolean; check?: SettingsCheck } = {},
+    options: { onlyIfAbsent?: boolean; check?: SettingsCheck; operator?: Operator } = {},
   ): Promise<void> {
     const profile = this.profileOf(system);
     if (options.onlyIfAbsent) {
@@ -150,6 +150,12 @@ export class IntegrationSettingsStore {
              secrets = EXCLUDED.secrets, updated_at = now()`,
           insertArgs(profile, this.encode(profile, values, next.enabled)),
         );
+        // Who changed what, committed with the change: setting names only, a secret's as much as any.
+        if (options.operator) {
+          const changed = Object.keys(change).filter((k) => change[k] !== current[k]).sort();
+          if (row && next.enabled !== row.enabled) changed.unshift('enabled');
+          await recordAudit(client, { operator: options.operator, action: 'SETTINGS_SAVED', target: system, details: { changed, ...(row ? {} : { created: true }) } });
+        }
       });
     }
     this.revisions.set(system, this.revision(system) + 1);

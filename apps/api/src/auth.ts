@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { UNNAMED_API_TOKEN, type Operator } from '@rhx/domain';
 import { ApiError } from './api-error.js';
 import { checkCredentials, type OperatorAccount } from './console/operator-auth.js';
 import { serverTiming, type SignInThrottle } from './sign-in-throttle.js';
@@ -11,16 +12,44 @@ const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 // The auth scheme is case-insensitive and followed by one or more spaces (RFC 7235 §2.1).
 const BEARER = /^bearer +(\S+)$/i;
 
-/** `Authorization: Bearer <API_TOKEN>` on `/v1/*`; no token configured means development mode. */
-export function bearerAuth(token: string | undefined) {
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who makes this request (issue 18): the API token's name on `/v1`, the console user in the console. */
+    operator?: Operator;
+  }
+}
+
+/** The bearer tokens `/v1` takes, each with the name its calls are recorded under. */
+export function apiTokensOf(config: { API_TOKEN?: string; API_TOKENS?: readonly { name: string; token: string }[] }): { name: string; token: string }[] {
+  return [...(config.API_TOKENS ?? []), ...(config.API_TOKEN ? [{ name: UNNAMED_API_TOKEN, token: config.API_TOKEN }] : [])];
+}
+
+/**
+ * `Authorization: Bearer <token>` on `/v1/*`, any of `tokens`; none configured means development mode
+ * (calls are then recorded as `anonymous`). Every token is compared, so the time taken says nothing about
+ * which one, or how many, there are.
+ */
+export function bearerAuth(tokens: readonly { name: string; token: string }[]) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (token === undefined) return;
+    if (tokens.length === 0) {
+      request.operator = { kind: 'api', name: 'anonymous' };
+      return;
+    }
     const presented = BEARER.exec(request.headers.authorization ?? '')?.[1];
-    if (presented === undefined || !same(presented, token)) {
+    let found: string | undefined;
+    if (presented !== undefined) for (const t of tokens) if (same(presented, t.token) && found === undefined) found = t.name;
+    if (found === undefined) {
       void reply.header('www-authenticate', 'Bearer');
       throw new ApiError(401, 'UNAUTHORIZED', 'missing or invalid bearer token');
     }
+    request.operator = { kind: 'api', name: found };
   };
+}
+
+/** Who makes `request` (set by {@link bearerAuth} or the console's guard); a route behind neither has nobody. */
+export function operatorOf(request: FastifyRequest): Operator {
+  if (!request.operator) throw new ApiError(401, 'UNAUTHORIZED', 'this request is not signed in');
+  return request.operator;
 }
 
 const BASIC = /^basic +(\S+)$/i;

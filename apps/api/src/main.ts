@@ -6,8 +6,8 @@ import { createMetrics } from './metrics.js';
 import { buildServer } from './server.js';
 
 const { config, logger, prisma, integrations } = await bootstrap('api', { poolSize: 20 });
-if (!config.API_TOKEN && config.NODE_ENV === 'production') {
-  process.stderr.write('error: API_TOKEN is not set; set it, or run with NODE_ENV=development for a local trial\n');
+if (!config.API_TOKEN && !config.API_TOKENS && config.NODE_ENV === 'production') {
+  process.stderr.write('error: neither API_TOKEN nor API_TOKENS is set; set one, or run with NODE_ENV=development for a local trial\n');
   process.exit(1);
 }
 const redis = createRedisConnection(config.REDIS_URL, 'producer');
@@ -23,7 +23,7 @@ const adapters = new AdapterProvider(integrations, adapterOptions);
 const app = await buildServer({ config, prisma, incidents: new IncidentRepository(prisma), redis, queues, integrations, metrics, adapters }, logger);
 await app.listen({ port: config.API_PORT, host: config.API_HOST });
 logger.info(
-  { url: `http://${config.API_HOST}:${config.API_PORT}`, bullBoard: Boolean(config.BULL_BOARD_USER), auth: Boolean(config.API_TOKEN) },
+  { url: `http://${config.API_HOST}:${config.API_PORT}`, bullBoard: Boolean(config.BULL_BOARD_USER), auth: Boolean(config.API_TOKEN || config.API_TOKENS) },
   'api listening',
 );
 

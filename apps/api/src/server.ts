@@ -5,7 +5,7 @@ import type { Logger } from '@rhx/logger';
 import { IntegrationAdmin } from '@rhx/push';
 import { frameworkErrorReply, installErrorHandling } from './api-error.js';
 import { forbiddenKeyError } from './json-body.js';
-import { bearerAuth } from './auth.js';
+import { apiTokensOf, bearerAuth } from './auth.js';
 import { mountBullBoard } from './bull-board.js';
 import { registerDocs } from './openapi/docs.plugin.js';
 import type { ApiDeps } from './deps.js';
@@ -16,6 +16,7 @@ import { integrationRoutes } from './routes/integrations.routes.js';
 import { ticketRoutes } from './routes/tickets.routes.js';
 import { deliveryRoutes } from './routes/deliveries.routes.js';
 import { riskRoutes } from './routes/risk.routes.js';
+import { auditRoutes } from './routes/audit.routes.js';
 import { registerConsole } from './console/console.plugin.js';
 import { SIGN_IN_SCHEDULE, SignInThrottle, type SignInSchedule } from './sign-in-throttle.js';
 import { registerDeliveryGauges, registerSyncMetrics, registerThrottleGauge } from './metrics.js';
@@ -78,13 +79,14 @@ export async function buildServer(deps: ApiDeps, logger: Logger, options: Server
   // One set of services behind both doors: the /v1 API and the console call the same functions.
   const admin = new IntegrationAdmin({ ...deps, encryptionKeySet: Boolean(config.SETTINGS_ENCRYPTION_KEY) });
   await app.register(async (v1) => {
-    v1.addHook('onRequest', bearerAuth(config.API_TOKEN));
+    v1.addHook('onRequest', bearerAuth(apiTokensOf(config)));
     incidentRoutes(v1, deps);
     settingsRoutes(v1, deps);
     ticketRoutes(v1, deps);
     deliveryRoutes(v1, deps);
     riskRoutes(v1, deps);
     integrationRoutes(v1, admin);
+    auditRoutes(v1, deps);
   });
   await registerConsole(app, deps, admin, { bullBoardMounted, signIns });
   // Added here, where the API's Prisma client is at hand: createMetrics(queues) is built before it by

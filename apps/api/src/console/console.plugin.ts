@@ -96,6 +96,7 @@ async function guard(ctx: ConsoleContext, request: FastifyRequest, reply: Fastif
       throw Object.assign(new Error('This form has expired or did not come from this console (its CSRF token is missing or wrong). Reload the page and try again.'), { statusCode: 403 });
     }
   }
+  if (found.session) request.operator = { kind: 'console', name: found.session.user };
   if (isPublic || found.session) return undefined;
   if (request.method === 'GET') {
     const next = encodeURIComponent(request.url);

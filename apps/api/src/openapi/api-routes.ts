@@ -1,3 +1,4 @@
+import { auditApi } from '../routes/audit.api.js';
 import { deliveryApi } from '../routes/deliveries.api.js';
 import { incidentApi } from '../routes/incidents.api.js';
 import { integrationApi } from '../routes/integrations.api.js';
@@ -17,4 +18,5 @@ export const API_ROUTES: readonly RouteDescription[] = [
   ...Object.values(deliveryApi),
   ...Object.values(integrationApi),
   ...Object.values(settingsApi),
+  ...Object.values(auditApi),
 ];

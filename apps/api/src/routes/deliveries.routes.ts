@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { parseOrThrow } from '@rhx/domain';
 import { DeliveryRepository, redriveDelivery, redriveRefusal } from '@rhx/push';
 import { ApiError } from '../api-error.js';
+import { operatorOf } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { deliveryIdParams, deliveryListQuery } from './deliveries.api.js';
 
@@ -33,7 +34,7 @@ export function deliveryRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post<IdReq>('/v1/deliveries/:id/retry', async (request, reply) => {
     const id = deliveryIdParam(request.params);
-    const result = await redriveDelivery({ deliveries, queues: deps.queues }, id);
+    const result = await redriveDelivery({ deliveries, queues: deps.queues }, id, operatorOf(request));
     if (result.kind === 'not-found') throw notFound(id);
     if (result.kind === 'refused') {
       const refusal = redriveRefusal(result.delivery);

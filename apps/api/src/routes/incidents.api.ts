@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { analystStatusChangeSchema, analystStatusSchema, incidentSchema, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
+import { analystStatusChangeSchema, analystStatusSchema, incidentSchema, OPERATOR_KINDS, riskLevelSchema, targetSystemSchema } from '@rhx/domain';
 import { DELIVERY_KINDS, DELIVERY_STATUSES } from '@rhx/push';
 import { incidentHistoryQueryFields, incidentListQueryFields } from '@rhx/db';
 import { incidentIdParams } from '../incident-id.param.js';
@@ -83,6 +83,8 @@ const historyEntrySchema = z.object({
   message: z.string().nullable(),
   oldValue: z.unknown(),
   newValue: z.unknown(),
+  operator: z.object({ kind: z.enum(OPERATOR_KINDS), name: z.string() }).nullable()
+    .describe('Who did it, when an operator’s action wrote the row: an API token’s name (`api`) or a console user (`console`).'),
 });
 
 const historyPageSchema = z.object({
@@ -216,8 +218,8 @@ export const incidentApi = {
             summary: 'Received, then ticketed; more on the next page',
             value: {
               items: [
-                { at: '2026-11-20T08:00:01.204Z', action: 'INCIDENT_RECEIVED', source: 'api', message: null, oldValue: null, newValue: null },
-                { at: '2026-11-20T08:00:02.020Z', action: 'TICKET_CREATED', source: 'ticket-push', message: 'jira ticket SEC-1042', oldValue: null, newValue: { externalId: 'SEC-1042' } },
+                { at: '2026-11-20T08:00:01.204Z', action: 'INCIDENT_RECEIVED', source: 'api', message: null, oldValue: null, newValue: null, operator: null },
+                { at: '2026-11-20T08:00:02.020Z', action: 'TICKET_CREATED', source: 'ticket-push', message: 'jira ticket SEC-1042', oldValue: null, newValue: { externalId: 'SEC-1042' }, operator: null },
               ],
               nextCursor: 'aDQy',
             },

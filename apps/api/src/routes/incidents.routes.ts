@@ -4,6 +4,7 @@ import { GroupCommit, findIncidentView, listIncidentHistory, listIncidents, pars
 import { enqueueValidIncidents, validateIncident } from '@rhx/producer';
 import { DeliveryRepository, setAnalystStatus } from '@rhx/push';
 import { ApiError } from '../api-error.js';
+import { operatorOf } from '../auth.js';
 import { EnqueueLater } from '../enqueue-later.js';
 import { incidentIdParam } from '../incident-id.param.js';
 import type { ApiDeps } from '../deps.js';
@@ -70,7 +71,7 @@ export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.patch<IdParams & { Body: unknown }>('/v1/incidents/:id', async (request) => {
     const id = incidentIdParam(request.params);
     const change = parseOrThrow(analystStatusChangeSchema, request.body, 'body');
-    const set = await setAnalystStatus({ ...statusDeps, logger: request.log }, id, change, 'api');
+    const set = await setAnalystStatus({ ...statusDeps, logger: request.log }, id, change, 'api', operatorOf(request));
     if (!set) throw new ApiError(404, 'INCIDENT_NOT_FOUND', `incident ${id} is not known`);
     return { incidentId: id, analystStatus: change.analystStatus, previous: set.previous, resolves: set.resolves.map((r) => ({ system: r.system, deliveryId: r.id })) };
   });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { targetSystemSchema, type TargetSystem } from '@rhx/domain';
 import { EncryptionKeyMissingError, type IntegrationAdmin } from '@rhx/push';
 import { ApiError } from '../api-error.js';
+import { operatorOf } from '../auth.js';
 
 type SystemParams = { Params: { system: string } };
 
@@ -23,13 +24,13 @@ export function integrationRoutes(app: FastifyInstance, admin: IntegrationAdmin)
 
     app.put<SystemParams>(`${prefix}/:system`, async (request) => {
       try {
-        return await admin.update(systemOf(request.params.system), request.body);
+        return await admin.update(systemOf(request.params.system), request.body, operatorOf(request));
       } catch (err) {
         if (err instanceof EncryptionKeyMissingError) throw new ApiError(409, 'ENCRYPTION_KEY_MISSING', err.message);
         throw err;
       }
     });
 
-    app.post<SystemParams>(`${prefix}/:system/test`, async (request) => admin.testConnection(systemOf(request.params.system)));
+    app.post<SystemParams>(`${prefix}/:system/test`, async (request) => admin.testConnection(systemOf(request.params.system), operatorOf(request)));
   }
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseOrThrow, targetSystemSchema } from '@rhx/domain';
 import { DeliveryRepository, createTicketNow, previewTicket } from '@rhx/push';
 import { ApiError } from '../api-error.js';
+import { operatorOf } from '../auth.js';
 import { incidentIdParam } from '../incident-id.param.js';
 import type { ApiDeps } from '../deps.js';
 import { pushBody, targetQuery } from './tickets.api.js';
@@ -28,7 +29,7 @@ export function ticketRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post<Req<unknown, unknown>>('/v1/incidents/:id/tickets', async (request, reply) => {
     const id = incidentIdParam(request.params);
     const { target } = parseOrThrow(pushBody, request.body, 'body');
-    const result = await createTicketNow({ prisma: deps.prisma, adapters: deps.adapters, deliveries, queues: deps.queues }, id, target);
+    const result = await createTicketNow({ prisma: deps.prisma, adapters: deps.adapters, deliveries, queues: deps.queues }, id, target, operatorOf(request));
     switch (result.kind) {
       case 'not-ready':
         throw notReady(result, target);

@@ -5,6 +5,7 @@ import { CONSOLE_PATH, type ConsoleContext } from '../console-context.js';
 import { field, fieldList } from '../form.js';
 import { renderPage } from '../render.js';
 import { flash } from '../session-request.js';
+import { operatorOf } from '../../auth.js';
 
 /** The auto-push rule: the same settings, read and written by the same functions, as `/v1/auto-push`. */
 export function autoPushPages(scope: FastifyInstance, ctx: ConsoleContext): void {
@@ -18,7 +19,7 @@ export function autoPushPages(scope: FastifyInstance, ctx: ConsoleContext): void
   scope.post('/auto-push', async (request, reply) => {
     const body = { enabled: field(request.body, 'enabled') === 'on', minSeverity: field(request.body, 'minSeverity'), targets: fieldList(request.body, 'targets') };
     try {
-      await writeAutoPush(ctx.deps.prisma, parseOrThrow(autoPushSettingsSchema.strict(), body, 'auto-push settings'));
+      await writeAutoPush(ctx.deps.prisma, parseOrThrow(autoPushSettingsSchema.strict(), body, 'auto-push settings'), operatorOf(request));
     } catch (err) {
       if (!(err instanceof InvalidInputError)) throw err;
       const statuses = await ctx.admin.statuses();

@@ -6,6 +6,7 @@ import { CONSOLE_PATH, type ConsoleContext } from '../console-context.js';
 import { nonEmpty } from '../form.js';
 import { renderPage } from '../render.js';
 import { flash } from '../session-request.js';
+import { operatorOf } from '../../auth.js';
 
 const PAGE_SIZE = 25;
 /** The deliveries an operator acts on: FAILED ones (re-drive them) and RETRY_WAIT ones (watch them). */
@@ -29,7 +30,7 @@ export function deliveryPages(scope: FastifyInstance, ctx: ConsoleContext): void
 
   scope.post<{ Params: { id: string } }>('/deliveries/:id/retry', async (request, reply) => {
     const { id } = parseOrThrow(idParams, request.params, 'path');
-    const result = await redriveDelivery({ deliveries: ctx.deliveries, queues: ctx.deps.queues }, id.toLowerCase());
+    const result = await redriveDelivery({ deliveries: ctx.deliveries, queues: ctx.deps.queues }, id.toLowerCase(), operatorOf(request));
     if (result.kind === 'not-found') throw Object.assign(new Error(`Delivery ${id} is not known.`), { statusCode: 404 });
     if (result.kind === 'refused') {
       await flash(ctx, request, 'error', redriveRefusal(result.delivery).message);

@@ -12,6 +12,7 @@ import { CONSOLE_PATH, type ConsoleContext } from '../console-context.js';
 import { field } from '../form.js';
 import { renderPage } from '../render.js';
 import { flash } from '../session-request.js';
+import { operatorOf } from '../../auth.js';
 
 type IdReq = { Params: { id: string }; Querystring: { preview?: string; historyCursor?: string } };
 
@@ -94,7 +95,7 @@ export function incidentPage(scope: FastifyInstance, ctx: ConsoleContext): void 
       return back();
     }
     const deps = { deliveries: ctx.deliveries, queues: ctx.deps.queues, adapters: ctx.deps.adapters, logger: request.log };
-    const set = await setAnalystStatus(deps, id, change.data, 'console');
+    const set = await setAnalystStatus(deps, id, change.data, 'console', operatorOf(request));
     if (!set) throw notFound(id);
     const systems = set.resolves.map((r) => name(r.system)).join(' and ');
     await flash(ctx, request, 'ok', set.resolves.length
@@ -108,7 +109,7 @@ export function incidentPage(scope: FastifyInstance, ctx: ConsoleContext): void 
     const target = targetSystemSchema.safeParse(field(request.body, 'target'));
     if (!target.success) throw Object.assign(new Error('Choose Jira or ServiceNow.'), { statusCode: 400 });
     const system = target.data;
-    const result = await createTicketNow({ prisma: ctx.deps.prisma, adapters: ctx.deps.adapters, deliveries: ctx.deliveries, queues: ctx.deps.queues }, id, system);
+    const result = await createTicketNow({ prisma: ctx.deps.prisma, adapters: ctx.deps.adapters, deliveries: ctx.deliveries, queues: ctx.deps.queues }, id, system, operatorOf(request));
     if (result.kind === 'unknown-incident') throw notFound(id);
     if (result.kind === 'not-ready') await flash(ctx, request, 'error', `${result.message}; configure it under Integrations.`);
     else if (result.kind === 'ticket-exists') await flash(ctx, request, 'error', `This incident already has ${name(system)} ticket ${result.ticket.externalId}.`);

@@ -6,6 +6,7 @@ import { CONSOLE_PATH, type ConsoleContext } from '../console-context.js';
 import { field } from '../form.js';
 import { renderPage } from '../render.js';
 import { flash } from '../session-request.js';
+import { operatorOf } from '../../auth.js';
 
 type SystemReq = { Params: { system: string } };
 
@@ -62,7 +63,7 @@ export function integrationPages(scope: FastifyInstance, ctx: ConsoleContext): v
     const system = systemOf(request.params.system);
     let saved;
     try {
-      saved = await ctx.admin.update(system, settingsBody(ctx, system, request.body));
+      saved = await ctx.admin.update(system, settingsBody(ctx, system, request.body), operatorOf(request));
     } catch (err) {
       if (!(err instanceof InvalidInputError || err instanceof EncryptionKeyMissingError)) throw err;
       const problems = err instanceof InvalidInputError ? err.problems : [{ path: 'secret', message: err.message }];
@@ -79,7 +80,7 @@ export function integrationPages(scope: FastifyInstance, ctx: ConsoleContext): v
   // Answers with the page itself (the result in place), so it works with and without htmx.
   scope.post<SystemReq>('/integrations/:system/test', async (request, reply) => {
     const system = systemOf(request.params.system);
-    const test = await ctx.admin.testConnection(system);
+    const test = await ctx.admin.testConnection(system, operatorOf(request));
     return show(request, reply, { system, test });
   });
 }
