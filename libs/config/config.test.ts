@@ -78,3 +78,29 @@ describe('configuration', () => {
     }
   });
 });
+
+describe('API_TOKENS (issue 18)', () => {
+  test('name:token pairs, each name who the audit trail says made a call', () => {
+    expect(parseConfig({ NODE_ENV: 'test', API_TOKENS: 'siem-bot:aaaaaaaaaaaaaaaa1, soar.prod:bbbbbbbbbbbbbbbb2' }).API_TOKENS).toEqual([
+      { name: 'siem-bot', token: 'aaaaaaaaaaaaaaaa1' }, { name: 'soar.prod', token: 'bbbbbbbbbbbbbbbb2' },
+    ]);
+  });
+
+  test.each([
+    ['no-colon-here-at-all-0123', 'entry 1: must be name:token'],
+    ['bot:short', 'entry 1 (bot): the token must be at least 16 characters'],
+    ['bot:aaaaaaaaaaaaaaaa1,bot:bbbbbbbbbbbbbbbb2', 'entry 2 (bot): the name is used twice'],
+    ['a:aaaaaaaaaaaaaaaa1,b:aaaaaaaaaaaaaaaa1', 'entry 2 (b): the same token as a'],
+    ['bad name:aaaaaaaaaaaaaaaa1', 'entry 1: must be name:token'],
+  ])('%s is refused: %s (the message never holds a token)', (value, message) => {
+    try {
+      parseConfig({ NODE_ENV: 'test', API_TOKENS: value });
+      throw new Error('accepted');
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      const problem = err.problems.find((p) => p.variable === 'API_TOKENS');
+      expect(problem?.message).toContain(message);
+      expect(err.message).not.toMatch(/aaaaaaaaaaaaaaaa1|bbbbbbbbbbbbbbbb2|short/);
+    }
+  });
+});
