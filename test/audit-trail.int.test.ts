@@ -79,6 +79,13 @@ describe('each token is its own operator', () => {
 });
 
 describe('GET /v1/audit', () => {
+  test('newest first across many rows (ids of more than one digit)', async () => {
+    for (let n = 0; n < 12; n++) await as(SOAR, 'PUT', '/v1/auto-push', { enabled: n % 2 === 0, minSeverity: 'HIGH', targets: ['jira'] });
+    const ids = (await audit('?limit=200')).items.map((e) => Number(e.id));
+    expect(ids.length).toBeGreaterThan(12);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+  });
+
   test('filters by actor and action, newest first, and pages with a cursor', async () => {
     const mine = (await audit('?actor=siem-bot&limit=200')).items;
     expect(mine.length).toBeGreaterThanOrEqual(4);

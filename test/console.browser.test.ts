@@ -308,3 +308,41 @@ describe('hostile incident text', () => {
     expect(dialogs).toEqual([]);
   });
 });
+
+describe('the audit trail (issue 18)', () => {
+  test('the settings changes and the manual ticket above name the console user; an API call names its token; filters narrow it', async () => {
+    await page.goto(`${c.url}/console/audit`);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Audit');
+    const rows = page.locator('table.audit tbody tr');
+    const rowFor = (action: string, what: string | RegExp) => rows.filter({ hasText: action }).filter({ hasText: what }).first();
+    await expect(rowFor('Settings saved', 'ServiceNow').innerText()).resolves.toMatch(/console-admin\s+\(console\)/);
+    await expect(rowFor('Connection tested', 'Jira').innerText()).resolves.toMatch(/console-admin[\s\S]*(passed|failed) in \d+ ms/);
+    await expect(rowFor('Auto-push changed', 'CRITICAL').innerText()).resolves.toContain('on: CRITICAL and above to Jira');
+    await expect(rowFor('Ticket requested', 'a ServiceNow ticket').innerText()).resolves.toMatch(/console-admin \(console\)/);
+    await expect(rowFor('Delivery re-driven', 'CONSOLE-RETRY-1').innerText()).resolves.toContain('console-admin');
+    // No secret typed into a settings form is on the page.
+    await expect(page.locator('main').innerText()).resolves.not.toMatch(new RegExp(`${JIRA_TOKEN}|${SNOW_PASSWORD}`));
+
+    // The same trail from /v1, where a call names its token (the harness's API_TOKEN is `api`).
+    expect((await api('PUT', '/v1/auto-push', { enabled: true, minSeverity: 'CRITICAL', targets: ['jira'] })).statusCode).toBe(200);
+    await page.getByLabel('Operator').fill('api');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect(rows.count()).resolves.toBe(1);
+    await expect(rows.first().innerText()).resolves.toMatch(/api\s+\(API token\)\s+Auto-push changed/);
+    await page.getByLabel('Operator').fill('console-admin');
+    await page.getByLabel('Action').selectOption('TICKET_REQUESTED');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const texts = await rows.allInnerTexts();
+    expect(texts.length).toBeGreaterThan(0);
+    expect(texts.every((t) => t.includes('Ticket requested') && t.includes('console-admin'))).toBe(true);
+    mkdirSync(join(tmpdir(), 'rhx-console'), { recursive: true });
+    await page.goto(`${c.url}/console/audit`);
+    await page.screenshot({ path: join(tmpdir(), 'rhx-console', 'console-audit.png'), fullPage: true });
+  });
+
+  test('the incident’s history says who asked for its ticket', async () => {
+    const high = readFixture('high-lateral-movement.json');
+    await page.goto(`${c.url}/console/incidents/${high.id}`);
+    await expect(page.locator('.timeline li', { hasText: 'Ticket requested' }).first().innerText()).resolves.toMatch(/by console-admin \(console\)[\s\S]*servicenow ticket requested by console-admin/);
+  });
+});

@@ -79,7 +79,7 @@ export async function auditPage(db: Queryable, query: AuditQuery): Promise<{ ite
     `SELECT id::text, at, actor_kind, actor, action, target, incident_id, details FROM audit_events
      WHERE ($1::bigint IS NULL OR id < $1) AND ($2::text IS NULL OR actor = $2) AND ($3::text IS NULL OR action = $3)
        AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at < $5)
-     ORDER BY id DESC LIMIT $6`,
+     ORDER BY audit_events.id DESC LIMIT $6`, // the column: a bare `id` would be the text selected above
     [query.cursor?.toString() ?? null, query.actor ?? null, query.action ?? null, query.since ?? null, query.until ?? null, query.limit + 1],
   );
   const shown = rows.slice(0, query.limit);

@@ -16,6 +16,7 @@ import { integrationPages } from './pages/integrations.page.js';
 import { autoPushPages } from './pages/auto-push.page.js';
 import { incidentPages } from './pages/incidents.page.js';
 import { incidentPage } from './pages/incident.page.js';
+import { auditPages } from './pages/audit.page.js';
 import { deliveryPages } from './pages/deliveries.page.js';
 
 // No inline script or style anywhere: scripts and styles come from this origin only (htmx included).
@@ -78,6 +79,7 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, admin
     incidentPages(scope, ctx);
     incidentPage(scope, ctx);
     deliveryPages(scope, ctx);
+    auditPages(scope, ctx);
   }, { prefix: CONSOLE_PATH });
 }
 

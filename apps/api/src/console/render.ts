@@ -15,7 +15,7 @@ import { VIEW_HELPERS } from './view-helpers.js';
 // By their path in the repository from the application's root: the same from the sources and the build.
 const eta = new Eta({ views: appPath('apps/api/src/console/views'), autoEscape: true, cache: true });
 
-export type NavItem = 'integrations' | 'auto-push' | 'incidents' | 'deliveries' | 'none';
+export type NavItem = 'integrations' | 'auto-push' | 'incidents' | 'deliveries' | 'audit' | 'none';
 
 /** Renders a console page inside the layout: the operator, the CSRF token, the navigation, a notice. */
 export async function renderPage(

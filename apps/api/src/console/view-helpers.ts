@@ -24,9 +24,46 @@ const ACTIONS: Record<string, string> = {
 // Each target system's name, and each setting's label, from the systems' descriptors.
 const FIELD_LABELS: Readonly<Record<string, string>> = Object.assign({}, ...Object.values(SYSTEMS).map((d) => d.settings.labels));
 
+const AUDIT_ACTIONS: Record<string, string> = {
+  SETTINGS_SAVED: 'Settings saved',
+  CONNECTION_TESTED: 'Connection tested',
+  AUTO_PUSH_SAVED: 'Auto-push changed',
+  TICKET_REQUESTED: 'Ticket requested',
+  DELIVERY_REDRIVEN: 'Delivery re-driven',
+  ANALYST_STATUS_SET: 'Analyst status set',
+};
+
+/** An audit event's details as a sentence (the rows hold names and outcomes, never a secret's value). */
+function auditDetails(e: { action: string; target: string | null; details: unknown }): string {
+  const d = (e.details ?? {}) as Record<string, unknown>;
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  switch (e.action) {
+    case 'SETTINGS_SAVED': {
+      const changed = list(d.changed).map((k) => (k === 'enabled' ? 'enabled' : (FIELD_LABELS[k] ?? k)));
+      return d.created ? 'first saved' : changed.length ? `changed ${changed.join(', ')}` : 'saved without a change';
+    }
+    case 'CONNECTION_TESTED':
+      return `${d.ok ? 'passed' : 'failed'} in ${String(d.latencyMs ?? '?')} ms${Number(d.problems) > 0 ? `, ${String(d.problems)} field rule problem(s)` : ''}`;
+    case 'AUTO_PUSH_SAVED': {
+      const to = (d.to ?? {}) as { enabled?: boolean; minSeverity?: string; targets?: string[] };
+      return to.enabled ? `on: ${to.minSeverity ?? '?'} and above to ${list(to.targets).map((t) => VIEW_HELPERS.system(t)).join(', ') || 'no system'}` : 'turned off';
+    }
+    case 'TICKET_REQUESTED':
+      return `a ${VIEW_HELPERS.system(String(d.system))} ticket`;
+    case 'DELIVERY_REDRIVEN':
+      return `the ${VIEW_HELPERS.system(String(d.system))} ${String(d.kind ?? '')} delivery, ${String(d.status ?? '').toLowerCase()} after ${String(d.attempts ?? '?')} attempt(s)`;
+    case 'ANALYST_STATUS_SET':
+      return `${String(d.from)} → ${String(d.to)}${d.note ? ', with a note' : ''}`;
+    default:
+      return JSON.stringify(d);
+  }
+}
+
 /** Functions the templates call (as `it.h`); each returns plain text, which the template then escapes. */
 export const VIEW_HELPERS = {
   action: (code: string) => ACTIONS[code] ?? code,
+  auditAction: (code: string) => AUDIT_ACTIONS[code] ?? code,
+  auditDetails,
   system: (id: string) => (isTargetSystem(id) ? SYSTEMS[id].label : id),
   fieldLabel: (name: string) => FIELD_LABELS[name] ?? name,
   /** `2026-11-20 22:25:03 UTC`: one unambiguous form everywhere (operators span time zones). */
