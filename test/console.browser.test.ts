@@ -78,7 +78,8 @@ describe('sign-in', () => {
     await page.waitForURL(`${c.url}/console/incidents`);
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Incidents');
     const cookie = (await page.context().cookies()).find((k) => k.name === 'rhx_console')!;
-    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/console', secure: false });
+    // Path `/`: Bull Board at /admin/queues takes the same session.
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', secure: false });
   });
 
   test('a state-changing request without the CSRF token is refused and changes nothing', async () => {
@@ -100,6 +101,40 @@ describe('sign-in', () => {
     await expect(other.getByRole('status').innerText()).resolves.toBe('You are signed out.');
     await other.goto(`${c.url}/console/deliveries`);
     expect(new URL(other.url()).pathname).toBe('/console/sign-in');
+  });
+});
+
+describe('Bull Board through the console (issue 18)', () => {
+  test('a signed-in operator goes straight in (no second prompt), with a link back; signing out of the console ends it; scripts keep Basic', async () => {
+    const { page: p } = await c.newPage();
+    // (A navigation answered 401 + Basic is an authentication prompt headless Chromium turns into an error.)
+    expect((await p.request.get(`${c.url}/admin/queues`)).status()).toBe(401);
+    await c.signIn(p);
+    const inside = await p.goto(`${c.url}/admin/queues`);
+    expect(inside!.status()).toBe(200);
+    expect(inside!.headers()['x-frame-options']).toBe('DENY');
+    expect(inside!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    await p.getByText('RhythmX queues').first().waitFor({ timeout: 15_000 });
+    // The link back is in the board's user menu (the last button of its header).
+    await p.locator('header button').last().click();
+    await p.getByText('Back to the console').first().waitFor({ timeout: 5_000 });
+    // The board's own API calls ride on the same session.
+    expect((await p.request.get(`${c.url}/admin/queues/api/queues`)).status()).toBe(200);
+
+    await p.goto(`${c.url}/console/incidents`);
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await p.waitForURL((u) => u.pathname.endsWith('/sign-in'));
+    expect((await p.request.get(`${c.url}/admin/queues/api/queues`)).status()).toBe(401);
+    const basic = `Basic ${Buffer.from('operator:board-pass-123').toString('base64')}`;
+    expect((await p.request.get(`${c.url}/admin/queues/api/queues`, { headers: { authorization: basic } })).status()).toBe(200);
+  });
+
+  test('nothing the server serves to a browser can be framed: the console, Bull Board, the API docs', async () => {
+    for (const path of ['/console/sign-in', '/admin/queues', '/docs', '/docs/openapi.json']) {
+      const res = await page.request.get(`${c.url}${path}`, { maxRedirects: 0 });
+      expect([path, res.headers()['x-frame-options']]).toEqual([path, 'DENY']);
+      expect(res.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    }
   });
 });
 

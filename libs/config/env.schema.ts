@@ -63,6 +63,8 @@ export const envSchema = z
     // SETTINGS_ENCRYPTION_KEY (which production requires), so every API process of a fleet agrees.
     CONSOLE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
     CONSOLE_SESSION_HOURS: int(8, 1, 24 * 30),
+    // However busy, a console session ends this long after its sign-in (CONSOLE_SESSION_HOURS is the idle limit).
+    CONSOLE_SESSION_MAX_HOURS: int(24, 1, 24 * 30),
 
 
     AUTO_PUSH_ENABLED: bool(false),

@@ -73,9 +73,6 @@ export async function buildServer(deps: ApiDeps, logger: Logger, options: Server
   const keys = keyLayoutOf(deps.redis, config.QUEUE_PREFIX);
   const signIns = new SignInThrottle(deps.redis, keys.group('sign-in'), { ...SIGN_IN_SCHEDULE, ...options.signIn });
   const bullBoardMounted = Boolean(config.BULL_BOARD_USER && config.BULL_BOARD_PASSWORD);
-  if (config.BULL_BOARD_USER && config.BULL_BOARD_PASSWORD) {
-    await mountBullBoard(app, deps.queues, { user: config.BULL_BOARD_USER, password: config.BULL_BOARD_PASSWORD }, signIns);
-  }
   // One set of services behind both doors: the /v1 API and the console call the same functions.
   const admin = new IntegrationAdmin({ ...deps, encryptionKeySet: Boolean(config.SETTINGS_ENCRYPTION_KEY) });
   await app.register(async (v1) => {
@@ -88,7 +85,10 @@ export async function buildServer(deps: ApiDeps, logger: Logger, options: Server
     integrationRoutes(v1, admin);
     auditRoutes(v1, deps);
   });
-  await registerConsole(app, deps, admin, { bullBoardMounted, signIns });
+  const consoleDoor = await registerConsole(app, deps, admin, { bullBoardMounted, signIns });
+  if (config.BULL_BOARD_USER && config.BULL_BOARD_PASSWORD) {
+    await mountBullBoard(app, deps.queues, { user: config.BULL_BOARD_USER, password: config.BULL_BOARD_PASSWORD }, signIns, consoleDoor);
+  }
   // Added here, where the API's Prisma client is at hand: createMetrics(queues) is built before it by
   // main.ts and the test harness.
   registerDeliveryGauges(deps.metrics.registry, deps.prisma);

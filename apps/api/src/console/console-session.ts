@@ -5,12 +5,16 @@ import { z } from 'zod';
 /** A signed-in operator's session, as Redis holds it. */
 export interface ConsoleSession {
   user: string;
+  /** When the operator signed in (ms since the epoch): a session ends this long after whatever its use. */
+  since: number;
   /** A one-time notice for the next page shown (the outcome of a form the console redirected from). */
   flash?: { kind: 'ok' | 'error'; text: string };
 }
 
 const sessionSchema = z.object({
   user: z.string(),
+  // A session stored before the absolute lifetime existed has no start: it is not read (sign in again).
+  since: z.number(),
   flash: z.object({ kind: z.enum(['ok', 'error']), text: z.string() }).optional(),
 });
 
@@ -18,14 +22,17 @@ const sessionSchema = z.object({
 export const newSessionId = () => randomBytes(32).toString('base64url');
 
 /**
- * Console sessions in Redis, shared by every API process, ending after `ttlMs` without a request and
- * at once on sign-out. Keys hold a hash of the id, so what Redis stores cannot be replayed as a cookie.
+ * Console sessions in Redis, shared by every API process, ending after `ttlMs` without a request, at
+ * `maxMs` after sign-in however busy (CONSOLE_SESSION_MAX_HOURS), and at once on sign-out. Keys hold a
+ * hash of the id, so what Redis stores cannot be replayed as a cookie.
  */
 export class ConsoleSessions {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlMs: number,
+    private readonly maxMs: number = Number.POSITIVE_INFINITY,
+    private readonly now: () => number = Date.now,
   ) {}
 
   private key(id: string): string {
@@ -42,7 +49,12 @@ export class ConsoleSessions {
     const [[, text]] = (await this.redis.multi().get(key).pexpire(key, this.ttlMs).exec()) as [[unknown, string | null]];
     if (!text) return undefined;
     const parsed = sessionSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
+    if (!parsed.success) return undefined;
+    if (this.now() - parsed.data.since >= this.maxMs) {
+      await this.redis.del(key);
+      return undefined;
+    }
+    return parsed.data;
   }
 
   /** Replaces the session's notice; the next page shows it once ({@link takeFlash}). */
@@ -52,7 +64,7 @@ export class ConsoleSessions {
 
   async takeFlash(id: string, session: ConsoleSession): Promise<ConsoleSession['flash']> {
     if (!session.flash) return undefined;
-    await this.redis.set(this.key(id), JSON.stringify({ user: session.user }), 'PX', this.ttlMs, 'XX');
+    await this.redis.set(this.key(id), JSON.stringify({ user: session.user, since: session.since }), 'PX', this.ttlMs, 'XX');
     return session.flash;
   }
 

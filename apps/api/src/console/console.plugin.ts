@@ -6,7 +6,7 @@ import type { ApiDeps } from '../deps.js';
 import type { SignInThrottle } from '../sign-in-throttle.js';
 import { ConsoleSessions } from './console-session.js';
 import { consoleSessionKey, csrfTokenMatches, operatorAccounts } from './operator-auth.js';
-import { CONSOLE_PATH, type ConsoleContext } from './console-context.js';
+import { CONSOLE_PATH, SESSION_COOKIE, type ConsoleContext } from './console-context.js';
 import { assetRoutes } from './assets.routes.js';
 import { parseForm } from './form.js';
 import { renderError } from './render.js';
@@ -38,7 +38,7 @@ export interface ConsoleOptions {
  * for its CSRF token. Registered in its own encapsulated scope: its cookie, form parser, headers and
  * HTML errors touch nothing else.
  */
-export async function registerConsole(app: FastifyInstance, deps: ApiDeps, admin: IntegrationAdmin, options: ConsoleOptions): Promise<void> {
+export async function registerConsole(app: FastifyInstance, deps: ApiDeps, admin: IntegrationAdmin, options: ConsoleOptions): Promise<ConsoleDoor> {
   const { config } = deps;
   const sessionKey = consoleSessionKey(config);
   if (sessionKey.source === 'random') {
@@ -50,7 +50,7 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, admin
     deliveries: new DeliveryRepository(deps.prisma),
     accounts: operatorAccounts(config),
     sessionKey: sessionKey.key,
-    sessions: new ConsoleSessions(deps.redis, keyLayoutOf(deps.redis, config.QUEUE_PREFIX).group('console'), config.CONSOLE_SESSION_HOURS * 3_600_000),
+    sessions: new ConsoleSessions(deps.redis, keyLayoutOf(deps.redis, config.QUEUE_PREFIX).group('console'), config.CONSOLE_SESSION_HOURS * 3_600_000, config.CONSOLE_SESSION_MAX_HOURS * 3_600_000),
     signIns: options.signIns,
     bullBoardMounted: options.bullBoardMounted,
   };
@@ -81,6 +81,21 @@ export async function registerConsole(app: FastifyInstance, deps: ApiDeps, admin
     deliveryPages(scope, ctx);
     auditPages(scope, ctx);
   }, { prefix: CONSOLE_PATH });
+
+  return {
+    async signedInUser(request) {
+      const raw = fastifyCookie.parse(request.headers.cookie ?? '')[SESSION_COOKIE];
+      const unsigned = raw ? fastifyCookie.unsign(raw, ctx.sessionKey) : undefined;
+      if (!unsigned?.valid || !unsigned.value) return undefined;
+      return (await ctx.sessions.read(unsigned.value))?.user;
+    },
+  };
+}
+
+/** What the console lends the rest of the server: who a request's console session belongs to (Bull Board). */
+export interface ConsoleDoor {
+  /** The signed-in console user of `request`'s session cookie; undefined without a live session. */
+  signedInUser(request: FastifyRequest): Promise<string | undefined>;
 }
 
 /**

@@ -7,10 +7,15 @@ import { serverTiming } from '../sign-in-throttle.js';
 import { checkCredentials } from './operator-auth.js';
 import { renderPage } from './render.js';
 
+// The whole site, not only /console: Bull Board (/admin/queues) takes the console's session too.
+const COOKIE_PATH = '/';
+
 function setSessionCookie(request: FastifyRequest, reply: FastifyReply, id: string): void {
   // Secure when the browser reached us over TLS, directly or through a proxy that terminates it.
   const secure = request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
-  void reply.setCookie(SESSION_COOKIE, id, { path: CONSOLE_PATH, httpOnly: true, sameSite: 'strict', secure, signed: true });
+  void reply.setCookie(SESSION_COOKIE, id, { path: COOKIE_PATH, httpOnly: true, sameSite: 'strict', secure, signed: true });
+  // A cookie of an earlier version, on /console alone, would be sent first and shadow this one.
+  if (request.cookies[SESSION_COOKIE] !== undefined) void reply.clearCookie(SESSION_COOKIE, { path: CONSOLE_PATH });
 }
 
 /** Only a console path of this server: `next` must never send a signed-in operator elsewhere. */
@@ -51,7 +56,7 @@ export function signInRoutes(scope: FastifyInstance, ctx: ConsoleContext): void 
     }
     // A new id at sign-in: an id planted in the browser before sign-in is worth nothing after it.
     const id = newSessionId();
-    await ctx.sessions.create(id, { user: signedIn });
+    await ctx.sessions.create(id, { user: signedIn, since: Date.now() });
     setSessionCookie(request, reply, id);
     request.log.info({ user: signedIn }, 'console sign-in');
     return reply.redirect(next, 303);
@@ -60,7 +65,7 @@ export function signInRoutes(scope: FastifyInstance, ctx: ConsoleContext): void 
   scope.post('/sign-out', { config: { public: true } }, async (request, reply) => {
     const current = sessionOf(request);
     if (current?.id) await ctx.sessions.destroy(current.id);
-    void reply.clearCookie(SESSION_COOKIE, { path: CONSOLE_PATH });
+    void reply.clearCookie(SESSION_COOKIE, { path: COOKIE_PATH });
     return reply.redirect(`${CONSOLE_PATH}/sign-in?signedOut=1`, 303);
   });
 }

@@ -33,6 +33,11 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
   });
   const document = buildOpenApiDocument(API_ROUTES);
   await app.register(async (docs) => {
+    // Public, but never inside someone else's frame (clickjacking), like the console and Bull Board.
+    docs.addHook('onSend', async (_request, reply) => {
+      void reply.header('x-frame-options', 'DENY');
+      if (!reply.hasHeader('content-security-policy')) void reply.header('content-security-policy', "frame-ancestors 'none'");
+    });
     // Static mode: the plugin only hands our document to the UI (its typings want openapi-types' literal unions).
     await docs.register(swagger, { mode: 'static', specification: { document: document as never } });
     await docs.register(swaggerUi, {
