@@ -63,6 +63,8 @@ function auditDetails(e: { action: string; target: string | null; details: unkno
 export const VIEW_HELPERS = {
   action: (code: string) => ACTIONS[code] ?? code,
   auditAction: (code: string) => AUDIT_ACTIONS[code] ?? code,
+  /** Four bars, as many filled as the level is high: MEDIUM and LOW differ in shape, not only in colour or weight. */
+  meter: (level: string) => ({ CRITICAL: '▮▮▮▮', HIGH: '▮▮▮▯', MEDIUM: '▮▮▯▯', LOW: '▮▯▯▯' } as Record<string, string>)[level] ?? '▯▯▯▯',
   auditDetails,
   system: (id: string) => (isTargetSystem(id) ? SYSTEMS[id].label : id),
   fieldLabel: (name: string) => FIELD_LABELS[name] ?? name,
