@@ -71,7 +71,7 @@ describe('each token is its own operator', () => {
 
     // On the incident's own history too, with who did it.
     const history = (await as(API_TOKEN, 'GET', '/v1/incidents/INC-AUDIT-1/history?limit=200')).json().items as { action: string; operator: unknown; message: string | null }[];
-    expect(history.find((r) => r.action === 'TICKET_REQUESTED')).toMatchObject({ operator: { kind: 'api', name: 'siem-bot' }, message: 'jira ticket requested by siem-bot' });
+    expect(history.find((r) => r.action === 'PUSH_REQUESTED')).toMatchObject({ operator: { kind: 'api', name: 'siem-bot' }, message: 'jira ticket requested by siem-bot' });
     expect(history.find((r) => r.action === 'ANALYST_STATUS')).toMatchObject({ operator: { kind: 'api', name: 'api' } });
     // What the fleet did by itself names nobody.
     expect(history.find((r) => r.action === 'CREATED' || r.action === 'INCIDENT_RECEIVED')).toMatchObject({ operator: null });

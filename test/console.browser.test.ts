@@ -77,7 +77,7 @@ describe('sign-in', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${c.url}/console/incidents`);
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Incidents');
-    const cookie = (await page.context().cookies()).find((k) => k.name === 'rhx_console')!;
+    const cookie = (await page.context().cookies()).find((k) => k.name === 'rhx_session')!;
     // Path `/`: Bull Board at /admin/queues takes the same session.
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', secure: false });
   });
@@ -341,6 +341,30 @@ describe('hostile incident text', () => {
     expect(await page.locator('.facts dd').first().textContent()).toContain(actor);
     expect(await page.locator('[data-field=description]').textContent()).toBe((await api('GET', `/v1/incidents/${hostile.id}/ticket-preview?target=servicenow`)).json().description);
     expect(dialogs).toEqual([]);
+  });
+});
+
+describe('search (issue 18)', () => {
+  test('a ticket key typed into Search finds its incident; sorting by score and a page size are choices kept across pages', async () => {
+    const high = readFixture('high-lateral-movement.json');
+    const ticket = (await api('GET', `/v1/incidents/${high.id}`)).json().tickets[0];
+    await page.goto(`${c.url}/console/incidents`);
+    await page.getByRole('searchbox', { name: 'Search' }).fill(ticket.externalId.toLowerCase());
+    await page.getByRole('button', { name: 'Search' }).click();
+    const rows = page.locator('#incident-list tbody tr');
+    await expect(rows.count()).resolves.toBe(1);
+    await expect(rows.first().getByRole('link', { name: high.id }).count()).resolves.toBe(1);
+    await expect(page.locator('#incident-list caption').innerText()).resolves.toContain(`matching “${ticket.externalId.toLowerCase()}”`);
+
+    await page.goto(`${c.url}/console/incidents`);
+    await page.getByLabel('Sort by').selectOption('score');
+    await page.getByLabel('Per page').selectOption('25');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const scores = (await page.locator('#incident-list tbody td[data-label="Score"]').allInnerTexts()).map(Number);
+    expect(scores.length).toBeGreaterThan(1);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    await expect(page.getByLabel('Sort by').inputValue()).resolves.toBe('score');
+    await expect(page.getByLabel('Per page').inputValue()).resolves.toBe('25');
   });
 });
 

@@ -50,7 +50,7 @@ describe('paging through a long history', () => {
   test('the default page is 50 rows, oldest first, with a cursor to the next', async () => {
     const page = await history('H-LONG');
     expect(page.items.map((e) => e.message)).toEqual(expected.slice(0, 50));
-    expect(page.items[0]).toEqual({ at: '2026-11-20T08:00:00.000Z', action: 'RISK_CHANGED', source: 'test', message: 'event-0', oldValue: null, newValue: null });
+    expect(page.items[0]).toEqual({ at: '2026-11-20T08:00:00.000Z', action: 'RISK_CHANGED', source: 'test', message: 'event-0', oldValue: null, newValue: null, operator: null });
     expect(page.nextCursor).toEqual(expect.any(String));
   });
 

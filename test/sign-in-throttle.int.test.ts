@@ -55,12 +55,12 @@ interface Answer {
 async function consoleSignIn(app: FastifyInstance, credentials: { user: string; password: string }, from?: string): Promise<Answer> {
   const forwarded = from ? { 'x-forwarded-for': from } : {};
   const form = await app.inject({ method: 'GET', url: '/console/sign-in', headers: forwarded });
-  const cookie = form.cookies.find((c) => c.name === 'rhx_console')!;
+  const cookie = form.cookies.find((c) => c.name === 'rhx_session')!;
   const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
   const res = await app.inject({
     method: 'POST',
     url: '/console/sign-in',
-    headers: { ...forwarded, cookie: `rhx_console=${cookie.value}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { ...forwarded, cookie: `rhx_session=${cookie.value}`, 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ _csrf: csrf, next: '/console/incidents', ...credentials }).toString(),
   });
   return { status: res.statusCode, delayMs: reportedDelay(res.headers), ...(res.headers.location ? { location: String(res.headers.location) } : {}) };

@@ -107,7 +107,7 @@ export async function unowned(pool: pg.Pool, graceMs: number, limit: number, aft
 const TICKET_REQUESTED_SQL = `
 WITH history AS (
   INSERT INTO incident_history (incident_id, action, source, message, new_value, actor_kind, actor)
-  VALUES ($1, 'TICKET_REQUESTED', $4, $2 || ' ticket requested by ' || $5, jsonb_build_object('system', $2::text, 'deliveryId', $3::text), $4, $5)
+  VALUES ($1, 'PUSH_REQUESTED', $4, $2 || ' ticket requested by ' || $5, jsonb_build_object('system', $2::text, 'deliveryId', $3::text), $4, $5)
 )
 INSERT INTO audit_events (actor_kind, actor, action, target, incident_id, details)
 VALUES ($4, $5, 'TICKET_REQUESTED', $1, $1, jsonb_build_object('system', $2::text, 'deliveryId', $3::text))`;

@@ -14,8 +14,6 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, id: stri
   // Secure when the browser reached us over TLS, directly or through a proxy that terminates it.
   const secure = request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
   void reply.setCookie(SESSION_COOKIE, id, { path: COOKIE_PATH, httpOnly: true, sameSite: 'strict', secure, signed: true });
-  // A cookie of an earlier version, on /console alone, would be sent first and shadow this one.
-  if (request.cookies[SESSION_COOKIE] !== undefined) void reply.clearCookie(SESSION_COOKIE, { path: CONSOLE_PATH });
 }
 
 /** Only a console path of this server: `next` must never send a signed-in operator elsewhere. */

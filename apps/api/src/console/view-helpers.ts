@@ -14,7 +14,7 @@ const ACTIONS: Record<string, string> = {
   TICKET_DUPLICATE: 'Duplicate ticket detected',
   TICKET_VANISHED: 'Ticket vanished from the remote',
   DELIVERY_REDRIVEN: 'Delivery re-driven',
-  TICKET_REQUESTED: 'Ticket requested',
+  PUSH_REQUESTED: 'Ticket requested',
   RISK_CHANGED: 'Risk changed',
   CADENCE_GATE: 'Cadence decision',
   EXTERNAL_SYNC: 'Status sync',

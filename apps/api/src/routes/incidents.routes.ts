@@ -54,8 +54,8 @@ export function incidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   // Newest first, keyset paged: `{items, nextCursor}`; pass nextCursor back as `after` with the same filters.
   app.get('/v1/incidents', async (request) => {
-    const { filter, page } = parseIncidentListQuery(request.query);
-    return listIncidents(deps.prisma, filter, page);
+    const { filter, page, sort } = parseIncidentListQuery(request.query);
+    return listIncidents(deps.prisma, filter, page, sort);
   });
 
   app.get<IdParams>('/v1/incidents/:id', async (request) => {
