@@ -146,7 +146,7 @@ describe('integrations', () => {
     const jiraCard = p.locator('section#jira');
     for (const [label, value] of Object.entries(values)) await jiraCard.getByLabel(label, { exact: false }).first().fill(value);
     await jiraCard.getByLabel(/^Enabled/).setChecked(enable);
-    await jiraCard.getByRole('button', { name: /^Save/ }).click();
+    await jiraCard.getByRole('button', { name: /^Save .* settings$/ }).click();
     await p.waitForURL(/\/console\/integrations/);
   }
 
@@ -193,7 +193,7 @@ describe('integrations', () => {
     await card.getByLabel('OAuth client secret', { exact: false }).fill(OAUTH_CLIENT.clientSecret);
     await card.getByLabel('Token URL').fill(`${jira.url}/oauth/token`);
     await card.getByLabel('API gateway URL').fill(jira.url);
-    await card.getByRole('button', { name: /^Save/ }).click();
+    await card.getByRole('button', { name: /^Save .* settings$/ }).click();
     await expect(notice(page)).resolves.toBe('Jira settings saved.');
     expect(await page.content()).not.toContain(OAUTH_CLIENT.clientSecret);
     await expect(card.locator('#jira-clientSecret-state').innerText()).resolves.toBe('(set)');
@@ -201,11 +201,11 @@ describe('integrations', () => {
     await textWhen(card.locator('.test-result'), /^Connection test passed in \d+ ms: .*OAuth 2\.0 client credentials: the token endpoint answered/);
     // Back to the API token for the tests that follow: the method is part of the identity, so the token is asked for again.
     await card.getByLabel('Sign-in method').selectOption('basic');
-    await card.getByRole('button', { name: /^Save/ }).click();
+    await card.getByRole('button', { name: /^Save .* settings$/ }).click();
     await expect(card.getByRole('alert').innerText()).resolves.toContain('(apiToken) is required again');
     await card.getByLabel('Sign-in method').selectOption('basic');
     await card.getByLabel('API token', { exact: false }).first().fill(JIRA_TOKEN);
-    await card.getByRole('button', { name: /^Save/ }).click();
+    await card.getByRole('button', { name: /^Save .* settings$/ }).click();
     await expect(notice(page)).resolves.toBe('Jira settings saved.');
     expect((await api('GET', '/v1/integrations/jira')).json().settings).toMatchObject({ auth: 'basic', clientId: OAUTH_CLIENT.clientId });
   });
@@ -218,7 +218,7 @@ describe('integrations', () => {
     await card.getByLabel('Password', { exact: false }).fill(SNOW_PASSWORD);
     await card.getByLabel('Assignment group').fill('SOC L2');
     await card.getByLabel(/^Enabled/).check();
-    await card.getByRole('button', { name: /^Save/ }).click();
+    await card.getByRole('button', { name: /^Save .* settings$/ }).click();
     await expect(notice(page)).resolves.toBe('ServiceNow settings saved.');
     await page.goto(`${c.url}/console/auto-push`);
     await page.getByLabel('Auto-push enabled').check();
@@ -228,6 +228,27 @@ describe('integrations', () => {
     await page.getByRole('button', { name: 'Save auto-push settings' }).click();
     await expect(notice(page)).resolves.toBe('Auto-push settings saved.');
     expect((await api('GET', '/v1/auto-push')).json()).toEqual({ enabled: true, minSeverity: 'CRITICAL', targets: ['jira'] });
+  });
+});
+
+describe('Save and test (issue 18)', () => {
+  test('a changed setting makes the status untested; Save and test saves and shows the new test in place', async () => {
+    await page.goto(`${c.url}/console/integrations`);
+    const jiraCard = page.locator('section#jira');
+    await jiraCard.getByRole('button', { name: 'Test Connection' }).click();
+    await textWhen(page.locator('section#jira .last-test'), /^passed/);
+    await page.locator('section#jira').getByLabel('Project key').fill('OPS');
+    await page.locator('section#jira').getByRole('button', { name: /^Save .* settings$/ }).click();
+    await textWhen(page.locator('section#jira .health'), /^untested$/);
+    await expect(page.locator('section#jira .last-test').innerText()).resolves.toBe('none since the settings were last saved');
+
+    await page.locator('section#jira').getByLabel('Project key').fill('SEC');
+    await page.locator('section#jira').getByRole('button', { name: 'Save and test' }).click();
+    const state = page.locator('#state-jira');
+    await textWhen(state.locator('.saved'), 'settings saved.');
+    await expect(state.locator('.test-result .flash').innerText()).resolves.toMatch(/^Connection test passed in \d+ ms/);
+    await expect(state.locator('.health').innerText()).resolves.toBe('healthy');
+    await expect(state.locator('.last-test').innerText()).resolves.toMatch(/^passed/);
   });
 });
 

@@ -39,14 +39,14 @@ test('map the required fields in the console, preview them, create the ticket wi
   ]);
 
   await card.getByLabel('Field rules').fill('[{"field": "customfield_10050", "value": "{{severity}}", "map": {"HIGH": "High", "CRITICAL": "Critical"}}, oops');
-  await card.getByRole('button', { name: /^Save/ }).click();
+  await card.getByRole('button', { name: /^Save .* settings$/ }).click();
   await expect(page.locator('section#jira .problems').innerText()).resolves.toMatch(/Field rules \(fields\) must be JSON/);
 
   await page.locator('section#jira').getByLabel('Field rules').fill(JSON.stringify([
     { field: 'customfield_10050', value: '{{severity}}', map: { HIGH: 'High', CRITICAL: 'Critical' } },
     { field: 'components', value: 'SOC' },
   ]));
-  await page.locator('section#jira').getByRole('button', { name: /^Save/ }).click();
+  await page.locator('section#jira').getByRole('button', { name: /^Save .* settings$/ }).click();
   await expect(page.locator('.flash').first().innerText()).resolves.toBe('Jira settings saved.');
   await page.locator('section#jira').getByRole('button', { name: 'Test Connection' }).click();
   await page.locator('section#jira .test-result .flash.ok').waitFor();
@@ -66,7 +66,7 @@ test('map the required fields in the console, preview them, create the ticket wi
 test('turn resolving on in the console, then Resolve the incident: the Jira issue is resolved with the note and shows as Resolved', async () => {
   await page.goto(`${c.url}/console/integrations`);
   await page.locator('section#jira').getByLabel('Lifecycle').fill(JSON.stringify({ resolve: true, reopen: true }));
-  await page.locator('section#jira').getByRole('button', { name: /^Save/ }).click();
+  await page.locator('section#jira').getByRole('button', { name: /^Save .* settings$/ }).click();
   await expect(page.locator('.flash').first().innerText()).resolves.toBe('Jira settings saved.');
 
   await page.goto(`${c.url}/console/incidents/INC-CONSOLE-FIELDS`);

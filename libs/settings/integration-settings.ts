@@ -150,9 +150,17 @@ export class IntegrationSettingsStore {
              secrets = EXCLUDED.secrets, updated_at = now()`,
           insertArgs(profile, this.encode(profile, values, next.enabled)),
         );
+        const changed = Object.keys(change).filter((k) => change[k] !== current[k]).sort();
+        // The last test and the health spoke of the old values: untested until the next test or call says.
+        if (row && changed.length > 0) {
+          await client.query(
+            `UPDATE integration_settings SET last_test_at = NULL, last_test_ok = NULL, last_test_message = NULL,
+               healthy = true, health_message = NULL, health_changed_at = now() WHERE system = $1`,
+            [profile],
+          );
+        }
         // Who changed what, committed with the change: setting names only, a secret's as much as any.
         if (options.operator) {
-          const changed = Object.keys(change).filter((k) => change[k] !== current[k]).sort();
           if (row && next.enabled !== row.enabled) changed.unshift('enabled');
           await recordAudit(client, { operator: options.operator, action: 'SETTINGS_SAVED', target: system, details: { changed, ...(row ? {} : { created: true }) } });
         }

@@ -16,6 +16,8 @@ interface Outcome {
   test?: ConnectionTestResult;
   problems?: FieldProblem[];
   typed?: Record<string, string>;
+  /** Save and test: what the save said, shown above the test's result. */
+  saved?: string;
 }
 
 function systemOf(raw: string): TargetSystem {
@@ -73,6 +75,10 @@ export function integrationPages(scope: FastifyInstance, ctx: ConsoleContext): v
       return show(request, reply, { system, problems, typed }, 400);
     }
     const found = saved.problems?.length ? ` The field rules have ${saved.problems.length} problem(s): ${saved.problems.map((p) => p.message).join('; ')}.` : '';
+    if (field(request.body, 'andTest') === '1') {
+      // Save and test: the page answers with the saved settings' test in place, as Test Connection does.
+      return show(request, reply, { system, test: await ctx.admin.testConnection(system, operatorOf(request)), saved: `${SYSTEMS[system].label} settings saved.${found}` });
+    }
     await flash(ctx, request, found ? 'error' : 'ok', `${SYSTEMS[system].label} settings saved.${found}`);
     return reply.redirect(`${CONSOLE_PATH}/integrations#${system}`, 303);
   });
