@@ -109,8 +109,22 @@ describe('retryable failures', () => {
     }
   });
 
+  test('401 twice in a row: the delivery stops (not every attempt spent on a dead credential), the integration says why; a re-drive once fixed makes the ticket', async () => {
+    jira.faults.next(2, { status: 401, body: { errorMessages: ['Token revoked.'] }, method: 'POST', path: '/issue' });
+    const deliveryId = await push('RF-401-TWICE', 'jira');
+    const d = await settled(deliveryId, 'FAILED');
+    expect(d.attempts.map((a: { code: string; httpStatus: number }) => [a.code, a.httpStatus])).toEqual([['AUTHENTICATION', 401], ['AUTHENTICATION', 401]]);
+    expect(d).toMatchObject({ lastErrorCode: 'AUTHENTICATION', lastError: expect.stringContaining('Token revoked.') });
+    const health = (await api('GET', '/v1/integrations')).json().find((s: { system: string }) => s.system === 'jira').health;
+    expect(health).toMatchObject({ ok: false, message: expect.stringContaining('Token revoked.') });
+    expect((await api('POST', `/v1/deliveries/${deliveryId}/retry`)).statusCode).toBe(202);
+    const again = await settled(deliveryId, 'SUCCEEDED');
+    expect(again.attempts).toHaveLength(3);
+    expect(jiraIssuesOf('RF-401-TWICE')).toHaveLength(1);
+  });
+
   test('401 then the credentials work again: retried, succeeds; the integration is unhealthy with the reason meanwhile', async () => {
-    jira.faults.next(2, { status: 401, body: { errorMessages: ['You are not authenticated.'] }, method: 'POST', path: '/issue' });
+    jira.faults.next(1, { status: 401, body: { errorMessages: ['You are not authenticated.'] }, method: 'POST', path: '/issue' });
     const deliveryId = await push('RF-401', 'jira');
     const jiraHealth = async () => (await api('GET', '/v1/integrations')).json().find((s: { system: string }) => s.system === 'jira').health;
     const sick = await h.eventually(async () => {
@@ -120,7 +134,7 @@ describe('retryable failures', () => {
     expect(sick).toMatchObject({ ok: false, message: expect.stringContaining('You are not authenticated.'), since: expect.any(String) });
     const d = await settled(deliveryId, 'SUCCEEDED');
     expect(d.attempts[0]).toMatchObject({ outcome: 'FAILED', code: 'AUTHENTICATION', httpStatus: 401, message: expect.stringContaining('You are not authenticated.') });
-    expect(d.attempts).toHaveLength(3);
+    expect(d.attempts).toHaveLength(2);
     expect(jiraIssuesOf('RF-401')).toHaveLength(1);
     await h.eventually(async () => (await jiraHealth()).ok);
   });

@@ -38,6 +38,8 @@ export interface DeliveryForRun {
   /** Attempts made so far, and before the current round (see `round_start`). */
   attempts: number;
   roundStart: number;
+  /** The code of the latest failure (kept across a re-drive): with the round, whether failures follow one another. */
+  lastErrorCode: string | null;
   /**
    * The ticket of the delivery's generation, when recorded (a create is done then; an update goes to it):
    * `live` until it vanished or a follow-up took over, `open` until it was resolved (here or in the remote).
@@ -65,7 +67,7 @@ type Row = Omit<DeliveryForRun, 'ticket'> & { external_id: string | null; remote
 // for it and whether a newer update of the ticket exists.
 const LOAD_SQL = `
 SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, d.kind, d.generation, d.risk_change_id::text AS "riskChangeId",
-  d.attempts, d.round_start AS "roundStart", s.bytes AS "payloadBytes", CASE WHEN s.bytes <= $2 THEN i.payload END AS payload,
+  d.attempts, d.round_start AS "roundStart", d.last_error_code AS "lastErrorCode", s.bytes AS "payloadBytes", CASE WHEN s.bytes <= $2 THEN i.payload END AS payload,
   t.external_id, t.remote_id, t.url, (t.retired_at IS NULL) AS live, t.open,
   CASE WHEN d.kind = 'update' AND h.action = 'RISK_CHANGED' THEN h.new_value END AS change,
   CASE WHEN d.kind = 'resolve' THEN h.new_value END AS closure,

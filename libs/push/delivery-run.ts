@@ -122,7 +122,7 @@ export async function runDelivery(
     // and runs again; its attempt stays STARTED under the lease, so the next run checks first.
     if (!failure) throw err;
     await noteHealth(() => deps.health.failed(d.system, failure.code, failure.message), log);
-    return settleFailure(deps, log, leased, failure, ctx.lease.roundAttempt, `${step!.what} failed`, delivery.kind);
+    return settleFailure(deps, log, leased, failure, ctx.lease.roundAttempt, `${step!.what} failed`, delivery.kind, delivery.lastErrorCode);
   }
 }
 
@@ -172,9 +172,9 @@ async function supersede(deps: PushDeps, d: SettledDelivery, log: Logger): Promi
  * wait, and the decision is recorded with the failure in one statement.
  */
 export async function settleFailure(
-  deps: PushDeps, log: Logger, d: SettledDelivery, failure: PushFailure, roundAttempt: number, what: string, kind: DeliveryKind,
+  deps: PushDeps, log: Logger, d: SettledDelivery, failure: PushFailure, roundAttempt: number, what: string, kind: DeliveryKind, previousCode?: string | null,
 ): Promise<PushOutcome> {
-  const next = nextAttempt(failure, roundAttempt, { ...deps.retry, settleMs: deps.settleMs }, kind);
+  const next = nextAttempt(failure, roundAttempt, { ...deps.retry, settleMs: deps.settleMs }, kind, previousCode);
   if (!(await deps.deliveries.recordFailure(d, failure, next))) {
     log.warn('failure not recorded: another run holds this delivery now');
     return LEASE_LOST;

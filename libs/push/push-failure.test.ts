@@ -40,6 +40,16 @@ describe('the wait before the next attempt', () => {
   test('a backoff longer than the settle time stands', () => {
     expect(nextAttempt(failure('UNKNOWN'), 3, { ...settings, settleMs: 3000 }, 'create')).toEqual({ waitMs: 4000, reason: 'backoff' });
   });
+  test.each<[string, string, number, string | null, boolean]>([
+    ['401 after 401: stop', 'AUTHENTICATION', 2, 'AUTHENTICATION', false],
+    ['403 after 401: stop', 'PERMISSION', 3, 'AUTHENTICATION', false],
+    ['401 after a 503: try again', 'AUTHENTICATION', 2, 'REMOTE_UNAVAILABLE', true],
+    ['the first 401 of a round (after a re-drive), even after an earlier round’s 401: try again', 'AUTHENTICATION', 1, 'AUTHENTICATION', true],
+    ['a 503 after a 401: try again', 'REMOTE_UNAVAILABLE', 2, 'AUTHENTICATION', true],
+  ])('credentials refused twice in a row stop the delivery: %s', (_why, code, attempt, previous, retried) => {
+    const refused: PushFailure = { code, message: 'm', outcome: 'FAILED', retryable: true, httpStatus: 401 };
+    expect(nextAttempt(refused, attempt, settings, 'create', previous) !== undefined).toBe(retried);
+  });
   test('the last attempt of the round has no next one', () => {
     expect(nextAttempt(failure('UNKNOWN'), 5, settings, 'create')).toBeUndefined();
   });

@@ -25,6 +25,9 @@ export interface NextAttempt {
   reason: 'backoff' | 'retry-after' | 'outcome-settle';
 }
 
+/** `401` and `403`: the remote refused the credentials or their rights. */
+const CREDENTIAL_REFUSALS = new Set(['AUTHENTICATION', 'PERMISSION']);
+
 // Connections that were never made: the request cannot have reached the remote.
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN']);
 
@@ -91,8 +94,13 @@ export function unexpectedFailureOf(err: unknown): PushFailure | undefined {
  * next one, or undefined when there is none. A create whose outcome is unknown waits at least `settleMs`
  * (the look-up that comes first reads the remote's search, which lags behind its creates).
  */
-export function nextAttempt(failure: PushFailure, attempt: number, settings: RetrySettings & { settleMs?: number }, kind: DeliveryKind = 'create'): NextAttempt | undefined {
+export function nextAttempt(
+  failure: PushFailure, attempt: number, settings: RetrySettings & { settleMs?: number }, kind: DeliveryKind = 'create', previousCode?: string | null,
+): NextAttempt | undefined {
   if (!failure.retryable || !mayRetryAfter(attempt, settings)) return undefined;
+  // Credentials refused twice in a row (after any token refresh) will not pass by waiting: the delivery
+  // stops, re-drivable once someone fixes them, instead of spending every attempt on a dead credential.
+  if (attempt > 1 && CREDENTIAL_REFUSALS.has(failure.code) && CREDENTIAL_REFUSALS.has(previousCode ?? '')) return undefined;
   const wait = retryWait(attempt, failure.retryAfterMs, settings);
   const settleMs = settings.settleMs ?? 0;
   if (kind === 'create' && failure.outcome === 'UNKNOWN' && settleMs > wait.waitMs) return { waitMs: settleMs, reason: 'outcome-settle' };
