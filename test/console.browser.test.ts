@@ -298,8 +298,16 @@ describe('deliveries', () => {
     await page.getByRole('button', { name: 'Create ServiceNow ticket' }).click();
     await c.h.eventually(async () => (await api('GET', `/v1/incidents/${incident.id}`)).json().deliveries[0]?.status === 'FAILED');
 
+    // Filtered to Jira, the ServiceNow delivery is not listed; to ServiceNow creates, it is.
+    await page.goto(`${c.url}/console/deliveries?system=jira`);
+    await expect(page.getByRole('link', { name: incident.id }).count()).resolves.toBe(0);
     await page.goto(`${c.url}/console/deliveries`);
+    await page.getByLabel('System').selectOption('servicenow');
+    await page.getByLabel('Kind').selectOption('create');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/system=servicenow/);
     const row = page.locator('tbody tr', { has: page.getByRole('link', { name: incident.id }) });
+    await expect(row.locator('[data-label="Ticket"]').innerText()).resolves.toBe('—');
     await expect(row.locator('.reason').innerText()).resolves.toContain('Instance is hibernating');
     await row.locator('summary').click();
     await expect(row.locator('.attempts li').first().innerText()).resolves.toMatch(/\(HTTP 503\) REMOTE_UNAVAILABLE ServiceNow answered HTTP 503: Instance is hibernating/);

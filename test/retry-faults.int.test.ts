@@ -181,6 +181,9 @@ describe('failures that do not get better', () => {
     await h.eventually(async () => (await h.queues.get(QUEUE_NAMES.ticketRetry).getJobState(retryJob)) === 'failed');
     const listed = (await api('GET', '/v1/deliveries?status=FAILED&system=jira')).json().items.map((x: { id: string }) => x.id);
     expect(listed).toContain(deliveryId);
+    expect((await api('GET', '/v1/deliveries?status=FAILED&system=jira&kind=create')).json().items.map((x: { id: string }) => x.id)).toContain(deliveryId);
+    expect((await api('GET', '/v1/deliveries?status=FAILED&kind=update')).json().items.map((x: { id: string }) => x.id)).not.toContain(deliveryId);
+    expect((await api('GET', '/v1/deliveries?kind=delete')).statusCode).toBe(400);
     expect(jiraIssuesOf('RF-500')).toHaveLength(0);
 
     expect((await api('POST', `/v1/deliveries/${deliveryId}/retry`)).statusCode).toBe(202);

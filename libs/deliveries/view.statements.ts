@@ -49,6 +49,7 @@ export type DeliveryDetail = Omit<DeliverySummary, 'attempts'> & { attempts: Del
 export interface DeliveryFilter {
   status?: DeliveryStatus;
   system?: TargetSystem;
+  kind?: DeliveryKind;
   incidentId?: string;
 }
 
@@ -93,6 +94,7 @@ export async function listDeliveries(pool: pg.Pool, filter: DeliveryFilter, page
   const bind = (value: unknown) => `$${params.push(value)}`;
   if (filter.status) where.push(`d.status = ${bind(filter.status)}`);
   if (filter.system) where.push(`d.system = ${bind(filter.system)}`);
+  if (filter.kind) where.push(`d.kind = ${bind(filter.kind)}`);
   if (filter.incidentId) where.push(`d.incident_id = ${bind(filter.incidentId)}`);
   if (page.after) {
     const at = bind(page.after.createdAt);

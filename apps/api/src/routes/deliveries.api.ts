@@ -10,6 +10,7 @@ export const MAX_PAGE_SIZE = 200;
 export const deliveryListQuery = z.strictObject({
   status: z.enum(DELIVERY_STATUSES).optional(),
   system: targetSystemSchema.optional(),
+  kind: z.enum(DELIVERY_KINDS).optional(),
   incidentId: incidentIdSchema.optional(),
   limit: queryInteger(1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE),
   cursor: opaqueCursor(decodeDeliveryCursor)
