@@ -269,7 +269,8 @@ describe('an incident: preview and create', () => {
     expect(await preview.locator('[data-field=description]').textContent()).toBe(expected.description);
 
     await page.getByRole('button', { name: 'Create ServiceNow ticket' }).click();
-    await expect(notice(page)).resolves.toMatch(/^ServiceNow ticket requested/);
+    // The request's outcome, in the ServiceNow box: requested, then made (it may be made before the page shows).
+    await expect(page.locator('#target-servicenow .request-outcome').innerText()).resolves.toMatch(/^ServiceNow ticket (requested|\S+ made)/);
     const ticketLink = page.locator('#target-servicenow .ticket a');
     await ticketLink.waitFor({ timeout: 15_000 }); // the section refreshes itself while the delivery runs
     const ticket = (await api('GET', `/v1/incidents/${high.id}`)).json().tickets[0];
@@ -297,6 +298,9 @@ describe('deliveries', () => {
     await page.goto(`${c.url}/console/incidents/${incident.id}`);
     await page.getByRole('button', { name: 'Create ServiceNow ticket' }).click();
     await c.h.eventually(async () => (await api('GET', `/v1/incidents/${incident.id}`)).json().deliveries[0]?.status === 'FAILED');
+    // The green "requested" gives way to the failure, in place (the section refreshes itself while it runs).
+    await textWhen(page.locator('#target-servicenow .request-outcome'), /^ServiceNow ticket not made: .*Instance is hibernating/);
+    await expect(page.locator('#target-servicenow .request-outcome').getAttribute('class')).resolves.toContain('error');
 
     // Filtered to Jira, the ServiceNow delivery is not listed; to ServiceNow creates, it is.
     await page.goto(`${c.url}/console/deliveries?system=jira`);

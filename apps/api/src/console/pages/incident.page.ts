@@ -14,7 +14,7 @@ import { renderPage } from '../render.js';
 import { flash } from '../session-request.js';
 import { operatorOf } from '../../auth.js';
 
-type IdReq = { Params: { id: string }; Querystring: { preview?: string; historyCursor?: string } };
+type IdReq = { Params: { id: string }; Querystring: { preview?: string; historyCursor?: string; requested?: string } };
 
 /** History rows per page of the incident page; the rest is a "Show older events" away. */
 export const HISTORY_PAGE_SIZE = 50;
@@ -59,6 +59,8 @@ export function incidentPage(scope: FastifyInstance, ctx: ConsoleContext): void 
       findIncidentView(ctx.deps.prisma, id), listIncidentHistory(ctx.deps.prisma, id, historyPage), ctx.admin.statuses(),
     ]);
     if (!view || !history) throw notFound(id);
+    // The system whose ticket this operator just asked for: its box says how the request goes until it ends.
+    const requested = targetSystemSchema.safeParse(request.query.requested);
     const target = targetSystemSchema.safeParse(request.query.preview);
     const preview = target.success ? await previewFor(ctx, id, target.data) : undefined;
     const targets = TARGET_SYSTEMS.map((system) => {
@@ -70,7 +72,7 @@ export function incidentPage(scope: FastifyInstance, ctx: ConsoleContext): void 
       };
       const delivery = view.deliveries.find((d) => d.system === system);
       const blocked = !status.configured ? `${name(system)} is not configured` : !status.enabled ? `${name(system)} is disabled` : undefined;
-      return { system, ticket, delivery, blocked };
+      return { system, ticket, delivery, blocked, requested: requested.success && requested.data === system };
     });
     // While a ticket is on its way the tickets section refreshes itself (htmx); without script, reload.
     const inFlight = view.deliveries.some((d) => UNFINISHED_STATUSES.includes(d.status as DeliveryStatus));
@@ -78,6 +80,7 @@ export function incidentPage(scope: FastifyInstance, ctx: ConsoleContext): void 
     return renderPage(ctx, request, reply, 'incident', {
       title: `Incident ${id}`, nav: 'incidents', view, history: history.items, historyNext: history.nextCursor, historyOlder: historyCursor !== undefined,
       targets, preview, inFlight, openTickets,
+      refresh: `${CONSOLE_PATH}/incidents/${encodeURIComponent(id)}${requested.success ? `?requested=${requested.data}` : ''}`,
     });
   }
 
@@ -113,7 +116,7 @@ export function incidentPage(scope: FastifyInstance, ctx: ConsoleContext): void 
     if (result.kind === 'unknown-incident') throw notFound(id);
     if (result.kind === 'not-ready') await flash(ctx, request, 'error', `${result.message}; configure it under Integrations.`);
     else if (result.kind === 'ticket-exists') await flash(ctx, request, 'error', `This incident already has ${name(system)} ticket ${result.ticket.externalId}.`);
-    else await flash(ctx, request, 'ok', `${name(system)} ticket requested; it appears under Tickets once ${name(system)} has made it.`);
+    else return reply.redirect(`${CONSOLE_PATH}/incidents/${encodeURIComponent(id)}?requested=${system}`, 303);
     return reply.redirect(`${CONSOLE_PATH}/incidents/${encodeURIComponent(id)}`, 303);
   });
 }
