@@ -155,7 +155,8 @@ export class IntegrationSettingsStore {
         if (row && changed.length > 0) {
           await client.query(
             `UPDATE integration_settings SET last_test_at = NULL, last_test_ok = NULL, last_test_message = NULL,
-               healthy = true, health_message = NULL, health_changed_at = now() WHERE system = $1`,
+               health_changed_at = CASE WHEN healthy THEN health_changed_at ELSE now() END, healthy = true, health_message = NULL
+             WHERE system = $1`,
             [profile],
           );
         }
