@@ -1,5 +1,6 @@
 import { SYSTEMS } from '@rhx/adapters';
 import { targetSystemSchema, type TargetSystem } from '@rhx/domain';
+import { historySentence } from './history-sentence.js';
 
 const isTargetSystem = (id: string): id is TargetSystem => targetSystemSchema.safeParse(id).success;
 
@@ -66,6 +67,7 @@ export const VIEW_HELPERS = {
   /** Four bars, as many filled as the level is high: MEDIUM and LOW differ in shape, not only in colour or weight. */
   meter: (level: string) => ({ CRITICAL: '▮▮▮▮', HIGH: '▮▮▮▯', MEDIUM: '▮▮▯▯', LOW: '▮▯▯▯' } as Record<string, string>)[level] ?? '▯▯▯▯',
   auditDetails,
+  sentence: historySentence,
   system: (id: string) => (isTargetSystem(id) ? SYSTEMS[id].label : id),
   fieldLabel: (name: string) => FIELD_LABELS[name] ?? name,
   /** `2026-11-20 22:25:03 UTC`: one unambiguous form everywhere (operators span time zones). */
