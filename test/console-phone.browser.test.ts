@@ -13,7 +13,7 @@ import { startConsoleHarness, type ConsoleHarness } from './console-browser.js';
 const RLO = '\u202E';
 const HOSTILE = { ...readFixture('low-minimal.json'), id: 'INC-2026-PHONE-0001', actor: { name: `mallory${RLO}gnp.exe`, type: 'user' } };
 const WIDE_ID = { ...readFixture('high-lateral-movement.json'), id: 'INC-2026-0000000000000000000000000042' };
-const PAGES = ['incidents', `incidents/${HOSTILE.id}`, 'deliveries', 'integrations', 'auto-push', 'audit'] as const;
+const PAGES = ['incidents', `incidents/${WIDE_ID.id}`, 'deliveries', 'integrations', 'auto-push', 'audit'] as const;
 const SHOTS = process.env.UPDATE_SCREENSHOT === '1' ? join(process.cwd(), 'docs', 'screenshots') : join(tmpdir(), 'rhx-console', 'screenshots');
 
 let c: ConsoleHarness;
@@ -41,6 +41,8 @@ beforeAll(async () => {
   }
   expect((await api('POST', `/v1/incidents/${WIDE_ID.id}/tickets`, { target: 'jira' })).statusCode).toBe(202);
   await c.h.eventually(async () => (await api('GET', `/v1/incidents/${WIDE_ID.id}`)).json().tickets.length === 1);
+  for (const score of [82, 93]) expect((await api('POST', `/v1/incidents/${WIDE_ID.id}/risk`, { score, reason: `rule fired at ${score}` })).statusCode).toBe(202);
+  await c.h.eventually(async () => (await api('GET', `/v1/incidents/${WIDE_ID.id}`)).json().risk.score === 93 || undefined);
   mkdirSync(SHOTS, { recursive: true });
 }, 60_000);
 afterAll(async () => {
@@ -53,7 +55,11 @@ describe.each([390, 1280])('at %i px', (width) => {
     const page = await signedInPage(width);
     await page.goto(`${c.url}/console/${path}`);
     const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-    expect({ path, scroll }).toEqual({ path, scroll: client });
+    // What sticks out, named, when something does.
+    const wide = scroll > client ? await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${String(e.className)}`)) : [];
+    expect({ path, scroll, wide }).toEqual({ path, scroll: client, wide: [] });
     await page.screenshot({ path: join(SHOTS, `${path.includes('/') ? 'incident' : path}-${width}.png`), fullPage: width < 600 });
     await page.context().close();
   });
@@ -66,7 +72,7 @@ test('at 390 px the incidents list is a stack of cards, each value under its lab
   const box = (await card.boundingBox())!;
   expect(box.width).toBeLessThanOrEqual(390);
   const severity = card.locator('[data-label="Severity"]');
-  await expect(severity.innerText()).resolves.toBe('▮▮▮▯ HIGH');
+  await expect(severity.innerText()).resolves.toBe('▮▮▮▮ CRITICAL');
   await expect(severity.evaluate((el) => getComputedStyle(el, '::before').content)).resolves.toBe('"Severity"');
   await expect(card.evaluate((el) => getComputedStyle(el).display)).resolves.toBe('block');
   // One line: the id's box is one line high (a break in the middle would double it).
@@ -99,5 +105,24 @@ test('a right-to-left override in an actor name cannot flip the console’s own 
     });
     expect({ path, leftToRight: open < close }).toEqual({ path, leftToRight: true });
   }
+  await page.context().close();
+});
+
+test('the incident page shows the whole incident: the score over time, MITRE, top rules, timeline, SLA, campaign, blast radius', async () => {
+  const page = await signedInPage(1280);
+  await page.goto(`${c.url}/console/incidents/${WIDE_ID.id}`);
+  const chart = page.locator('svg.risk-chart');
+  await expect(chart.locator('circle.dot').count()).resolves.toBe(3);
+  await expect(chart.locator('desc').textContent()).resolves.toBe('Risk score 76 → 82 → 93');
+  const inv = page.locator('#investigation');
+  const mitre = WIDE_ID.mitre as { tactics: { id: string; name: string }[] };
+  await expect(inv.locator('.mitre .tag').first().innerText()).resolves.toBe(`${mitre.tactics[0]!.id} ${mitre.tactics[0]!.name}`);
+  const rules = WIDE_ID.rules as { name: string; count: number }[];
+  const top = [...rules].sort((a, b) => b.count - a.count)[0]!;
+  await expect(inv.locator('table.rules tbody tr').first().innerText()).resolves.toContain(top.name);
+  await expect(inv.innerText()).resolves.toMatch(/Campaign\s+CMP-8763[\s\S]*SLA\s+ON_TRACK: 53 % of 480 min used/);
+  await expect(inv.innerText()).resolves.toContain('Blast radius');
+  // The history reads as sentences.
+  await expect(page.locator('.timeline .sentence', { hasText: 'Risk score 82 → 93' }).count()).resolves.toBe(1);
   await page.context().close();
 });

@@ -101,3 +101,12 @@ export async function listIncidentHistory(prisma: PrismaClient, incidentId: stri
     nextCursor: last ? encodeHistoryCursor(last.id) : null,
   };
 }
+
+/** The incident's applied risk changes, oldest first (the latest `limit`): for the console's score chart. */
+export async function riskHistory(prisma: PrismaClient, incidentId: string, limit = 500): Promise<{ at: string; from: number | null; to: number }[]> {
+  const rows = await prisma.$queryRaw<{ at: Date; from: number | null; to: number | null }[]>`
+    SELECT created_at AS at, (old_value->>'score')::int AS "from", (new_value->>'score')::int AS "to" FROM (
+      SELECT id, created_at, old_value, new_value FROM incident_history WHERE incident_id = ${incidentId} AND action = 'RISK_CHANGED'
+      ORDER BY id DESC LIMIT ${limit}) h ORDER BY id`;
+  return rows.flatMap((r) => (r.to === null ? [] : [{ at: r.at.toISOString(), from: r.from, to: r.to }]));
+}

@@ -4,7 +4,7 @@ export { createPrismaClient, poolOf, PrismaClient, Prisma } from './client.js';
 export { IncidentRepository, type IngestCommand, type IngestResult } from './incident.repository.js';
 export { findIncidentView, type IncidentView } from './incident-view.js';
 export {
-  listIncidentHistory, parseIncidentHistoryQuery, incidentHistoryQueryFields, encodeHistoryCursor, decodeHistoryCursor, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX,
+  listIncidentHistory, riskHistory, parseIncidentHistoryQuery, incidentHistoryQueryFields, encodeHistoryCursor, decodeHistoryCursor, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX,
   type HistoryEntry, type HistoryPage, type HistoryOrder, type HistoryPageRequest,
 } from './incident-history.js';
 export { GroupCommit } from './group-commit.js';

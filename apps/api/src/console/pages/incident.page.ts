@@ -5,7 +5,7 @@ import {
   TARGET_SYSTEMS, UNFINISHED_STATUSES, analystStatusChangeSchema, fieldProblems, parseOrThrow, targetSystemSchema,
   type DeliveryStatus, type TargetSystem,
 } from '@rhx/domain';
-import { decodeHistoryCursor, findIncidentView, listIncidentHistory } from '@rhx/db';
+import { decodeHistoryCursor, findIncidentView, listIncidentHistory, riskHistory } from '@rhx/db';
 import { createTicketNow, previewTicket, setAnalystStatus, type TicketPreview } from '@rhx/push';
 import { incidentIdParam } from '../../incident-id.param.js';
 import { CONSOLE_PATH, type ConsoleContext } from '../console-context.js';
@@ -13,6 +13,7 @@ import { field } from '../form.js';
 import { renderPage } from '../render.js';
 import { flash } from '../session-request.js';
 import { operatorOf } from '../../auth.js';
+import { riskChart } from '../risk-chart.js';
 
 type IdReq = { Params: { id: string }; Querystring: { preview?: string; historyCursor?: string; requested?: string } };
 
@@ -55,8 +56,8 @@ export function incidentPage(scope: FastifyInstance, ctx: ConsoleContext): void 
     const id = incidentIdParam(request.params);
     const { historyCursor } = parseOrThrow(historyQuery, request.query, 'query');
     const historyPage = { limit: HISTORY_PAGE_SIZE, order: 'newest-first' as const, ...(historyCursor ? { after: historyCursor } : {}) };
-    const [view, history, statuses] = await Promise.all([
-      findIncidentView(ctx.deps.prisma, id), listIncidentHistory(ctx.deps.prisma, id, historyPage), ctx.admin.statuses(),
+    const [view, history, statuses, risks] = await Promise.all([
+      findIncidentView(ctx.deps.prisma, id), listIncidentHistory(ctx.deps.prisma, id, historyPage), ctx.admin.statuses(), riskHistory(ctx.deps.prisma, id),
     ]);
     if (!view || !history) throw notFound(id);
     // The system whose ticket this operator just asked for: its box says how the request goes until it ends.
@@ -77,9 +78,11 @@ export function incidentPage(scope: FastifyInstance, ctx: ConsoleContext): void 
     // While a ticket is on its way the tickets section refreshes itself (htmx); without script, reload.
     const inFlight = view.deliveries.some((d) => UNFINISHED_STATUSES.includes(d.status as DeliveryStatus));
     const openTickets = view.tickets.filter((t) => !t.resolved).length;
+    // Where the score started (when the incident came in) and each change after it.
+    const chart = risks.length ? riskChart([{ at: String(view.receivedAt), score: risks[0]!.from ?? risks[0]!.to }, ...risks.map((r) => ({ at: r.at, score: r.to }))]) : undefined;
     return renderPage(ctx, request, reply, 'incident', {
       title: `Incident ${id}`, nav: 'incidents', view, history: history.items, historyNext: history.nextCursor, historyOlder: historyCursor !== undefined,
-      targets, preview, inFlight, openTickets,
+      targets, preview, inFlight, openTickets, chart,
       refresh: `${CONSOLE_PATH}/incidents/${encodeURIComponent(id)}${requested.success ? `?requested=${requested.data}` : ''}`,
     });
   }
