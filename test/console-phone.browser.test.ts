@@ -56,7 +56,7 @@ describe.each([390, 1280])('at %i px', (width) => {
     await page.goto(`${c.url}/console/${path}`);
     const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
     // What sticks out, named, when something does.
-    const wide = scroll > client ? await page.evaluate(() => [...document.querySelectorAll('body *')]
+    const wide = scroll > client ? await page.evaluate(() => Array.from(document.querySelectorAll('body *'))
       .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
       .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${String(e.className)}`)) : [];
     expect({ path, scroll, wide }).toEqual({ path, scroll: client, wide: [] });
@@ -115,9 +115,9 @@ test('the incident page shows the whole incident: the score over time, MITRE, to
   await expect(chart.locator('circle.dot').count()).resolves.toBe(3);
   await expect(chart.locator('desc').textContent()).resolves.toBe('Risk score 76 → 82 → 93');
   const inv = page.locator('#investigation');
-  const mitre = WIDE_ID.mitre as { tactics: { id: string; name: string }[] };
+  const mitre = (WIDE_ID as Record<string, unknown>).mitre as { tactics: { id: string; name: string }[] };
   await expect(inv.locator('.mitre .tag').first().innerText()).resolves.toBe(`${mitre.tactics[0]!.id} ${mitre.tactics[0]!.name}`);
-  const rules = WIDE_ID.rules as { name: string; count: number }[];
+  const rules = (WIDE_ID as Record<string, unknown>).rules as { name: string; count: number }[];
   const top = [...rules].sort((a, b) => b.count - a.count)[0]!;
   await expect(inv.locator('table.rules tbody tr').first().innerText()).resolves.toContain(top.name);
   await expect(inv.innerText()).resolves.toMatch(/Campaign\s+CMP-8763[\s\S]*SLA\s+ON_TRACK: 53 % of 480 min used/);

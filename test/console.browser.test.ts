@@ -252,6 +252,24 @@ describe('Save and test (issue 18)', () => {
   });
 });
 
+describe('Test typed values (issue 18)', () => {
+  test('what is typed is tested without saving it; a typed URL without its token is refused before anything is sent', async () => {
+    await page.goto(`${c.url}/console/integrations`);
+    await page.locator('section#jira').getByLabel('Project key').fill('NOPE');
+    await page.locator('section#jira').getByRole('button', { name: 'Test typed values' }).click();
+    await textWhen(page.locator('#state-jira .test-result'), /^Connection test of the typed values \(not saved\) failed/);
+    expect((await api('GET', '/v1/integrations/jira')).json().settings.projectKey).toBe('SEC');
+
+    await page.goto(`${c.url}/console/integrations`);
+    await page.locator('section#jira').getByLabel('Base URL').fill('http://127.0.0.1:9/elsewhere');
+    await page.locator('section#jira').getByRole('button', { name: 'Test typed values' }).click();
+    const refusal = page.locator('section#jira [role=alert]');
+    await textWhen(refusal, /^The typed values were not tested \(nothing was sent\):/);
+    await expect(refusal.innerText()).resolves.toContain('apiToken');
+    expect((await api('GET', '/v1/integrations/jira')).json().settings.baseUrl).toBe(jira.url);
+  });
+});
+
 describe('an incident: preview and create', () => {
   const high = readFixture('high-lateral-movement.json');
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adapterConfigSchema, NETWORK_PEM, networkProblems, SYSTEMS, TicketError, targetUrlProblems, type AdapterOptions, type FieldCheck, type SystemDescriptor } from '@rhx/adapters';
+import { adapterConfigSchema, createAdapter, NETWORK_PEM, networkProblems, SYSTEMS, TicketError, targetUrlProblems, type AdapterOptions, type FieldCheck, type SystemDescriptor } from '@rhx/adapters';
 import { fieldProblems, InvalidInputError, type FieldProblem, type Operator, type TargetSystem } from '@rhx/domain';
 import { poolOf, recordAudit, type PrismaClient } from '@rhx/db';
 import { credentialWarnings, IntegrationHealth, SYSTEM_FIELDS, profilesServing, identityChangeProblems, parseIntegrationBody, type IntegrationSettingsStore, type IntegrationStatus, type SettingsCheck, type SettingsProfile, type TicketIntegration } from '@rhx/settings';
@@ -136,30 +136,49 @@ export class IntegrationAdmin {
     return identityChangeProblems(profile, stored?.values ?? {}, change);
   }
 
-  /** Tests the stored settings (enabled or not), records the outcome as the last test, as health, and who asked. */
-  async testConnection(system: TargetSystem, operator: Operator): Promise<ConnectionTestResult> {
+  /**
+   * Tests the stored settings (enabled or not) and records the outcome as the last test and as health; or,
+   * given `typed` (a settings body, as for `update`), tests those values over the stored ones without saving
+   * or recording them. A typed URL or account is tested only with its secret typed too (a stored secret
+   * never goes somewhere new), on a host `INTEGRATION_ALLOWED_HOSTS` allows. Who asked is audited either way.
+   * @throws InvalidInputError naming each bad or unsafe typed setting (nothing is sent then).
+   */
+  async testConnection(system: TargetSystem, operator: Operator, typed?: unknown): Promise<ConnectionTestResult> {
     const started = performance.now();
+    const adapter = typed === undefined ? undefined : await this.typedAdapter(system, typed);
     let result: { ok: boolean; message: string };
     let check: FieldCheck = { problems: [] };
     try {
-      const target = await this.deps.adapters.forSystem(system, { ignoreEnabled: true });
+      const target = adapter ? { ready: true as const, adapter } : await this.deps.adapters.forSystem(system, { ignoreEnabled: true });
       if (!target.ready) throw new TicketError({ code: 'CONFIGURATION', retryable: false, message: target.message });
       const connected = (await target.adapter.testConnection()).message;
-      await this.health.succeeded(system);
+      if (!adapter) await this.health.succeeded(system);
       check = (await target.adapter.checkFields?.()) ?? check;
       const found = check.problems.length ? `; field rules: ${check.problems.length} problem(s): ${check.problems.map((p) => p.message).join('; ')}` : '';
       result = { ok: check.problems.length === 0, message: `${connected}${found}${check.unchecked ? `; not checked: ${check.unchecked}` : ''}` };
     } catch (err) {
       if (!(err instanceof TicketError)) throw err;
       result = { ok: false, message: err.message };
-      await this.health.failed(system, err.code, err.message);
+      if (!adapter) await this.health.failed(system, err.code, err.message);
     }
     const latencyMs = Math.round(performance.now() - started);
-    if (await this.deps.integrations.read(system)) await this.deps.integrations.recordTest(system, result);
+    if (!adapter && (await this.deps.integrations.read(system))) await this.deps.integrations.recordTest(system, result);
     await recordAudit(poolOf(this.deps.prisma), {
-      operator, action: 'CONNECTION_TESTED', target: system, details: { ok: result.ok, latencyMs, problems: check.problems.length },
+      operator, action: 'CONNECTION_TESTED', target: system, details: { ok: result.ok, latencyMs, problems: check.problems.length, ...(adapter ? { typed: true } : {}) },
     });
     return { ...result, latencyMs, problems: check.problems };
+  }
+
+  /** An adapter on typed settings over the stored ones, checked as a save would check them; nothing is stored. */
+  private async typedAdapter(system: TargetSystem, body: unknown) {
+    const profile = this.deps.integrations.profileOf(system);
+    const { enabled: _enabled, ...parsed } = await this.parse(system, profile, body);
+    const change = Object.fromEntries(Object.entries(parsed).flatMap(([k, v]) => (v === undefined ? [] : [[k, typeof v === 'string' ? v : JSON.stringify(v)]])));
+    const current = (await this.deps.integrations.read(system).catch(() => null))?.values ?? {};
+    const values = { ...current, ...change };
+    const problems = [...identityChangeProblems(profile, current, change), ...settingsCheck(system, this.deps.adapters.options)({ values, enabled: true }, change)];
+    if (problems.length > 0) throw new InvalidInputError(`${system} settings`, problems);
+    return createAdapter(system, values, this.deps.adapters.options);
   }
 }
 

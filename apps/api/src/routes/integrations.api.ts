@@ -122,9 +122,15 @@ export const integrationApi = {
     aliases: ['/v1/settings/integrations/:system/test'],
     operationId: 'testIntegration',
     tag: 'Integrations',
-    summary: 'Test the connection with the stored settings',
-    description: 'One minimal authenticated call, whether or not the system is enabled; the outcome is recorded as `lastTest` and as the system’s health. A failed test is a 200 with `ok: false`.',
+    summary: 'Test the connection with the stored settings, or with typed ones',
+    description: 'One minimal authenticated call, whether or not the system is enabled; the outcome is recorded as `lastTest` and as the system’s health. A failed test is a 200 with `ok: false`. ' +
+      'With a body (settings as for PUT), those values are tested over the stored ones and nothing is saved or recorded; a typed URL or identity needs its secret typed too (400 naming it), so a stored secret never goes somewhere new.',
     params: systemParams,
+    body: {
+      schema: z.union(SETTINGS_PROFILES.map((p) => INTEGRATION_BODY_SCHEMAS[p]) as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]]).optional(),
+      description: 'Optional: settings to test instead of the stored ones (not saved).',
+      examples: { typed: { summary: 'Try another project before saving it', value: { projectKey: 'OPS' } } },
+    },
     responses: {
       200: {
         description: 'The outcome.',

@@ -31,6 +31,11 @@ export function integrationRoutes(app: FastifyInstance, admin: IntegrationAdmin)
       }
     });
 
-    app.post<SystemParams>(`${prefix}/:system/test`, async (request) => admin.testConnection(systemOf(request.params.system), operatorOf(request)));
+    // With a body (settings as for PUT), the typed values are tested over the stored ones, nothing saved.
+    app.post<SystemParams>(`${prefix}/:system/test`, async (request) => {
+      const body = request.body;
+      const typed = body && typeof body === 'object' && Object.keys(body).length > 0 ? body : undefined;
+      return admin.testConnection(systemOf(request.params.system), operatorOf(request), typed);
+    });
   }
 }

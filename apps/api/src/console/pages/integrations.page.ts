@@ -18,6 +18,9 @@ interface Outcome {
   typed?: Record<string, string>;
   /** Save and test: what the save said, shown above the test's result. */
   saved?: string;
+  /** The test was of the typed values (not saved); or typed values were refused before any test. */
+  typedTest?: boolean;
+  notTested?: boolean;
 }
 
 function systemOf(raw: string): TargetSystem {
@@ -46,6 +49,11 @@ function settingsBody(ctx: ConsoleContext, system: TargetSystem, form: unknown):
   return { ...values, enabled: field(form, 'enabled') === 'on' };
 }
 
+/** What was typed, to show again, except secrets: those are never sent back to a browser. */
+function typedValues(ctx: ConsoleContext, system: TargetSystem, form: unknown): Record<string, string> {
+  return Object.fromEntries(ctx.admin.fieldsOf(system).visible.map((k) => [k, field(form, k)]));
+}
+
 export function integrationPages(scope: FastifyInstance, ctx: ConsoleContext): void {
   async function show(request: FastifyRequest, reply: FastifyReply, outcome?: Outcome, status = 200) {
     const systems = await Promise.all(
@@ -69,10 +77,7 @@ export function integrationPages(scope: FastifyInstance, ctx: ConsoleContext): v
     } catch (err) {
       if (!(err instanceof InvalidInputError || err instanceof EncryptionKeyMissingError)) throw err;
       const problems = err instanceof InvalidInputError ? err.problems : [{ path: 'secret', message: err.message }];
-      // What was typed is shown again, except secrets: those are never sent back to a browser.
-      const { visible } = ctx.admin.fieldsOf(system);
-      const typed = Object.fromEntries(visible.map((k) => [k, field(request.body, k)]));
-      return show(request, reply, { system, problems, typed }, 400);
+      return show(request, reply, { system, problems, typed: typedValues(ctx, system, request.body) }, 400);
     }
     const found = saved.problems?.length ? ` The field rules have ${saved.problems.length} problem(s): ${saved.problems.map((p) => p.message).join('; ')}.` : '';
     if (field(request.body, 'andTest') === '1') {
@@ -86,7 +91,15 @@ export function integrationPages(scope: FastifyInstance, ctx: ConsoleContext): v
   // Answers with the page itself (the result in place), so it works with and without htmx.
   scope.post<SystemReq>('/integrations/:system/test', async (request, reply) => {
     const system = systemOf(request.params.system);
-    const test = await ctx.admin.testConnection(system, operatorOf(request));
-    return show(request, reply, { system, test });
+    // From the settings form (its "Test typed values"): what is typed, over what is stored, nothing saved.
+    const typedForm = field(request.body, 'typed') === '1';
+    try {
+      const typed = typedForm ? (({ enabled: _enabled, ...values }) => values)(settingsBody(ctx, system, request.body)) : undefined;
+      const test = await ctx.admin.testConnection(system, operatorOf(request), typed);
+      return show(request, reply, { system, test, ...(typedForm ? { typedTest: true, typed: typedValues(ctx, system, request.body) } : {}) });
+    } catch (err) {
+      if (!(err instanceof InvalidInputError)) throw err;
+      return show(request, reply, { system, problems: err.problems, typed: typedValues(ctx, system, request.body), notTested: true }, 400);
+    }
   });
 }
