@@ -50,18 +50,36 @@ afterAll(async () => {
   await jira?.close();
 });
 
+/** The page's width against the screen's, with what sticks out named when something does. */
+async function overflow(page: Page, path: string) {
+  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  const wide = scroll > client ? await page.evaluate(() => Array.from(document.querySelectorAll('body *'))
+    .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${String(e.className)}`)) : [];
+  return { actual: { path, scroll, wide }, fits: { path, scroll: client, wide: [] } };
+}
+
 describe.each([390, 1280])('at %i px', (width) => {
   test.each(PAGES)('/console/%s fits the screen (no sideways scrolling)', async (path) => {
     const page = await signedInPage(width);
     await page.goto(`${c.url}/console/${path}`);
-    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-    // What sticks out, named, when something does.
-    const wide = scroll > client ? await page.evaluate(() => Array.from(document.querySelectorAll('body *'))
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-      .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${String(e.className)}`)) : [];
-    expect({ path, scroll, wide }).toEqual({ path, scroll: client, wide: [] });
+    const { actual, fits } = await overflow(page, path);
+    expect(actual).toEqual(fits);
     await page.screenshot({ path: join(SHOTS, `${path.includes('/') ? 'incident' : path}-${width}.png`), fullPage: width < 600 });
     await page.context().close();
+  });
+
+  test('the sign-in page fits the screen, its form in view', async () => {
+    const context = await c.browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 } });
+    const page = await context.newPage();
+    await page.goto(`${c.url}/console/incidents`);
+    // Without scrolling: the button's whole box lies inside the first screen.
+    const button = (await page.getByRole('button', { name: 'Sign in' }).boundingBox())!;
+    expect(button.y + button.height).toBeLessThanOrEqual(width < 600 ? 844 : 900);
+    const { actual, fits } = await overflow(page, 'sign-in');
+    expect(actual).toEqual(fits);
+    await page.screenshot({ path: join(SHOTS, `sign-in-${width}.png`) });
+    await context.close();
   });
 });
 

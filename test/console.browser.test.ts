@@ -417,6 +417,26 @@ describe('search (issue 18)', () => {
     await expect(page.getByLabel('Sort by').inputValue()).resolves.toBe('score');
     await expect(page.getByLabel('Per page').inputValue()).resolves.toBe('25');
   });
+
+  test('Raised from/to narrow the list to whole UTC days, kept in the form; a day that is not a date is refused naming the field', async () => {
+    const all = (await api('GET', '/v1/incidents?limit=200')).json().items as { id: string; raisedAt: string }[];
+    const day = all[0]!.raisedAt.slice(0, 10);
+    const thatDay = all.filter((i) => i.raisedAt.startsWith(day)).map((i) => i.id).sort();
+    expect(thatDay.length).toBeLessThan(all.length); // the fixtures span several days, so the filter must narrow
+    await page.goto(`${c.url}/console/incidents`);
+    await page.getByLabel('Raised from').fill(day);
+    await page.getByLabel('Raised to').fill(day);
+    await page.getByLabel('Per page').selectOption('200');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const listed = (await page.locator('#incident-list tbody th[data-label="Incident"]').allInnerTexts()).sort();
+    expect(listed).toEqual(thatDay);
+    await expect(page.getByLabel('Raised from').inputValue()).resolves.toBe(day);
+    await expect(page.getByLabel('Raised to').inputValue()).resolves.toBe(day);
+
+    const response = await page.goto(`${c.url}/console/incidents?raisedFrom=2026-02-31`);
+    expect(response?.status()).toBe(400);
+    await expect(page.locator('main').innerText()).resolves.toMatch(/raisedFrom.*must be a date/);
+  });
 });
 
 describe('the audit trail (issue 18)', () => {
