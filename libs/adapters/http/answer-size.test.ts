@@ -26,10 +26,10 @@ let base: string;
 let last: Sent = { bytes: 0, total: 0, closed: Promise.resolve() };
 
 // Writes `parts` one after the other, each only once the previous one drained, stopping when the client goes.
-async function stream(res: ServerResponse, parts: Iterable<Buffer>, total: number): Promise<void> {
+async function stream(res: ServerResponse, parts: Iterable<Buffer>, total: number, encoding: 'gzip' | 'none' = 'gzip'): Promise<void> {
   const closed = new Promise<void>((resolve) => res.once('close', resolve));
   last = { bytes: 0, total, closed };
-  res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+  res.writeHead(200, { 'content-type': 'application/json', ...(encoding === 'gzip' ? { 'content-encoding': 'gzip' } : {}) });
   for (const part of parts) {
     if (res.destroyed) return;
     last.bytes += part.length;
@@ -53,6 +53,18 @@ const ANSWERS: Record<string, (res: ServerResponse) => void | Promise<void>> = {
   },
   // The same, without end in practice: 256 GB inflated, 270 MB on the wire, far more than socket buffers hold.
   '/endless': (res) => stream(res, repeat(gzipSync('{"pad":"'), MEGABYTE_OF_X, 256 * 1024, gzipSync('"}')), 256 * 1024 * MEGABYTE_OF_X.length),
+  // Plain JSON without end in practice: 4 GiB of `x`, no Content-Encoding (most answers are plain).
+  '/endless-plain': (res) => stream(res, repeat(Buffer.from('{"pad":"'), Buffer.alloc(MIB, 'x'), 4096, Buffer.from('"}')), 4096 * MIB, 'none'),
+  // A plain answer whose connection drops a tenth of the way through the body its Content-Length promised.
+  '/cut': (res) => {
+    res.writeHead(201, { 'content-type': 'application/json', 'content-length': '1000' });
+    res.write(`{"key":"SEC-9","pad":"${'x'.repeat(80)}`);
+    setTimeout(() => res.destroy(), 20);
+  },
+  '/plain-full': (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(`{"pad":"${'x'.repeat(MIB - 10)}"}`);
+  },
   // `{}` and then 1.2 MB of empty gzip members: nothing more inflated, but too much received.
   '/padded': (res) => {
     const head = gzipSync('{}');
@@ -136,6 +148,26 @@ describe('an answer larger than 1 MiB', () => {
     const error = await failure(client.send({ method: 'GET', url: `${base}/padded` }, anything));
     expect(error).toMatchObject({ code: 'UNEXPECTED_RESPONSE', retryable: true, httpStatus: 200 });
     expect(error.message).toMatch(/an answer larger than 1 MiB as received; it was not read further$/);
+  });
+});
+
+describe('plain answers (no Content-Encoding)', () => {
+  test('an endless one is abandoned at the limit: the client hangs up long before the server ran out', async () => {
+    const error = await failure(client.send({ method: 'GET', url: `${base}/endless-plain` }, anything));
+    expect(error).toMatchObject({ code: 'UNEXPECTED_RESPONSE', retryable: true, httpStatus: 200 });
+    expect(error.message).toMatch(/an answer larger than 1 MiB as received; it was not read further$/);
+    await last.closed;
+    expect(last.bytes).toBeLessThan(64 * MIB);
+  });
+
+  test('one cut short mid-body fails as a retryable network error, not as a short answer', async () => {
+    const error = await failure(client.send({ method: 'POST', url: `${base}/cut`, body: '{}' }, anything));
+    expect(error).toMatchObject({ code: 'NETWORK', retryable: true });
+  });
+
+  test('exactly 1 MiB is read whole', async () => {
+    const answer = await client.send({ method: 'GET', url: `${base}/plain-full` }, z.object({ pad: z.string() }));
+    expect(answer.pad).toHaveLength(MIB - 10);
   });
 });
 
