@@ -72,3 +72,33 @@ export async function expectOneTicketEach(
     if (duplicated.length > 0) throw new Error(`${system} holds more than one ticket for ${duplicated.join(', ')}`);
   }
 }
+
+/**
+ * Calls `send(0 … count-1)` at 15 a second while `server` goes away 5 s in and comes back `outageMs` later;
+ * resolves once every send and the outage are over, with when the server stopped and started again.
+ */
+export async function sendThroughOutage(
+  server: { stop(): void; start(): void }, count: number, outageMs: number, send: (n: number) => Promise<void>,
+): Promise<{ stoppedAt: number; startedAt: number }> {
+  const times = { stoppedAt: 0, startedAt: 0 };
+  const outage = (async () => {
+    await new Promise((r) => setTimeout(r, 5000));
+    times.stoppedAt = Date.now();
+    server.stop();
+    await new Promise((r) => setTimeout(r, outageMs));
+    server.start();
+    times.startedAt = Date.now();
+  })();
+  const sends: Promise<void>[] = [];
+  for (let n = 0; n < count; n++) {
+    sends.push(send(n));
+    await new Promise((r) => setTimeout(r, 1000 / 15));
+  }
+  await Promise.all([outage, ...sends]);
+  return times;
+}
+
+/** When the first ticket made after `at` was made (either remote). */
+export function firstTicketAfter(remotes: { jira: JiraSimulator; snow: ServiceNowSimulator }, at: number): number {
+  return Math.min(...[remotes.jira.requests(), remotes.snow.requests()].flat().filter((r) => r.status === 201 && r.at > at).map((r) => r.at));
+}

@@ -8,7 +8,7 @@ import {
   type JiraSimulator, type PgBouncer, type PrivatePostgres, type ServiceNowSimulator,
 } from '@rhx/testing';
 import { killChildrenAfterEachTest } from './child-processes.js';
-import { expectOneTicketEach, startFailingRemotes, startFleetProcesses } from './failover-fleet.js';
+import { expectOneTicketEach, firstTicketAfter, sendThroughOutage, startFailingRemotes, startFleetProcesses } from './failover-fleet.js';
 import { readFixture } from './harness.js';
 
 // Issue 17: the fleet behind PgBouncer 1.18 in transaction mode (Debian's), four server connections shared
@@ -102,22 +102,7 @@ test(`the fleet behind PgBouncer (transaction mode), PostgreSQL restarted for ${
     else refusals.set(id, res.status);
   };
 
-  let stoppedAt = 0;
-  let startedAt = 0;
-  const outage = (async () => {
-    await new Promise((r) => setTimeout(r, 5000));
-    stoppedAt = Date.now();
-    postgres.stop();
-    await new Promise((r) => setTimeout(r, OUTAGE_MS));
-    postgres.start();
-    startedAt = Date.now();
-  })();
-  const sends: Promise<void>[] = [];
-  for (let n = 0; n < INCIDENTS; n++) {
-    sends.push(send(n));
-    await new Promise((r) => setTimeout(r, 1000 / 15));
-  }
-  await Promise.all([outage, ...sends]);
+  const { stoppedAt, startedAt } = await sendThroughOutage(postgres, INCIDENTS, OUTAGE_MS, send);
 
   // While PostgreSQL was away the API refused in the error envelope (503), never anything else.
   expect([...new Set(refusals.values())].filter((s) => s !== 503)).toEqual([]);
@@ -129,7 +114,7 @@ test(`the fleet behind PgBouncer (transaction mode), PostgreSQL restarted for ${
     await client.end();
     return `rows: ${JSON.stringify(rows)}; worker stderr: ${worker.stderr().slice(-1500)}; PgBouncer: ${bouncer.log().slice(-1500)}`;
   });
-  const firstAfter = Math.min(...[remotes.jira.requests(), remotes.snow.requests()].flat().filter((r) => r.status === 201 && r.at > startedAt).map((r) => r.at));
+  const firstAfter = firstTicketAfter(remotes, startedAt);
   process.stdout.write(`behind PgBouncer: PostgreSQL down ${startedAt - stoppedAt} ms; first ticket after it came back: ${firstAfter - startedAt} ms; ${refusals.size} POSTs answered 503; ${accepted.length} accepted\n`);
   // No statement collided on a shared server connection, and no process restarted.
   expect(api.stdout() + worker.stdout()).not.toMatch(/prepared statement/);

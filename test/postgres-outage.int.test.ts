@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import pg from 'pg';
 import { TEST_REDIS_URL, removeTestQueues, startPrivatePostgres, uniqueName, type JiraSimulator, type PrivatePostgres, type ServiceNowSimulator } from '@rhx/testing';
 import { killChildrenAfterEachTest } from './child-processes.js';
-import { expectOneTicketEach, startFailingRemotes, startFleetProcesses } from './failover-fleet.js';
+import { expectOneTicketEach, firstTicketAfter, sendThroughOutage, startFailingRemotes, startFleetProcesses } from './failover-fleet.js';
 import { readFixture } from './harness.js';
 
 // Issue 17: the database's primary goes away for 10 s (a restart behind the same address) while incidents
@@ -61,22 +61,7 @@ test(`PostgreSQL away for ${OUTAGE_MS / 1000} s under load: 503s while it is awa
   };
 
   // 15 incidents a second; the database goes away after 5 s and comes back 10 s later.
-  let stoppedAt = 0;
-  let startedAt = 0;
-  const outage = (async () => {
-    await new Promise((r) => setTimeout(r, 5000));
-    stoppedAt = Date.now();
-    pgServer.stop();
-    await new Promise((r) => setTimeout(r, OUTAGE_MS));
-    pgServer.start();
-    startedAt = Date.now();
-  })();
-  const sends: Promise<void>[] = [];
-  for (let n = 0; n < INCIDENTS; n++) {
-    sends.push(post(`PG-${n}`));
-    await new Promise((r) => setTimeout(r, 1000 / 15));
-  }
-  await Promise.all([outage, ...sends]);
+  const { stoppedAt, startedAt } = await sendThroughOutage(pgServer, INCIDENTS, OUTAGE_MS, (n) => post(`PG-${n}`));
 
   const accepted = [...statuses].filter(([, s]) => s === 202).map(([id]) => id);
   const refused = [...statuses].filter(([, s]) => s === 503).map(([id]) => id);
@@ -86,7 +71,7 @@ test(`PostgreSQL away for ${OUTAGE_MS / 1000} s under load: 503s while it is awa
     const mentions = worker.stdout().split('\n').filter((l) => missing.slice(0, 5).some((id) => l.includes(`"${id}"`))).slice(-20).join('\n');
     return `rows: ${await whereTheyAre(missing.slice(0, 5))}; worker said: ${mentions}; stderr: ${worker.stderr().slice(-1500)}`;
   });
-  const firstAfter = Math.min(...[remotes.jira.requests(), remotes.snow.requests()].flat().filter((r) => r.status === 201 && r.at > startedAt).map((r) => r.at));
+  const firstAfter = firstTicketAfter(remotes, startedAt);
   process.stdout.write(`PostgreSQL down ${startedAt - stoppedAt} ms; first ticket after it came back: ${firstAfter - startedAt} ms; ${refused.length} POSTs answered 503\n`);
   expect(api.child.exitCode).toBeNull();
   expect(worker.child.exitCode).toBeNull();

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { z } from 'zod';
-import { opaqueCursor, queryInteger, type Operator } from '@rhx/domain';
+import { opaqueCursor, queryInteger, rowIdCursor, type Operator } from '@rhx/domain';
 
 /**
  * Who did what (issue 18): every operator action, through `/v1` (the API token's name) or the console
@@ -42,19 +42,9 @@ export async function recordAudit(db: Queryable, entry: AuditEntry): Promise<voi
   );
 }
 
-const ROW_ID = /^[1-9][0-9]{0,18}$/;
-
-export function encodeAuditCursor(id: bigint | string): string {
-  return Buffer.from(`a${id}`, 'utf8').toString('base64url');
-}
-
-export function decodeAuditCursor(text: string): bigint | undefined {
-  if (!/^[A-Za-z0-9_-]{1,40}$/.test(text)) return undefined;
-  const decoded = Buffer.from(text, 'base64url').toString('utf8');
-  if (!decoded.startsWith('a') || !ROW_ID.test(decoded.slice(1))) return undefined;
-  const id = BigInt(decoded.slice(1));
-  return id < 2n ** 63n ? id : undefined;
-}
+const AUDIT_CURSOR = rowIdCursor('a');
+export const encodeAuditCursor = AUDIT_CURSOR.encode;
+export const decodeAuditCursor = AUDIT_CURSOR.decode;
 
 export const AUDIT_PAGE_DEFAULT = 50;
 export const AUDIT_PAGE_MAX = 200;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldProblems, InvalidInputError, opaqueCursor, type FieldProblem } from '@rhx/domain';
+import { fieldProblems, InvalidInputError, opaqueCursor, rowIdCursor, type FieldProblem } from '@rhx/domain';
 import type { PrismaClient } from './client.js';
 
 /** One row of an incident's audit trail as the API and the console show it. */
@@ -37,22 +37,10 @@ export interface HistoryPageRequest {
 export const HISTORY_PAGE_DEFAULT = 50;
 export const HISTORY_PAGE_MAX = 200;
 
-const ROW_ID = /^[1-9][0-9]{0,18}$/;
-const MAX_ROW_ID = 2n ** 63n - 1n;
-
-/** The opaque cursor of a page: base64url of the last row's id (a bigserial, so rows appended later sort after it). */
-export function encodeHistoryCursor(rowId: bigint): string {
-  return Buffer.from(`h${rowId}`, 'utf8').toString('base64url');
-}
-
-/** The cursor {@link encodeHistoryCursor} made, or undefined for anything else (truncated or edited). */
-export function decodeHistoryCursor(text: string): bigint | undefined {
-  if (!/^[A-Za-z0-9_-]{1,40}$/.test(text)) return undefined;
-  const decoded = Buffer.from(text, 'base64url').toString('utf8');
-  if (!decoded.startsWith('h') || !ROW_ID.test(decoded.slice(1))) return undefined;
-  const id = BigInt(decoded.slice(1));
-  return id <= MAX_ROW_ID ? id : undefined;
-}
+// The opaque cursor of a page: the last row's id (a bigserial, so rows appended later sort after it).
+const HISTORY_CURSOR = rowIdCursor('h');
+export const encodeHistoryCursor: (rowId: bigint) => string = HISTORY_CURSOR.encode;
+export const decodeHistoryCursor = HISTORY_CURSOR.decode;
 
 /** `GET /v1/incidents/:id/history`'s query: strict, so a misspelt parameter is refused naming it. */
 export const incidentHistoryQueryFields = z.strictObject({

@@ -15,3 +15,4 @@ export {
 } from './incident-list.js';
 export { isDatabaseUnavailable } from './unavailable.js';
 export { AUDIT_ACTIONS, AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, auditPage, auditQueryFields, decodeAuditCursor, encodeAuditCursor, recordAudit, type AuditAction, type AuditEntry, type AuditEvent, type AuditQuery } from './audit-log.js';
+export { inTransaction } from './transaction.js';

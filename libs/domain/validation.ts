@@ -49,6 +49,27 @@ export function opaqueCursor<T>(decode: (text: string) => T | undefined) {
   });
 }
 
+const ROW_ID = /^[1-9][0-9]{0,18}$/;
+const MAX_ROW_ID = 2n ** 63n - 1n;
+
+/**
+ * The cursor of a keyset page over a bigserial id (rows appended later sort after it): base64url of
+ * `<tag><id>`, the tag telling one list's cursor from another's. `decode` answers undefined for anything
+ * `encode` did not make (truncated, edited, another list's).
+ */
+export function rowIdCursor(tag: string): { encode: (id: bigint | string) => string; decode: (text: string) => bigint | undefined } {
+  return {
+    encode: (id) => Buffer.from(`${tag}${id}`, 'utf8').toString('base64url'),
+    decode: (text) => {
+      if (!/^[A-Za-z0-9_-]{1,40}$/.test(text)) return undefined;
+      const decoded = Buffer.from(text, 'base64url').toString('utf8');
+      if (!decoded.startsWith(tag) || !ROW_ID.test(decoded.slice(tag.length))) return undefined;
+      const id = BigInt(decoded.slice(tag.length));
+      return id <= MAX_ROW_ID ? id : undefined;
+    },
+  };
+}
+
 const DECIMAL_DIGITS = /^\d{1,15}$/;
 
 /**

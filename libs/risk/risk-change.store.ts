@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { poolOf, type PrismaClient } from '@rhx/db';
+import { inTransaction, poolOf, type PrismaClient } from '@rhx/db';
 import { openUpdate } from '@rhx/deliveries';
 import { SEVERITY_ORDER, riskLevelOf, severityFromScore, type Incident, type RiskChange, type RiskLevel, type TargetSystem } from '@rhx/domain';
 import { cadenceGate, type CadenceDecision } from './cadence-gate.js';
@@ -87,18 +87,7 @@ export class RiskChanges {
    * @returns null when the incident is not known.
    */
   async record(incidentId: string, change: RiskChange, source: string, reopening: readonly TargetSystem[] = []): Promise<RecordedRiskChange | null> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await this.recordIn(client, incidentId, change, source, reopening);
-      await client.query(result ? 'COMMIT' : 'ROLLBACK');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    return inTransaction(this.pool, (client) => this.recordIn(client, incidentId, change, source, reopening), (result) => result !== null);
   }
 
   private async recordIn(client: pg.PoolClient, incidentId: string, change: RiskChange, source: string, reopening: readonly TargetSystem[]): Promise<RecordedRiskChange | null> {
@@ -176,9 +165,8 @@ export class RiskChanges {
    * @returns the decision, or null when the ticket already carries the incident's level.
    */
   async afterCreate(incidentId: string, system: TargetSystem): Promise<(TicketDecision & { level: RiskLevel }) | null> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    // Nothing changed when there is nothing to decide: rolled back, which ends the row lock all the same.
+    return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ severity: RiskLevel; change_id: string | null } & TicketRow>(
         `SELECT i.severity, ${TICKET_COLUMNS},
            (SELECT max(h.id)::text FROM incident_history h WHERE h.incident_id = i.id AND h.action = 'RISK_CHANGED') AS change_id
@@ -188,20 +176,13 @@ export class RiskChanges {
       const row = rows[0];
       const memory = row?.last_push_level ? gateMemory(row, row.last_push_level) : undefined;
       if (!row || !row.change_id || !memory || (memory.last.level === row.severity && (memory.mayHave ?? row.severity) === row.severity)) {
-        await client.query('ROLLBACK');
         return null;
       }
       const at = this.now();
       const decision = decide(memory, row.severity, at, this.cadenceHours);
       const applied = await this.apply(client, incidentId, row.change_id, row, decision, memory.reached, row.severity, at);
-      await client.query('COMMIT');
       return { system, externalId: row.external_id, decision, level: row.severity, ...applied };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    }, (result) => result !== null);
   }
 
   /** The gate's history row; for a push, the update delivery and the gate's memory of this push. */

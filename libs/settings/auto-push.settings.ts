@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { riskLevelSchema, targetSystemSchema, type Operator } from '@rhx/domain';
-import { poolOf, recordAudit, type PrismaClient } from '@rhx/db';
+import { inTransaction, poolOf, recordAudit, type PrismaClient } from '@rhx/db';
 import type { Config } from '@rhx/config';
 
 /** `{enabled, minSeverity, targets}` as the API shows and takes it. */
@@ -39,9 +39,7 @@ export async function readAutoPush(prisma: PrismaClient): Promise<AutoPushSettin
 
 /** Saves the auto-push settings and, in the same transaction, who changed them from what (the audit trail). */
 export async function writeAutoPush(prisma: PrismaClient, settings: AutoPushSettings, operator: Operator): Promise<AutoPushSettings> {
-  const client = await poolOf(prisma).connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(poolOf(prisma), async (client) => {
     const before = (await client.query<{ enabled: boolean; min_severity: string; targets: string[] }>(
       `SELECT enabled, min_severity, targets FROM auto_push_settings WHERE id = 1 FOR UPDATE`,
     )).rows[0];
@@ -52,12 +50,6 @@ export async function writeAutoPush(prisma: PrismaClient, settings: AutoPushSett
     );
     const from = before ? { enabled: before.enabled, minSeverity: before.min_severity, targets: before.targets } : null;
     await recordAudit(client, { operator, action: 'AUTO_PUSH_SAVED', details: { from, to: settings } });
-    await client.query('COMMIT');
     return settings;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SYSTEMS, type SystemDescriptor } from '@rhx/adapters';
 import { InvalidInputError, SETTINGS_PROFILES, TARGET_SYSTEMS, type FieldProblem, type Operator, type TargetSystem } from '@rhx/domain';
-import { poolOf, recordAudit, type PrismaClient } from '@rhx/db';
+import { inTransaction, poolOf, recordAudit, type PrismaClient } from '@rhx/db';
 import type pg from 'pg';
 import type { Config } from '@rhx/config';
 import { SecretBox } from './secret-box.js';
@@ -233,18 +233,8 @@ export class IntegrationSettingsStore {
     return secrets.data;
   }
 
-  private async inTransaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await work(client);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  private inTransaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    return inTransaction(this.pool, work);
   }
 
   private encode(system: SettingsProfile, values: SettingsValues, enabled: boolean): Encoded {
