@@ -21,6 +21,16 @@ describe('an idempotent enqueue through a failover', () => {
     expect(tries).toBe(3);
   });
 
+  test('a slot moved mid-failover (MOVED, ASK) is tried again, not refused', async () => {
+    const errors = ['MOVED 2106 127.0.0.1:44193', 'ASK 2106 127.0.0.1:44193'];
+    let tries = 0;
+    await throughFailover(connection({ sentinel: false, replicas: 0, acks: [] }), async () => {
+      const error = errors[tries++];
+      if (error) throw Object.assign(new Error(error), { name: 'ReplyError' });
+    });
+    expect(tries).toBe(3);
+  });
+
   test('a refusal that is not about the connection is thrown at once', async () => {
     let tries = 0;
     await expect(throughFailover(connection({ sentinel: false, replicas: 0, acks: [] }), async () => {

@@ -7,8 +7,10 @@ export const FAILOVER_WAIT_MS = 20_000;
 /** How long a write waits for a replica to confirm it, per try. */
 const REPLICA_ACK_MS = 2_000;
 
-// Errors of a Redis that is away or changing primaries, never of the command itself.
-const TRANSIENT = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection is closed|READONLY|LOADING|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|max retries per request|All sentinels are unreachable|Stream isn't writeable/i;
+// Errors of a Redis that is away or changing primaries, never of the command itself. `MOVED`/`ASK` reach the
+// caller when a cluster's slot moves under a transaction or script mid-failover (ioredis follows them for
+// plain commands only): seen once in the Cluster failover test, an enqueue refused the second its replica took over.
+const TRANSIENT = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection is closed|READONLY|LOADING|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|^(MOVED|ASK) \d+ |max retries per request|All sentinels are unreachable|Stream isn't writeable/i;
 
 /**
  * The server that holds `key` on `connection`, when it may have replicas to confirm a write: the Sentinels'
@@ -63,6 +65,8 @@ export async function throughFailover(
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (!TRANSIENT.test(message) && !/no replica confirmed/.test(message)) throw err;
+      // The slot map it holds is stale: read it again before the next try, as ioredis does after a MOVED it follows.
+      if (connection instanceof Cluster && /^MOVED /.test(message)) connection.refreshSlotsCache();
       const primary = primaryOf(connection, key);
       if (primary) replicaCounts.delete(primary);
       if (Date.now() + wait > deadline) throw err;
