@@ -162,7 +162,7 @@ try {
     const l = await measureRoundTrips();
     const kinds = Object.entries(l.kinds).map(([k, v]) => `${k} ${round(v, 2)}`).join(', ');
     add({ name: '(l) round trips to PostgreSQL per ticket in the push worker, happy path, one at a time', value: round(l.sequential, 2), unit: 'statements', target: '≤ 3', met: l.sequential <= 3, note: `${l.tickets} tickets (Jira Cloud + ServiceNow, simulators answering at once); statements per ticket by their first words: ${kinds}; the settings re-read and health check (integration_settings) are per second, not per ticket: ${round(l.periodic.perSecond, 2)}/s, ${round(l.periodic.perTicket, 3)} per ticket at this one-at-a-time rate, not counted in the value` });
-    add({ name: '(l) the same, 50 pushes at once (group commit shares the lease and settle statements)', value: round(l.concurrent, 2), unit: 'statements', note: 'every statement any pg client of the push path sent (periodic reads included), divided by the tickets made' });
+    add({ name: '(l) the same, 50 pushes at once (group commit shares the read, lease and settle statements)', value: round(l.concurrent, 2), unit: 'statements', note: 'every statement any pg client of the push path sent (periodic reads included), divided by the tickets made' });
   }
   if (runs('m')) {
     log('(m) POST → ticket reference stored, 20 incidents/s, simulators answering in 200 ms, one push worker');

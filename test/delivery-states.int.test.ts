@@ -116,3 +116,30 @@ describe('the schema keeps to the table', () => {
     expect(defs.deliveries_kind_check).toEqual([...DELIVERY_KINDS].sort());
   });
 });
+
+describe('a run’s read of its delivery', () => {
+  test('runs reading at once share one statement, and each gets its own delivery (a gone one: nothing; the same one twice: both)', async () => {
+    const seeded = await Promise.all(Array.from({ length: 12 }, (_, i) => seed(i % 3 === 0 ? 'RETRY_WAIT' : 'PENDING', i % 2 === 0 ? 'create' : 'update')));
+    const gone = '00000000-0000-4000-8000-000000000000';
+    const shared = poolOf(prisma);
+    const query = shared.query.bind(shared);
+    let reads = 0;
+    shared.query = ((config: unknown, ...rest: unknown[]) => {
+      if ((config as { name?: string } | undefined)?.name === 'rhx_delivery_load') reads += 1;
+      return (query as (...a: unknown[]) => unknown)(config, ...rest);
+    }) as typeof shared.query;
+    try {
+      const ids = [...seeded.map((s) => s.id), gone, seeded[0]!.id];
+      const loaded = await Promise.all(ids.map((id) => repo.load(id)));
+      expect(reads).toBe(1);
+      expect(loaded.map((d) => d?.id)).toEqual([...seeded.map((s) => s.id), undefined, seeded[0]!.id]);
+      expect(loaded.slice(0, 12).map((d) => [d!.incidentId, d!.kind, d!.status])).toEqual(
+        seeded.map((s, i) => [s.incidentId, i % 2 === 0 ? 'create' : 'update', i % 3 === 0 ? 'RETRY_WAIT' : 'PENDING']));
+      // Each carries its own incident and, for an update, its own change.
+      expect(loaded.slice(0, 12).map((d) => (d!.payload as { id: string }).id)).toEqual(seeded.map((s) => s.incidentId));
+      expect(loaded.filter((d) => d?.kind === 'update').every((d) => d!.change?.score === 90 && d!.ticket?.externalId.startsWith('SEC-'))).toBe(true);
+    } finally {
+      shared.query = query;
+    }
+  });
+});

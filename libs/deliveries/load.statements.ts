@@ -81,16 +81,23 @@ SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, d.ki
 FROM deliveries d JOIN incidents i ON i.id = d.incident_id CROSS JOIN LATERAL (SELECT octet_length(i.payload::text) AS bytes) s
 LEFT JOIN ticket_refs t ON t.incident_id = d.incident_id AND t.system = d.system AND t.generation = d.generation
 LEFT JOIN incident_history h ON d.kind <> 'create' AND h.id = d.risk_change_id AND h.incident_id = d.incident_id
-WHERE d.id = $1::uuid`;
+WHERE d.id = ANY($1::uuid[])`;
 const LOAD = preparedStatement('rhx_delivery_load', LOAD_SQL);
 
-export async function loadForRun(pool: pg.Pool, deliveryId: string): Promise<DeliveryForRun | undefined> {
-  const { rows } = await pool.query<Row>(LOAD([deliveryId, INLINE_PAYLOAD_BYTES]));
-  const row = rows[0];
-  if (!row) return undefined;
-  const { external_id, remote_id, url, live, open, payload, ...rest } = row;
-  const ticket = external_id && remote_id && url ? { system: row.system, externalId: external_id, remoteId: remote_id, url, live: live ?? false, open: open ?? false } : null;
-  return { ...rest, ticket, ...(payload === null ? {} : { payload }) };
+/**
+ * Reads the deliveries `ids` for their runs, in one statement: the ones missing are gone. Concurrent runs
+ * share it (see DeliveryRepository): one round trip, and one plan, for many, as the lease and settle do.
+ */
+export async function loadForRuns(pool: pg.Pool, ids: readonly string[]): Promise<(DeliveryForRun | undefined)[]> {
+  const { rows } = await pool.query<Row>(LOAD([ids, INLINE_PAYLOAD_BYTES]));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => {
+    const row = byId.get(id);
+    if (!row) return undefined;
+    const { external_id, remote_id, url, live, open, payload, ...rest } = row;
+    const ticket = external_id && remote_id && url ? { system: row.system, externalId: external_id, remoteId: remote_id, url, live: live ?? false, open: open ?? false } : null;
+    return { ...rest, ticket, ...(payload === null ? {} : { payload }) };
+  });
 }
 
 export async function loadPayload(pool: pg.Pool, incidentId: string): Promise<unknown> {
