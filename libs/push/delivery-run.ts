@@ -102,6 +102,9 @@ export async function runDelivery(
     if (!step) throw unsupported(delivery.kind);
     adapter = target.adapter;
     prepared = await step.prepare(deps, delivery, adapter);
+    // The stored incident is read by prepare alone, whose memory reservation ends with it: let it go before
+    // the remote call too, so no run holds an incident the budget no longer counts.
+    delete delivery.payload;
   } catch (err) {
     if (err instanceof ThrottledCallError) return deferUnsent(deps, d, err);
     const failure = failureOf(err) ?? unexpectedFailureOf(err);
