@@ -29,13 +29,16 @@ type SlotRange = [number, number, [string, number, ...unknown[]], ...unknown[]];
 export async function startRedisCluster(): Promise<RedisClusterSet> {
   const dir = mkdtempSync(join(tmpdir(), 'rhx-cluster-'));
   const ports = await Promise.all(Array.from({ length: 6 }, () => freePort()));
+  // Each node's cluster bus gets a free port of its own: by default it is the port + 10000, which for an
+  // ephemeral port above 55535 does not exist (the node then never starts), and may be taken.
+  const busPorts = await Promise.all(ports.map(() => freePort()));
   const servers = new Map<number, ChildProcess>();
-  for (const port of ports) {
+  ports.forEach((port, i) => {
     servers.set(port, spawnRedisServer([
-      '--port', String(port), ...TEST_SERVER_ARGS, '--dir', dir,
-      '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', String(NODE_TIMEOUT_MS),
+      '--port', String(port), ...TEST_SERVER_ARGS, '--dir', dir, '--cluster-enabled', 'yes', '--cluster-port', String(busPorts[i]),
+      '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', String(NODE_TIMEOUT_MS),
     ]));
-  }
+  });
   const alive = new Set(ports);
   const close = async () => {
     for (const child of servers.values()) child.kill('SIGKILL');
