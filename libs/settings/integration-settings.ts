@@ -136,7 +136,7 @@ export class IntegrationSettingsStore {
     if (options.onlyIfAbsent) {
       await this.pool.query(`${INSERT} ON CONFLICT (system) DO NOTHING`, insertArgs(profile, this.encode(profile, change, enabled ?? false)));
     } else {
-      await this.inTransaction(async (client) => {
+      await inTransaction(this.pool, async (client) => {
         // A transaction-scoped advisory lock per system: held until commit, it also covers a row not yet there.
         await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`rhx.integration-settings.${profile}`]);
         const row = (await client.query<Row>(ROW, [profile])).rows[0];
@@ -231,10 +231,6 @@ export class IntegrationSettingsStore {
     const secrets = storedConfig.safeParse(jsonOrNull(plain));
     if (!secrets.success) throw new SettingsUnreadableError(system, 'the stored credentials are not a map of text');
     return secrets.data;
-  }
-
-  private inTransaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-    return inTransaction(this.pool, work);
   }
 
   private encode(system: SettingsProfile, values: SettingsValues, enabled: boolean): Encoded {

@@ -3,18 +3,17 @@ import { z } from 'zod';
 import { parseOrThrow } from '@rhx/domain';
 import { AUDIT_ACTIONS, auditPage, decodeAuditCursor, poolOf } from '@rhx/db';
 import type { ConsoleContext } from '../console-context.js';
-import { nonEmpty } from '../form.js';
+import { dayField, dayRange, nonEmpty } from '../form.js';
 import { renderPage } from '../render.js';
 
 const PAGE_SIZE = 50;
-const day = z.iso.date('must be a date (YYYY-MM-DD)');
 
 // The form's filters: days, not instants (an operator asks "what happened on the 3rd"), read as UTC days.
 const filterQuery = z.strictObject({
   actor: z.string().trim().min(1).max(256).optional(),
   action: z.enum(AUDIT_ACTIONS).optional(),
-  from: day.optional(),
-  to: day.optional(),
+  from: dayField.optional(),
+  to: dayField.optional(),
   cursor: z.string().transform((text, ctx) => decodeAuditCursor(text) ?? (ctx.addIssue({ code: 'custom', message: 'is not a page of this list' }), z.NEVER)).optional(),
 });
 
@@ -22,14 +21,12 @@ const filterQuery = z.strictObject({
 export function auditPages(scope: FastifyInstance, ctx: ConsoleContext): void {
   scope.get('/audit', async (request, reply) => {
     const filter = parseOrThrow(filterQuery, nonEmpty(request.query), 'filter');
-    const until = filter.to ? new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000).toISOString() : undefined;
     const page = await auditPage(poolOf(ctx.deps.prisma), {
       limit: PAGE_SIZE,
       ...(filter.cursor ? { cursor: filter.cursor } : {}),
       ...(filter.actor ? { actor: filter.actor } : {}),
       ...(filter.action ? { action: filter.action } : {}),
-      ...(filter.from ? { since: `${filter.from}T00:00:00Z` } : {}),
-      ...(until ? { until } : {}),
+      ...dayRange(filter.from, filter.to),
     });
     const { cursor, ...kept } = filter;
     return renderPage(ctx, request, reply, 'audit', {
