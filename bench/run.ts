@@ -157,6 +157,11 @@ try {
     );
     if (workerCount === 1) cpuPerTicketRow(t.cpu, t.tickets, workerCount);
   }
+  if (runs('f')) {
+    log('(f) push alone: the incidents ingested first by a --role ingest worker, then 1 push worker process');
+    const p = await measureTickets(1, 1500, true);
+    cpuPerTicketRow(p.cpu, p.tickets, 1, 'push');
+  }
   if (runs('l')) {
     log('(l) round trips to PostgreSQL per ticket in the push path (ingested first by a --role ingest worker)');
     const l = await measureRoundTrips();

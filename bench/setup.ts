@@ -148,7 +148,9 @@ export async function startWorkers(
   const before = await stage.incidentEvents.getWorkersCount();
   // BENCH_CPU_PROF_DIR=<dir>: each worker writes a V8 CPU profile there when it exits (to see where its time goes).
   const profDir = process.env.BENCH_CPU_PROF_DIR;
-  const flags = profDir ? [...WORKER_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${profDir}`] : WORKER_NODE_FLAGS;
+  // BENCH_NODE_FLAGS='--flag …': added after the workers' own flags (later ones win), to try V8 settings.
+  const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const flags = [...WORKER_NODE_FLAGS, ...extra, ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
   const children = Array.from({ length: count }, (_, i) =>
     spawnChild(`worker-${stage.name}-${i + 1}`, 'worker', 'apps/worker/src/main.ts', ['--role', roles], stage.env({ ...WORKER_ENV, ...extraEnv }), flags),
   );

@@ -1,6 +1,8 @@
 // Issue 3's measures: tickets/s end to end (incident queued → ticket reference stored) against the
 // simulators answering in 20 ms, with 1 and 2 worker processes; and the renderers' tickets/s on one core.
+import { Queue } from 'bullmq';
 import { incidentSchema } from '@rhx/domain';
+import { QUEUE_NAMES } from '@rhx/queue';
 import { enqueueIncident } from '@rhx/producer';
 import { renderJiraAdf, renderJiraWiki, renderPlainText } from '@rhx/tickets';
 import { cpuWindow, type CpuReport } from './cpu.js';
@@ -16,10 +18,15 @@ export interface TicketsResult {
   cpu: CpuReport;
 }
 
-/** `n` critical incidents auto-pushed to Jira Cloud and ServiceNow: 2n tickets. */
-export async function measureTickets(workers: number, n = 1500): Promise<TicketsResult> {
-  const sims = await startSimulators(`t${workers}`, Number(process.env.BENCH_SIM_LATENCY ?? 20));
-  const stage = await openStage(`t${workers}`);
+/**
+ * `n` critical incidents auto-pushed to Jira Cloud and ServiceNow: 2n tickets. End to end (`ingestFirst`
+ * false): the push workers ingest the queued incidents and push their tickets, all in the window. Push
+ * alone (`ingestFirst`): a `--role ingest` worker stores the incidents and queues their pushes first, as
+ * row (l) does, and is stopped; the window holds only the push workers making the tickets.
+ */
+export async function measureTickets(workers: number, n = 1500, ingestFirst = false): Promise<TicketsResult> {
+  const sims = await startSimulators(`t${workers}${ingestFirst ? 'p' : ''}`, Number(process.env.BENCH_SIM_LATENCY ?? 20));
+  const stage = await openStage(`t${workers}${ingestFirst ? 'p' : ''}`);
   try {
     for (let i = 0; i < n; i += 200) {
       await Promise.all(
@@ -28,15 +35,28 @@ export async function measureTickets(workers: number, n = 1500): Promise<Tickets
         ),
       );
     }
-    await stage.incidentEvents.pause();
-    const started = await startWorkers(stage, workers, ticketingEnv(sims));
-    const cpu = cpuWindow({ worker: started.children.map((c) => c.pid), simulators: [sims.child.pid] }, { database: dbNameOf(stage) });
-    const t0 = performance.now();
-    await stage.incidentEvents.resume();
+    // One environment for both processes: the ingest worker stores the settings under its encryption key.
+    const env = ticketingEnv(sims);
     const stored = async () => Number((await stage.pg.query<{ n: string }>('SELECT count(*) AS n FROM ticket_refs')).rows[0]?.n ?? 0);
-    await waitFor(async () => (await stored()) >= 2 * n, 180_000, `${2 * n} tickets stored`, started.children, 100);
-    const seconds = (performance.now() - t0) / 1000;
-    return { workers, tickets: 2 * n, perSecond: (2 * n) / seconds, seconds, cpu: cpu.stop() };
+    // What the window starts: the incidents queued (end to end), or their pushes (push alone).
+    const held = ingestFirst ? new Queue(QUEUE_NAMES.ticketPush, { connection: stage.redis, prefix: stage.prefix }) : stage.incidentEvents;
+    try {
+      await held.pause();
+      if (ingestFirst) {
+        const ingest = await startWorkers(stage, 1, env, 'ingest');
+        await waitFor(async () => (await held.getWaitingCount()) >= 2 * n, 120_000, `${2 * n} pushes queued`, ingest.children, 100);
+        for (const c of ingest.children) await stopChild(c);
+      }
+      const started = await startWorkers(stage, workers, env);
+      const cpu = cpuWindow({ worker: started.children.map((c) => c.pid), simulators: [sims.child.pid] }, { database: dbNameOf(stage) });
+      const t0 = performance.now();
+      await held.resume();
+      await waitFor(async () => (await stored()) >= 2 * n, 180_000, `${2 * n} tickets stored`, started.children, 100);
+      const seconds = (performance.now() - t0) / 1000;
+      return { workers, tickets: 2 * n, perSecond: (2 * n) / seconds, seconds, cpu: cpu.stop() };
+    } finally {
+      if (held !== stage.incidentEvents) await held.close();
+    }
   } finally {
     await stage.close();
     await stopChild(sims.child);

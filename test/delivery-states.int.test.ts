@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import pg from 'pg';
 import { createPrismaClient, poolOf, type PrismaClient } from '@rhx/db';
 import { DeliveryRepository } from '@rhx/deliveries';
+import { storedIncident } from '@rhx/push';
 import { DELIVERY_EVENTS, DELIVERY_KINDS, DELIVERY_STATUSES, TRANSITIONS, mayStart, type DeliveryEvent, type DeliveryStatus } from '@rhx/domain';
 import { createTestDatabase } from '@rhx/testing';
 
@@ -138,6 +139,36 @@ describe('a run’s read of its delivery', () => {
       // Each carries its own incident and, for an update, its own change.
       expect(loaded.slice(0, 12).map((d) => (d!.payload as { id: string }).id)).toEqual(seeded.map((s) => s.incidentId));
       expect(loaded.filter((d) => d?.kind === 'update').every((d) => d!.change?.score === 90 && d!.ticket?.externalId.startsWith('SEC-'))).toBe(true);
+    } finally {
+      shared.query = query;
+    }
+  });
+
+  test("an incident's deliveries read together carry it once: the statement sends it in one row, and both runs get that one object", async () => {
+    const jira = await seed('PENDING', 'create');
+    const { rows } = await pool.query<{ id: string }>(
+      `INSERT INTO deliveries (id, incident_id, system, trigger, kind, status) VALUES (gen_random_uuid(), $1, 'servicenow', 'auto', 'create', 'PENDING') RETURNING id::text`,
+      [jira.incidentId],
+    );
+    const other = await seed('PENDING', 'create');
+    const shared = poolOf(prisma);
+    const query = shared.query.bind(shared);
+    const sentPayloads: unknown[] = [];
+    shared.query = (async (config: unknown, ...rest: unknown[]) => {
+      const result = await (query as (...a: unknown[]) => Promise<{ rows: { payload: unknown }[] }>)(config, ...rest);
+      if ((config as { name?: string } | undefined)?.name === 'rhx_delivery_load') sentPayloads.push(...result.rows.map((r) => r.payload).filter((p) => p !== null));
+      return result;
+    }) as typeof shared.query;
+    try {
+      const [a, b, c] = await Promise.all([repo.load(jira.id), repo.load(rows[0]!.id), repo.load(other.id)]);
+      expect([a!.system, b!.system]).toEqual(['jira', 'servicenow']);
+      expect(sentPayloads.map((p) => (p as { id: string }).id).sort()).toEqual([jira.incidentId, other.incidentId].sort());
+      expect(a!.payload).toBe(b!.payload);
+      expect((a!.payload as { id: string }).id).toBe(jira.incidentId);
+      expect((c!.payload as { id: string }).id).toBe(other.incidentId);
+      // Validated once for both runs, and the result is the stored incident's.
+      expect(storedIncident(a!.payload)).toBe(storedIncident(b!.payload));
+      expect(storedIncident(b!.payload)).toMatchObject({ id: jira.incidentId, origin: 'auto', risk: { score: 72 } });
     } finally {
       shared.query = query;
     }

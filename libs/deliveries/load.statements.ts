@@ -62,12 +62,14 @@ export interface DeliveryForRun {
 
 type Row = Omit<DeliveryForRun, 'ticket'> & { external_id: string | null; remote_id: string | null; url: string | null; live: boolean | null; open: boolean | null };
 
-// One statement: the delivery, the incident's payload (when small), the ticket of its generation, the
+// One statement: the delivery, the incident's payload (when small, once per incident), the ticket of its generation, the
 // history row it carries (an update's risk change, a resolve's close) and, for an update, the gate's row
 // for it and whether a newer update of the ticket exists.
 const LOAD_SQL = `
 SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, d.kind, d.generation, d.risk_change_id::text AS "riskChangeId",
-  d.attempts, d.round_start AS "roundStart", d.last_error_code AS "lastErrorCode", s.bytes AS "payloadBytes", CASE WHEN s.bytes <= $2 THEN i.payload END AS payload,
+  d.attempts, d.round_start AS "roundStart", d.last_error_code AS "lastErrorCode", s.bytes AS "payloadBytes",
+  -- Once per incident: its other deliveries read here share that row's copy (an incident's tickets are pushed together).
+  CASE WHEN s.bytes <= $2 AND row_number() OVER (PARTITION BY d.incident_id) = 1 THEN i.payload END AS payload,
   t.external_id, t.remote_id, t.url, (t.retired_at IS NULL) AS live, t.open,
   CASE WHEN d.kind = 'update' AND h.action = 'RISK_CHANGED' THEN h.new_value END AS change,
   CASE WHEN d.kind = 'resolve' THEN h.new_value END AS closure,
@@ -87,16 +89,20 @@ const LOAD = preparedStatement('rhx_delivery_load', LOAD_SQL);
 /**
  * Reads the deliveries `ids` for their runs, in one statement: the ones missing are gone. Concurrent runs
  * share it (see DeliveryRepository): one round trip, and one plan, for many, as the lease and settle do.
+ * Deliveries of one incident read together share one `payload` object, sent and parsed once: a run reads
+ * it and never changes it (see `storedIncident` in libs/push, which validates it once for all of them).
  */
 export async function loadForRuns(pool: pg.Pool, ids: readonly string[]): Promise<(DeliveryForRun | undefined)[]> {
   const { rows } = await pool.query<Row>(LOAD([ids, INLINE_PAYLOAD_BYTES]));
   const byId = new Map(rows.map((row) => [row.id, row]));
+  const payloads = new Map(rows.filter((row) => row.payload !== null).map((row) => [row.incidentId, row.payload]));
   return ids.map((id) => {
     const row = byId.get(id);
     if (!row) return undefined;
-    const { external_id, remote_id, url, live, open, payload, ...rest } = row;
+    const { external_id, remote_id, url, live, open, payload: _once, ...rest } = row;
     const ticket = external_id && remote_id && url ? { system: row.system, externalId: external_id, remoteId: remote_id, url, live: live ?? false, open: open ?? false } : null;
-    return { ...rest, ticket, ...(payload === null ? {} : { payload }) };
+    const payload = row.payloadBytes <= INLINE_PAYLOAD_BYTES ? payloads.get(row.incidentId) : undefined;
+    return { ...rest, ticket, ...(payload === undefined ? {} : { payload }) };
   });
 }
 

@@ -37,9 +37,11 @@ export async function processIncidentCreated(deps: IngestDeps, payload: JobPaylo
       log.debug('duplicate incident-created event ignored');
       return { claimed: false };
     }
-    for (const delivery of result.deliveries) {
-      await deps.queues.add('ticket-push', { deliveryId: delivery.id, incidentId: payload.incidentId, system: delivery.system }, jobIds.ticketPush(delivery.id));
-    }
+    // One round trip, and side by side in the queue: the incident's pushes run together and read it once.
+    await deps.queues.addMany(
+      'ticket-push',
+      result.deliveries.map((delivery) => ({ data: { deliveryId: delivery.id, incidentId: payload.incidentId, system: delivery.system }, jobId: jobIds.ticketPush(delivery.id) })),
+    );
     return { claimed: true };
   } finally {
     release?.();

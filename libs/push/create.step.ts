@@ -1,6 +1,7 @@
 import { SYSTEMS, type CreateRequest, type TicketReference } from '@rhx/adapters';
 import { cadenceLogLine } from '@rhx/risk';
-import { incidentSchema, riskLevelOf, type RiskLevel, type TargetSystem } from '@rhx/domain';
+import { riskLevelOf, type RiskLevel, type TargetSystem } from '@rhx/domain';
+import { storedIncident } from './stored-incident.js';
 import type { Logger } from '@rhx/logger';
 import { LEASE_LOST, noteHealth, type DeliveryStep, type FollowUp, type PushOutcome, type RunContext } from './delivery-run.js';
 import type { PushDeps } from './push-deps.js';
@@ -19,7 +20,7 @@ export const createStep: DeliveryStep = {
     // JSON text, the parsed object, the validated copy and the rendering: a few times the stored size.
     const release = await deps.memory.reserve(delivery.payloadBytes * 4);
     try {
-      const incident = incidentSchema.parse(delivery.payload ?? (await deps.deliveries.loadPayload(delivery.incidentId)));
+      const incident = storedIncident(delivery.payload ?? (await deps.deliveries.loadPayload(delivery.incidentId)));
       const request = await adapter.prepareCreate(incident, delivery.generation, delivery.followsUp ?? undefined);
       const level = riskLevelOf(incident);
       return { level, run: (ctx) => create(ctx, request, level) };

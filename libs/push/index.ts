@@ -9,6 +9,7 @@ export { deliveryCounts, attemptCounts, retryBacklog } from './delivery-metrics.
 export { pushDelivery } from './push-delivery.js';
 export type { PushOutcome } from './delivery-run.js';
 export { updateMarker } from './update.step.js';
+export { storedIncident } from './stored-incident.js';
 export { failureOf, nextAttempt, outcomeOf, type PushFailure } from './push-failure.js';
 export { deliveryBackoff, ticketPushHandler, ticketRetryHandler } from './ticket-push.job.js';
 export { requeueDelivery, redriveDelivery, redriveRefusal, type QueuedDelivery, type RedriveDeps, type RedriveResult } from './delivery-redrive.js';

@@ -1,5 +1,6 @@
 import { TicketError, systemOf, type FieldUpdate, type TicketReference } from '@rhx/adapters';
-import { incidentSchema, riskChangeSchema, type Incident, type RiskLevel } from '@rhx/domain';
+import { riskChangeSchema, type Incident, type RiskLevel } from '@rhx/domain';
+import { storedIncident } from './stored-incident.js';
 import { renderRiskUpdateNote } from '@rhx/tickets';
 import { LEASE_LOST, noteHealth, skipOff, type DeliveryStep, type PushOutcome, type RunContext } from './delivery-run.js';
 import { CALLS_PER_LEASE } from './push-deps.js';
@@ -46,7 +47,7 @@ export const updateStep: DeliveryStep = {
     }
     const release = await deps.memory.reserve(delivery.payloadBytes * 4);
     try {
-      const incident = incidentSchema.parse(delivery.payload ?? (await deps.deliveries.loadPayload(delivery.incidentId)));
+      const incident = storedIncident(delivery.payload ?? (await deps.deliveries.loadPayload(delivery.incidentId)));
       const parsed = riskChangeSchema.parse(change);
       const options = {
         ...(deps.adapters.options.deepLinkBaseUrl ? { deepLinkBaseUrl: deps.adapters.options.deepLinkBaseUrl } : {}),

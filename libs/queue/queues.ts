@@ -52,6 +52,16 @@ export class Queues {
   }
 
   /**
+   * Adds several jobs of one kind in one round trip (BullMQ's `addBulk`: one transaction), next to each other
+   * in their queue: an incident's pushes, say, which then run together and share their reads.
+   */
+  async addMany<N extends JobName>(name: N, jobs: readonly { data: JobInput<N>; jobId: string }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const built = jobs.map(({ data, jobId }) => catalogueJob(name, data, jobId, this.retention));
+    await this.get(JOB_CATALOGUE[name].queue).addBulk(built.map(({ name: jobName, data, opts }) => ({ name: jobName, data, opts })));
+  }
+
+  /**
    * Puts work back on its queue under its derived id (the one re-drive of manual push, the reconciler,
    * `POST /v1/deliveries/:id/retry` and retries): BullMQ keeps a finished job (completed or failed) under
    * its id until it ages out, and an add with that id is then silently swallowed, so a finished job is

@@ -16,7 +16,12 @@
  *   3.01/2.80 against 2.97/3.02 ms): a scavenge costs what survives it, and as many bytes survive (the
  *   deliveries in flight) whether it runs every 8 or every 16 MB, so twice the scavenges took about the
  *   same time in all. 12 saved too little (the new space is what it saves, ~8 MB).
+ * - The garbage collector runs on the main thread alone (`--single-threaded-gc`): V8's helper threads
+ *   shorten a pause but cost more CPU in all (they hand work over and wait for each other), and a worker
+ *   waits on the network, not on its pauses. Bench row (f) back to back, alternated twice, worker CPU per
+ *   ticket against the simulators' (the machine's speed of the moment): 5-6% less, end to end and push
+ *   alone alike. GC was a fifth of a push worker's samples. The API keeps its helpers (its latency counts).
  * `package.json`'s `start:worker` repeats both (a test checks it does).
  */
-export const WORKER_NODE_FLAGS = ['--max-old-space-size=96', '--max-semi-space-size=8'] as const;
+export const WORKER_NODE_FLAGS = ['--max-old-space-size=96', '--max-semi-space-size=8', '--single-threaded-gc'] as const;
 export const WORKER_ENV = { MALLOC_ARENA_MAX: '2' } as const;
