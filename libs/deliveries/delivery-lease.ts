@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { GroupCommit, jsonRows, preparedStatement } from '@rhx/db';
-import { UNFINISHED_STATUSES, fromStatusesSql, type DeliveryStatus, type RiskLevel } from '@rhx/domain';
+import { UNFINISHED_STATUSES, statusGuardSql, type DeliveryStatus, type RiskLevel } from '@rhx/domain';
 
 /** The outcome of asking for a delivery's lease. */
 export type LeaseResult =
@@ -51,7 +51,7 @@ const settling = (secs: string) => `(EXISTS (SELECT 1 FROM delivery_attempts a W
     AND EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = d.id AND a.outcome = 'STARTED')))`;
 
 /** The lease event's guard (delivery-states.ts), beyond the status: what a run may take now. */
-const LEASABLE = `d.status = ANY(${fromStatusesSql('lease')})
+const LEASABLE = `${statusGuardSql('d.status', 'lease')}
   AND (d.lease_until IS NULL OR d.lease_until <= now())
   AND (d.status <> 'RETRY_WAIT' OR d.next_attempt_at IS NULL OR d.next_attempt_at <= now())
   AND CASE d.kind

@@ -83,7 +83,10 @@ SELECT d.id::text AS id, d.incident_id AS "incidentId", d.system, d.status, d.ki
 FROM deliveries d JOIN incidents i ON i.id = d.incident_id CROSS JOIN LATERAL (SELECT octet_length(i.payload::text) AS bytes) s
 LEFT JOIN ticket_refs t ON t.incident_id = d.incident_id AND t.system = d.system AND t.generation = d.generation
 LEFT JOIN incident_history h ON d.kind <> 'create' AND h.id = d.risk_change_id AND h.incident_id = d.incident_id
-WHERE d.id = ANY($1::uuid[])`;
+-- The ids through an initplan: planned the same whatever their number, so PostgreSQL settles on one generic plan
+-- per connection. With \`ANY($1::uuid[])\` each batch's own size priced a custom plan below the generic one, and
+-- every read was planned again (0.6 ms of PostgreSQL's CPU each, as much as running it).
+WHERE d.id = ANY(ARRAY(SELECT unnest($1::uuid[])))`;
 const LOAD = preparedStatement('rhx_delivery_load', LOAD_SQL);
 
 /**

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { SNOW_PRIORITIES, type TicketReference } from '@rhx/adapters';
-import { fromStatusesSql, type DeliveryKind, type RiskLevel, type TargetSystem } from '@rhx/domain';
+import { fromStatusesSql, statusGuardSql, type DeliveryKind, type RiskLevel, type TargetSystem } from '@rhx/domain';
 import { jsonRows, preparedStatement } from '@rhx/db';
 import type { Lease } from './delivery-lease.js';
 
@@ -76,7 +76,7 @@ WITH input AS (
 ), delivery AS (
   UPDATE deliveries d SET status = 'SUCCEEDED', last_error = NULL, last_error_code = NULL, next_attempt_at = NULL,
     lease_token = NULL, lease_until = NULL, updated_at = now()
-  FROM input x WHERE d.id = x.delivery_id AND d.status = ANY(${fromStatusesSql('succeed')})
+  FROM input x WHERE d.id = x.delivery_id AND ${statusGuardSql('d.status', 'succeed')}
 ), attempt AS (
   UPDATE delivery_attempts a SET outcome = 'SUCCEEDED', finished_at = now()
   FROM input x WHERE a.delivery_id = x.delivery_id AND a.number = x.attempt
