@@ -40,9 +40,10 @@ export interface Lease {
 const GENERATION_TICKET = `SELECT 1 FROM ticket_refs t WHERE t.incident_id = d.incident_id AND t.system = d.system AND t.generation = d.generation`;
 const NEWER_UPDATE = `SELECT 1 FROM deliveries n WHERE n.incident_id = d.incident_id AND n.system = d.system AND n.generation = d.generation
   AND n.kind = 'update' AND n.risk_change_id > d.risk_change_id`;
-// Updates and resolves of one ticket run one at a time: another of them in flight under a live lease.
+// Updates and resolves of one ticket run one at a time: another of them in flight under a live lease. Found
+// through the ticket's deliveries (`IS TRUE`: the status is a filter, never the index to read every run in flight by).
 const SIBLING_IN_FLIGHT = `SELECT 1 FROM deliveries o WHERE o.incident_id = d.incident_id AND o.system = d.system AND o.generation = d.generation
-  AND o.kind <> 'create' AND o.id <> d.id AND o.status = 'IN_PROGRESS' AND o.lease_until > now()`;
+  AND o.kind <> 'create' AND o.id <> d.id AND (o.status = 'IN_PROGRESS') IS TRUE AND o.lease_until > now()`;
 // A create's earlier attempt whose outcome is unknown: the remote's search may not show its ticket until it
 // has settled (`secs` seconds after the attempt ended, or after the lease of a run that vanished ran out).
 const settling = (secs: string) => `(EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.delivery_id = d.id AND a.outcome = 'UNKNOWN'
