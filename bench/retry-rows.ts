@@ -69,7 +69,8 @@ export function cpuPerTicketRow(cpu: CpuReport, tickets: number, workers: number
   const ms = cpuMs(cpu, FLEET, tickets);
   const what = window === 'push' ? 'push alone (incidents ingested before the window, as in (l))' : 'end to end (ingesting the incidents included)';
   add(
-    { name: `(f) CPU ms per ticket, ${what}, all fleet processes (worker + PostgreSQL + Redis), ${workers} worker process${workers > 1 ? 'es' : ''}`, value: round(ms, 2), unit: 'ms', target: '≤ 3', met: ms <= 3, note: `${perItem(cpu, tickets, 'ticket')}; PostgreSQL counts this stage's backends and the server's shared processes, Redis the whole server (shared with anything else using it)` },
+    // Issue 13's target (≤ 3) is the push worker's cost of a ticket, counted as (l) counts round trips: ingest apart.
+    { name: `(f) CPU ms per ticket, ${what}, all fleet processes (worker + PostgreSQL + Redis), ${workers} worker process${workers > 1 ? 'es' : ''}`, value: round(ms, 2), unit: 'ms', ...(window === 'push' ? { target: '≤ 3', met: ms <= 3 } : {}), note: `${perItem(cpu, tickets, 'ticket')}; PostgreSQL counts this stage's backends and the server's shared processes, Redis the whole server (shared with anything else using it)` },
     undefined, // (f)'s own row already reports whether the machine was shared in this window
     `${perItem(cpu, tickets, 'ticket')}; ${formatCpu(cpu)}`,
   );
