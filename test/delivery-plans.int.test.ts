@@ -4,7 +4,7 @@
 // finds the batch's deliveries by id and never reads the backlog through the status index.
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import pg from 'pg';
-import { DeliveryLeases } from '../libs/deliveries/delivery-lease.js';
+import { DeliveryLeases } from '@rhx/deliveries';
 import { recordTickets } from '../libs/deliveries/settle.statements.js';
 import { createTestDatabase } from '@rhx/testing';
 
