@@ -35,5 +35,5 @@ USER node
 EXPOSE 8080 8081
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 CMD ["node", "dist/healthcheck.js"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-# The API; a worker is `node --max-old-space-size=96 --max-semi-space-size=12 --single-threaded-gc dist/worker.js --role push` (and so on).
+# The API; a worker is `node --max-old-space-size=96 --max-semi-space-size=8 --single-threaded-gc dist/worker.js --role push` (and so on).
 CMD ["node", "--max-old-space-size=96", "--max-semi-space-size=8", "dist/api.js"]
