@@ -8,10 +8,10 @@ import { renderJiraAdf, renderJiraWiki, renderPlainText } from '@rhx/tickets';
 import { cpuWindow, type CpuReport } from './cpu.js';
 import { stopChild, waitFor } from './procs.js';
 import { FIXTURE, dbNameOf, openStage, seedEarlierDays, startWorkers } from './setup.js';
+import { startSimulators, ticketingEnv } from './simulators.js';
 
 /** The incidents of earlier days already in the database (see seedEarlierDays): about a week of a busy SOC's. */
 const EARLIER_INCIDENTS = 20_000;
-import { startSimulators, ticketingEnv } from './simulators.js';
 
 export interface TicketsResult {
   workers: number;
